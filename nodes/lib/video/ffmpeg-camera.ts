@@ -130,7 +130,8 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
     this.setStatus({ state: 'connecting' });
     this.lastActivityAt = Date.now();
     const splitter = new JpegSplitter();
-    const command = ffmpeg({ stdoutLines: 0, stderrLines: STDERR_LINES_KEPT })
+    // stdoutLines bounds fluent-ffmpeg's own stdout and stderr line buffers (0 would be unbounded).
+    const command = ffmpeg({ stdoutLines: STDERR_LINES_KEPT })
       .setFfmpegPath(this.ffmpegPath)
       .input(ffmpegInputUrl(this.source))
       .inputOptions(['-hide_banner', '-nostdin', '-loglevel', 'error', ...ffmpegInputOptions(this.source)])

@@ -1,0 +1,138 @@
+import type { Node, NodeAPI, NodeMessage } from 'node-red';
+import { CameraSourceOptions, validateSourceOptions } from '../lib/video/camera-source';
+import { CameraFrame, CameraStatus, FfmpegCamera } from '../lib/video/ffmpeg-camera';
+import { FfmpegFailure } from '../lib/video/ffmpeg-failure';
+import { findFfmpeg } from '../lib/video/ffmpeg-path';
+import { redact } from '../lib/video/redact';
+import { numberSetting } from '../shared/config';
+import { controlCommand } from '../shared/control';
+import { reportConfigError, Status } from '../shared/status';
+import type { FrameMessage, RtspInCredentials, RtspInDef } from './rtsp-in-types';
+
+const COMMANDS = ['start', 'stop', 'restart'] as const;
+
+export = function (RED: NodeAPI): void {
+  function RtspInNode(this: Node<RtspInCredentials>, config: RtspInDef): void {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const credentials = node.credentials ?? {};
+    const sourceId = (config.cameraId || config.name || node.id).trim();
+    const source: CameraSourceOptions = {
+      url: (config.url ?? '').trim(),
+      user: credentials.user || undefined,
+      password: credentials.password || undefined,
+      transport: config.transport || 'tcp',
+      loop: config.loop === true,
+      realtime: config.realtime !== false,
+      fps: numberSetting(config.fps, 0),
+      width: numberSetting(config.width, 0),
+      height: numberSetting(config.height, 0),
+      jpegQuality: numberSetting(config.quality, 5),
+    };
+    const secrets = [source.password];
+    const stallTimeoutS = numberSetting(config.stallTimeout, 10);
+
+    const problem =
+      validateSourceOptions(source) ??
+      (Number.isFinite(stallTimeoutS) && stallTimeoutS >= 2 ? null : 'stall timeout must be at least 2 s');
+    if (problem) {
+      reportConfigError(node, problem);
+      return;
+    }
+    const ffmpegLocation = findFfmpeg();
+    if (!ffmpegLocation) {
+      reportConfigError(node, 'ffmpeg not found: install ffmpeg (apt-get install ffmpeg) or set FFMPEG_PATH');
+      return;
+    }
+
+    const camera = new FfmpegCamera({
+      source,
+      ffmpegPath: ffmpegLocation.path,
+      stallTimeoutMs: stallTimeoutS * 1000,
+    });
+    let lastReported: FfmpegFailure['code'] | null = null;
+
+    camera.on('frame', (frame: CameraFrame) => {
+      lastReported = null;
+      const msg: FrameMessage = {
+        _msgid: RED.util.generateId(),
+        topic: sourceId,
+        payload: frame.jpeg,
+        frame: {
+          sourceId,
+          seq: frame.seq,
+          capturedAt: frame.capturedAt,
+          width: frame.width,
+          height: frame.height,
+          format: 'jpeg',
+        },
+      };
+      node.send(msg);
+    });
+
+    camera.on('status', (status: CameraStatus) => node.status(statusFor(status)));
+
+    camera.on('failure', (failure: FfmpegFailure) => {
+      // Report each new kind of failure once, not every retry of a camera that stays down.
+      if (failure.code === lastReported) return;
+      lastReported = failure.code;
+      node.error(`${sourceId}: ${failure.message}`, {
+        topic: sourceId,
+        payload: { code: failure.code, message: failure.message },
+      } as NodeMessage);
+    });
+
+    node.log(`camera ${sourceId}: ${redact(source.url, secrets)} via ffmpeg from ${ffmpegLocation.origin}`);
+
+    node.on('input', (msg, _send, done) => {
+      const command = controlCommand(msg, COMMANDS);
+      if (!command) {
+        done(new Error(`unknown command: send msg.topic or msg.payload "start", "stop" or "restart"`));
+        return;
+      }
+      const action =
+        command === 'start'
+          ? Promise.resolve(camera.start())
+          : command === 'stop'
+            ? camera.stop()
+            : camera.restart();
+      action.then(
+        () => done(),
+        (err: Error) => done(err),
+      );
+    });
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      camera.removeAllListeners('frame');
+      camera.stop().finally(() => {
+        node.status(Status.clear());
+        done();
+      });
+    });
+
+    if (config.autoStart !== false) camera.start();
+    else node.status(Status.idle('stopped'));
+  }
+
+  RED.nodes.registerType<Node<RtspInCredentials>, RtspInDef, unknown, RtspInCredentials>('rtsp-in', RtspInNode, {
+    credentials: {
+      user: { type: 'text' },
+      password: { type: 'password' },
+    },
+  });
+};
+
+function statusFor(status: CameraStatus) {
+  switch (status.state) {
+    case 'stopped':
+      return Status.idle('stopped');
+    case 'connecting':
+      return Status.connecting('connecting');
+    case 'streaming':
+      return Status.ok(`streaming ${status.fps.toFixed(1)} fps`);
+    case 'reconnecting':
+      return Status.error(`${status.failure.message} - reconnecting in ${Math.ceil(status.retryInMs / 1000)} s`);
+    case 'ended':
+      return Status.idle('end of video');
+  }
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Starts Node-RED with this package's nodes and the default flow (npm start).
+//  - userDir: .node-red/ in the project (NODE_RED_USER_DIR overrides); this package is linked into
+//    its node_modules so Node-RED loads the nodes and lists the examples;
+//  - the flow file is seeded from flows/store-analytics.json on first start (your edits are kept
+//    after that; delete .node-red/flows.json to get the shipped flow back);
+//  - CAMERA_URL defaults to the demo clip, so the flow shows people without a camera.
+import { spawn } from 'node:child_process';
+import { copyFile, mkdir, rm, stat, symlink } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { demoClipPath, projectRoot } from './cache.mjs';
+
+const require = createRequire(import.meta.url);
+const userDir = path.resolve(process.env.NODE_RED_USER_DIR || path.join(projectRoot, '.node-red'));
+const exists = (p) => stat(p).then(
+  () => true,
+  () => false,
+);
+
+async function prepareUserDir() {
+  const modules = path.join(userDir, 'node_modules');
+  await mkdir(modules, { recursive: true });
+  const link = path.join(modules, 'node-red-contrib-store-analytics');
+  await rm(link, { recursive: true, force: true });
+  await symlink(projectRoot, link, 'dir');
+  const flowFile = path.join(userDir, 'flows.json');
+  if (!(await exists(flowFile))) {
+    await copyFile(path.join(projectRoot, 'flows', 'store-analytics.json'), flowFile);
+    console.log(`Seeded ${flowFile} from flows/store-analytics.json`);
+  }
+}
+
+async function main() {
+  await prepareUserDir();
+  const env = { ...process.env, NODE_RED_USER_DIR: userDir };
+  if (!env.CAMERA_URL) {
+    if (!(await exists(demoClipPath))) {
+      console.error(`No CAMERA_URL set and the demo clip is missing: run 'npm run fetch:footage' first.`);
+      process.exit(1);
+    }
+    env.CAMERA_URL = demoClipPath;
+    console.log(`CAMERA_URL is not set: playing the demo clip ${demoClipPath}`);
+  }
+  const port = env.PORT || '1880';
+  const host = env.HOST || '127.0.0.1';
+  console.log(`Store page: http://${host}:${port}/   Editor: http://${host}:${port}/admin/`);
+  const red = spawn(
+    process.execPath,
+    [
+      require.resolve('node-red/red.js'),
+      '--settings',
+      path.join(projectRoot, 'node-red', 'settings.js'),
+      '--userDir',
+      userDir,
+    ],
+    { stdio: 'inherit', env },
+  );
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => red.kill(signal));
+  red.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+main().catch((err) => {
+  console.error(err.message);
+  process.exit(1);
+});
