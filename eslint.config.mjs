@@ -33,6 +33,12 @@ export default tseslint.config(
     },
   },
   {
+    // Node-RED reads its settings file with require(): it stays CommonJS.
+    files: ['node-red/settings.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['test/**/*.ts'],
     languageOptions: { globals: { ...globals.mocha } },
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },

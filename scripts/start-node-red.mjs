@@ -13,10 +13,11 @@ import { demoClipPath, projectRoot } from './cache.mjs';
 
 const require = createRequire(import.meta.url);
 const userDir = path.resolve(process.env.NODE_RED_USER_DIR || path.join(projectRoot, '.node-red'));
-const exists = (p) => stat(p).then(
-  () => true,
-  () => false,
-);
+const exists = (p) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
 async function prepareUserDir() {
   const modules = path.join(userDir, 'node_modules');

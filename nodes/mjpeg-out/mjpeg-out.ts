@@ -59,7 +59,11 @@ export = function (RED: NodeAPI): void {
 
     node.on('input', (msg, send, done) => {
       if (!isJpeg(msg.payload)) {
-        done(new Error('msg.payload is not a JPEG image: connect a node that sends JPEG frames, such as rtsp-in'));
+        done(
+          new Error(
+            'msg.payload is not a JPEG image: connect a node that sends JPEG frames, such as rtsp-in',
+          ),
+        );
         return;
       }
       if (framesReceived++ === 0) showViewers(broadcaster.clientCount);

@@ -114,12 +114,16 @@ export = function (RED: NodeAPI): void {
     else node.status(Status.idle('stopped'));
   }
 
-  RED.nodes.registerType<Node<RtspInCredentials>, RtspInDef, unknown, RtspInCredentials>('rtsp-in', RtspInNode, {
-    credentials: {
-      user: { type: 'text' },
-      password: { type: 'password' },
+  RED.nodes.registerType<Node<RtspInCredentials>, RtspInDef, unknown, RtspInCredentials>(
+    'rtsp-in',
+    RtspInNode,
+    {
+      credentials: {
+        user: { type: 'text' },
+        password: { type: 'password' },
+      },
     },
-  });
+  );
 };
 
 function statusFor(status: CameraStatus) {
@@ -131,7 +135,9 @@ function statusFor(status: CameraStatus) {
     case 'streaming':
       return Status.ok(`streaming ${status.fps.toFixed(1)} fps`);
     case 'reconnecting':
-      return Status.error(`${status.failure.message} - reconnecting in ${Math.ceil(status.retryInMs / 1000)} s`);
+      return Status.error(
+        `${status.failure.message} - reconnecting in ${Math.ceil(status.retryInMs / 1000)} s`,
+      );
     case 'ended':
       return Status.idle('end of video');
   }

@@ -34,6 +34,7 @@ export function unmountRoute(app: Express, path: string, handler: RequestHandler
   const router = (app as unknown as { _router?: { stack: RouterLayer[] } })._router;
   if (!router) return;
   router.stack = router.stack.filter(
-    (layer) => !(layer.route && layer.route.path === path && layer.route.stack.some((s) => s.handle === handler)),
+    (layer) =>
+      !(layer.route && layer.route.path === path && layer.route.stack.some((s) => s.handle === handler)),
   );
 }

@@ -3,12 +3,15 @@ import { mjpegPartHeader, mjpegResponseHeaders, MJPEG_BOUNDARY, MJPEG_PART_END }
 /** The part of an HTTP response the broadcaster uses (http.ServerResponse satisfies it). */
 export interface MjpegResponse {
   writeHead(status: number, headers: Record<string, string>): unknown;
+  flushHeaders(): void;
   write(chunk: Buffer): boolean;
   end(): unknown;
   on(event: 'drain' | 'close', listener: () => void): unknown;
   removeListener(event: 'drain' | 'close', listener: () => void): unknown;
   destroy(): unknown;
   readonly destroyed: boolean;
+  /** Bytes written but not yet handed to the OS. */
+  readonly writableLength: number;
 }
 
 /** A viewer whose connection has taken no data for this long is disconnected. */
@@ -97,6 +100,13 @@ export class MjpegBroadcaster {
     return this.viewers.size;
   }
 
+  /** Bytes held in memory for the viewers (their response buffers): bounded by ~2 frames each. */
+  get bufferedBytes(): number {
+    let total = 0;
+    for (const res of this.viewers.keys()) total += res.writableLength;
+    return total;
+  }
+
   /** Frames skipped for slow viewers, summed over the current viewers. */
   get skippedFrames(): number {
     let total = 0;
@@ -111,6 +121,8 @@ export class MjpegBroadcaster {
   addClient(res: MjpegResponse): boolean {
     if (this.maxClients > 0 && this.viewers.size >= this.maxClients) return false;
     res.writeHead(200, mjpegResponseHeaders(this.boundary));
+    // Send the headers now: a viewer that connects before the first frame knows it is connected.
+    res.flushHeaders();
     const viewer = new MjpegViewer(res, this.boundary);
     this.viewers.set(res, viewer);
     res.on('close', () => this.removeClient(res));

@@ -18,7 +18,10 @@ export function mjpegResponseHeaders(boundary: string = MJPEG_BOUNDARY): Record<
 
 /** The bytes before one JPEG part; the part ends with CRLF after the JPEG. */
 export function mjpegPartHeader(length: number, boundary: string = MJPEG_BOUNDARY): Buffer {
-  return Buffer.from(`--${boundary}\r\nContent-Type: image/jpeg\r\nContent-Length: ${length}\r\n\r\n`, 'latin1');
+  return Buffer.from(
+    `--${boundary}\r\nContent-Type: image/jpeg\r\nContent-Length: ${length}\r\n\r\n`,
+    'latin1',
+  );
 }
 
 export const MJPEG_PART_END = Buffer.from('\r\n', 'latin1');

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import {
+  CameraSourceOptions,
+  ffmpegInputOptions,
+  ffmpegInputUrl,
+  ffmpegOutputOptions,
+  sourceKind,
+  validateSourceOptions,
+  videoFilter,
+} from '../../nodes/lib/video/camera-source';
+
+const base: CameraSourceOptions = {
+  url: 'rtsp://10.0.0.5:554/stream1',
+  transport: 'tcp',
+  loop: false,
+  realtime: true,
+  fps: 0,
+  width: 0,
+  height: 0,
+  jpegQuality: 5,
+};
+
+describe('camera source options', () => {
+  it('recognises each kind of source', () => {
+    assert.equal(sourceKind('rtsp://cam/1'), 'rtsp');
+    assert.equal(sourceKind('RTSPS://cam/1'), 'rtsp');
+    assert.equal(sourceKind('http://cam/mjpeg'), 'http');
+    assert.equal(sourceKind('https://cam/mjpeg'), 'http');
+    assert.equal(sourceKind('/dev/video0'), 'v4l2');
+    assert.equal(sourceKind('/data/clip.mp4'), 'file');
+    assert.equal(sourceKind('file:///data/clip.mp4'), 'file');
+  });
+
+  it('puts credentials into the URL percent-encoded', () => {
+    assert.equal(
+      ffmpegInputUrl({ ...base, user: 'ad min', password: 'p@ss:word/1' }),
+      'rtsp://ad%20min:p%40ss%3Aword%2F1@10.0.0.5:554/stream1',
+    );
+    assert.equal(ffmpegInputUrl(base), base.url);
+    assert.equal(ffmpegInputUrl({ ...base, url: 'file:///data/a%20b.mp4' }), '/data/a%20b.mp4');
+  });
+
+  it('selects the RTSP transport, V4L2 and file playback options', () => {
+    assert.deepEqual(ffmpegInputOptions(base), ['-rtsp_transport', 'tcp']);
+    assert.deepEqual(ffmpegInputOptions({ ...base, transport: 'udp' }), ['-rtsp_transport', 'udp']);
+    assert.deepEqual(ffmpegInputOptions({ ...base, url: '/dev/video0' }), ['-f', 'v4l2']);
+    assert.deepEqual(ffmpegInputOptions({ ...base, url: 'clip.mp4', loop: true }), [
+      '-re',
+      '-stream_loop',
+      '-1',
+    ]);
+    assert.deepEqual(ffmpegInputOptions({ ...base, url: 'clip.mp4', realtime: false }), []);
+  });
+
+  it('scales keeping the aspect ratio and limits the frame rate', () => {
+    assert.equal(videoFilter(base), null);
+    assert.equal(videoFilter({ ...base, fps: 5 }), 'fps=5');
+    assert.equal(videoFilter({ ...base, width: 640 }), 'scale=640:-2');
+    assert.equal(videoFilter({ ...base, height: 360 }), 'scale=-2:360');
+    assert.equal(
+      videoFilter({ ...base, fps: 2.5, width: 640, height: 640 }),
+      'fps=2.5,scale=640:640:force_original_aspect_ratio=decrease',
+    );
+    const out = ffmpegOutputOptions({ ...base, width: 320 });
+    assert.deepEqual(out.slice(out.indexOf('-vf'), out.indexOf('-vf') + 2), ['-vf', 'scale=320:-2']);
+    assert.deepEqual(out.slice(-2), ['-f', 'image2pipe']);
+  });
+
+  it('explains bad settings', () => {
+    assert.equal(validateSourceOptions(base), null);
+    assert.match(validateSourceOptions({ ...base, url: ' ' }) ?? '', /no camera URL/);
+    assert.match(validateSourceOptions({ ...base, url: 'rtsp://[bad' }) ?? '', /not a valid URL/);
+    assert.match(validateSourceOptions({ ...base, fps: -1 }) ?? '', /frame rate/);
+    assert.match(validateSourceOptions({ ...base, width: 12.5 }) ?? '', /width and height/);
+    assert.match(validateSourceOptions({ ...base, jpegQuality: 1 }) ?? '', /JPEG quality/);
+    assert.match(validateSourceOptions({ ...base, transport: 'http' as never }) ?? '', /transport/);
+  });
+});

@@ -1,0 +1,48 @@
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+export const projectRoot = path.resolve(__dirname, '..', '..');
+/** Scratch space for test runs (gitignored). */
+export const testTmp = path.join(projectRoot, '.test-tmp');
+
+/** The real pedestrian clip (768x576, 10 fps), fetched by `npm run fetch:footage`. */
+export function demoClip(): string {
+  const clip = path.join(projectRoot, 'media', 'vtest.avi');
+  if (!existsSync(clip))
+    throw new Error(`${clip} is missing: run 'npm run fetch:footage' (the README's install does)`);
+  return clip;
+}
+
+/**
+ * The clip as H.264 in MP4, which the RTSP test server streams (made once with ffmpeg, every
+ * 10th frame a keyframe so a reconnecting client gets a picture at once).
+ */
+export function demoClipH264(): string {
+  const out = path.join(testTmp, 'vtest-h264.mp4');
+  const clip = demoClip();
+  if (!existsSync(out) || statSync(out).mtimeMs < statSync(clip).mtimeMs) {
+    mkdirSync(testTmp, { recursive: true });
+    const tmp = `${out}.${process.pid}.mp4`;
+    execFileSync('ffmpeg', [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-i',
+      clip,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-pix_fmt',
+      'yuv420p',
+      '-g',
+      '10',
+      '-an',
+      tmp,
+    ]);
+    execFileSync('mv', [tmp, out]);
+  }
+  return out;
+}
