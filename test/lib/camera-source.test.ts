@@ -41,8 +41,14 @@ describe('camera source options', () => {
   });
 
   it('selects the RTSP transport, V4L2 and file playback options', () => {
-    assert.deepEqual(ffmpegInputOptions(base), ['-rtsp_transport', 'tcp']);
-    assert.deepEqual(ffmpegInputOptions({ ...base, transport: 'udp' }), ['-rtsp_transport', 'udp']);
+    const shortProbe = ['-analyzeduration', '500000', '-probesize', '500000'];
+    assert.deepEqual(ffmpegInputOptions(base), ['-rtsp_transport', 'tcp', ...shortProbe]);
+    assert.deepEqual(ffmpegInputOptions({ ...base, transport: 'udp' }), [
+      '-rtsp_transport',
+      'udp',
+      ...shortProbe,
+    ]);
+    assert.deepEqual(ffmpegInputOptions({ ...base, url: 'http://cam/video.mjpg' }), shortProbe);
     assert.deepEqual(ffmpegInputOptions({ ...base, url: '/dev/video0' }), ['-f', 'v4l2']);
     assert.deepEqual(ffmpegInputOptions({ ...base, url: 'clip.mp4', loop: true }), [
       '-re',

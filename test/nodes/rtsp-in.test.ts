@@ -141,7 +141,10 @@ describe('rtsp-in node on a video file', function () {
     await loadFlow(rtspInNode, camera({ url: path.join(testTmp, 'no-such-clip.mp4') }));
     const statuses = recordStatuses(getNode('cam'));
     await waitFor(
-      () => statuses.find((s: NodeStatus) => /^video file not found: check the path - reconnecting in [1-5] s$/.test(String(s.text))),
+      () =>
+        statuses.find((s: NodeStatus) =>
+          /^video file not found: check the path - reconnecting in [1-5] s$/.test(String(s.text)),
+        ),
       5000,
       'a status that explains the problem',
     );

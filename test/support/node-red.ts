@@ -47,7 +47,9 @@ export function loadFlow(
   credentials: Record<string, object> = {},
 ): Promise<void> {
   return new Promise((resolve, reject) =>
-    helper.load(nodeModule as never, flow as never, credentials as never, (err?: Error) => (err ? reject(err) : resolve())),
+    helper.load(nodeModule as never, flow as never, credentials as never, (err?: Error) =>
+      err ? reject(err) : resolve(),
+    ),
   );
 }
 

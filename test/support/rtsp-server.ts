@@ -71,6 +71,15 @@ export class RtspTestServer {
     });
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open but nothing is sent, as a hung camera. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   stop(): Promise<void> {
     return this.kill('SIGTERM');
   }

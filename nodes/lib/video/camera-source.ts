@@ -72,12 +72,19 @@ export function ffmpegInputUrl(o: CameraSourceOptions): string {
   return parsed.toString();
 }
 
+/**
+ * ffmpeg probes a live stream for 5 s by default and then sends the frames it held back in one
+ * burst, stamped late. Measured against an RTSP camera: first frame after 2.2 s, then 21 frames
+ * within 100 ms; with a 0.5 s probe the first frame came after 0.3 s, evenly paced.
+ */
+const LIVE_PROBE = ['-analyzeduration', '500000', '-probesize', '500000'];
+
 export function ffmpegInputOptions(o: CameraSourceOptions): string[] {
   switch (sourceKind(o.url)) {
     case 'rtsp':
-      return ['-rtsp_transport', o.transport];
+      return ['-rtsp_transport', o.transport, ...LIVE_PROBE];
     case 'http':
-      return [];
+      return [...LIVE_PROBE];
     case 'v4l2':
       return ['-f', 'v4l2'];
     case 'file':
