@@ -160,6 +160,22 @@ describe('rtsp-in node on a video file', function () {
     assert.match(loggedErrors()[0], /does not deliver a video stream/);
   });
 
+  it("works with the static ffmpeg of @ffmpeg-installer/ffmpeg (for machines without ffmpeg)", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bundled = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+    const saved = process.env.FFMPEG_PATH;
+    process.env.FFMPEG_PATH = bundled;
+    try {
+      await loadFlow(rtspInNode, camera({ url: uniqueClip('bundled'), width: 384 }));
+    } finally {
+      if (saved === undefined) delete process.env.FFMPEG_PATH;
+      else process.env.FFMPEG_PATH = saved;
+    }
+    const frames = collectFrames();
+    await waitFor(() => frames.length >= 5, 10000, 'frames from the bundled ffmpeg');
+    assert.deepEqual(readJpegSize(frames[4].payload), { width: 384, height: 288 });
+  });
+
   it('shows a red status for a missing camera address instead of throwing', async () => {
     await loadFlow(rtspInNode, camera({ url: '' }));
     assert.deepEqual(loggedErrors(), ['no camera URL or file is configured']);

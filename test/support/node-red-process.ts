@@ -1,0 +1,55 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot, testTmp } from './assets';
+import { freePort, waitFor } from './processes';
+
+/**
+ * A real Node-RED 4 runtime started exactly as the README's run command does
+ * (scripts/start-node-red.mjs, the shipped settings and flow), in a fresh user directory.
+ */
+export class NodeRedProcess {
+  output = '';
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+    readonly userDir: string,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<NodeRedProcess> {
+    mkdirSync(testTmp, { recursive: true });
+    const userDir = mkdtempSync(path.join(testTmp, 'node-red-'));
+    const port = await freePort();
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), NODE_RED_USER_DIR: userDir, ...env };
+    if (!('CAMERA_URL' in env)) delete childEnv.CAMERA_URL;
+    const child = spawn(process.execPath, [path.join(projectRoot, 'scripts', 'start-node-red.mjs')], {
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const red = new NodeRedProcess(child, port, userDir);
+    child.stdout!.on('data', (d: Buffer) => (red.output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (red.output += d.toString()));
+    await waitFor(
+      () => {
+        if (child.exitCode !== null) throw new Error(`Node-RED exited early:\n${red.output}`);
+        return red.output.includes('Started flows');
+      },
+      30000,
+      'Node-RED to start its flows',
+    );
+    return red;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Stops Node-RED as a service manager would (SIGTERM) and waits for it to exit. */
+  async stop(): Promise<number | null> {
+    if (this.child.exitCode !== null) return this.child.exitCode;
+    return new Promise((resolve) => {
+      this.child.once('exit', (code) => resolve(code));
+      this.child.kill('SIGTERM');
+    });
+  }
+}
