@@ -33,8 +33,8 @@ export default tseslint.config(
     },
   },
   {
-    // Node-RED reads its settings file with require(): it stays CommonJS.
-    files: ['node-red/settings.js'],
+    // Node-RED reads its settings file, and mocha its reporter, with require(): they stay CommonJS.
+    files: ['node-red/settings.js', 'test/support/summary-reporter.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -36,7 +36,9 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
   });
 
   it('lists both nodes and the example flow', async () => {
-    const nodes = (await (await fetch(`${red.url}/admin/nodes`, { headers: { Accept: 'application/json' } })).json()) as Array<{
+    const nodes = (await (
+      await fetch(`${red.url}/admin/nodes`, { headers: { Accept: 'application/json' } })
+    ).json()) as Array<{
       module: string;
       types: string[];
       enabled: boolean;
@@ -48,7 +50,9 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
     const html = await (await fetch(`${red.url}/admin/nodes`, { headers: { Accept: 'text/html' } })).text();
     assert.match(html, /data-template-name="rtsp-in"/);
     assert.match(html, /data-help-name="mjpeg-out"/);
-    const examples = await (await fetch(`${red.url}/admin/library/examples/flows/node-red-contrib-store-analytics`)).json();
+    const examples = await (
+      await fetch(`${red.url}/admin/library/examples/flows/node-red-contrib-store-analytics`)
+    ).json();
     assert.match(JSON.stringify(examples), /01 camera to browser/);
   });
 
@@ -64,7 +68,10 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
   });
 
   it('shows the live video in a real browser', async () => {
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (the README's install does)`);
+    assert.ok(
+      existsSync(CHROMIUM),
+      `${CHROMIUM} is missing: apt-get install chromium (the README's install does)`,
+    );
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -93,10 +100,16 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
   });
 
   it('keeps exactly one ffmpeg across a full redeploy', async () => {
-    const flows = await (await fetch(`${red.url}/admin/flows`, { headers: { 'Node-RED-API-Version': 'v2' } })).json();
+    const flows = await (
+      await fetch(`${red.url}/admin/flows`, { headers: { 'Node-RED-API-Version': 'v2' } })
+    ).json();
     const deploy = await fetch(`${red.url}/admin/flows`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': 'full' },
+      headers: {
+        'Content-Type': 'application/json',
+        'Node-RED-API-Version': 'v2',
+        'Node-RED-Deployment-Type': 'full',
+      },
       body: JSON.stringify(flows),
     });
     assert.equal(deploy.status, 200);

@@ -48,7 +48,13 @@ describe('rtsp-in with an HTTP MJPEG camera', function () {
   });
 
   const flow = () => [
-    { id: 'cam', type: 'rtsp-in', url: `http://127.0.0.1:${port}/video.mjpg`, cameraId: 'aisle', wires: [['out']] },
+    {
+      id: 'cam',
+      type: 'rtsp-in',
+      url: `http://127.0.0.1:${port}/video.mjpg`,
+      cameraId: 'aisle',
+      wires: [['out']],
+    },
     { id: 'out', type: 'helper' },
   ];
 

@@ -14,7 +14,10 @@ describe('finding ffmpeg', () => {
   });
 
   it('then looks on PATH', () => {
-    assert.deepEqual(findFfmpeg({ PATH: '/nonexistent:/usr/bin' }), { path: '/usr/bin/ffmpeg', origin: 'PATH' });
+    assert.deepEqual(findFfmpeg({ PATH: '/nonexistent:/usr/bin' }), {
+      path: '/usr/bin/ffmpeg',
+      origin: 'PATH',
+    });
   });
 
   it('falls back to the binary shipped by @ffmpeg-installer/ffmpeg', () => {

@@ -160,7 +160,7 @@ describe('rtsp-in node on a video file', function () {
     assert.match(loggedErrors()[0], /does not deliver a video stream/);
   });
 
-  it("works with the static ffmpeg of @ffmpeg-installer/ffmpeg (for machines without ffmpeg)", async () => {
+  it('works with the static ffmpeg of @ffmpeg-installer/ffmpeg (for machines without ffmpeg)', async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const bundled = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
     const saved = process.env.FFMPEG_PATH;

@@ -20,7 +20,12 @@ export class NodeRedProcess {
     mkdirSync(testTmp, { recursive: true });
     const userDir = mkdtempSync(path.join(testTmp, 'node-red-'));
     const port = await freePort();
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), NODE_RED_USER_DIR: userDir, ...env };
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      NODE_RED_USER_DIR: userDir,
+      ...env,
+    };
     if (!('CAMERA_URL' in env)) delete childEnv.CAMERA_URL;
     const child = spawn(process.execPath, [path.join(projectRoot, 'scripts', 'start-node-red.mjs')], {
       env: childEnv,

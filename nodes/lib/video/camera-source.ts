@@ -115,9 +115,11 @@ export function ffmpegOutputOptions(o: CameraSourceOptions): string[] {
   return [
     '-an',
     ...(filter ? ['-vf', filter] : []),
-    // Pass frames through as they come instead of duplicating or dropping to a constant rate.
+    // Pass frames on as they come (no duplicates to reach a constant rate), but drop a frame whose
+    // timestamp repeats the previous one: RTSP cameras sometimes start that way, and the MJPEG
+    // encoder stops on it ("Invalid pts") with passthrough. (-vsync works in ffmpeg 4 to 6.)
     '-vsync',
-    'passthrough',
+    'vfr',
     '-c:v',
     'mjpeg',
     '-q:v',
