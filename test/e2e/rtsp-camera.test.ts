@@ -4,7 +4,7 @@ import rtspInNode from '../../nodes/rtsp-in/rtsp-in';
 import type { FrameMessage } from '../../nodes/rtsp-in/rtsp-in-types';
 import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
 import { getNode, helper, loadFlow, loggedErrors, loggedText, recordStatuses } from '../support/node-red';
-import { ffmpegProcessesWith, waitFor } from '../support/processes';
+import { ffmpegProcessesWith, freePort, waitFor } from '../support/processes';
 import { RtspTestServer } from '../support/rtsp-server';
 
 // A password with characters that must be percent-encoded in an RTSP URL.
@@ -110,6 +110,13 @@ describe('rtsp-in with a real RTSP camera (GStreamer RTSP server, basic auth)', 
     await loadFlow(rtspInNode, cameraFlow(`rtsp://127.0.0.1:${server.port}/nothing-here`), goodCredentials);
     await waitFor(() => loggedErrors().length > 0, 10000, 'an error');
     assert.match(loggedErrors()[0], /no stream at this address/);
+  });
+
+  it('says the camera refused the connection when nothing listens on its port', async () => {
+    const closedPort = await freePort();
+    await loadFlow(rtspInNode, cameraFlow(`rtsp://127.0.0.1:${closedPort}/cam`), goodCredentials);
+    await waitFor(() => loggedErrors().length > 0, 10000, 'an error');
+    assert.match(loggedErrors()[0], /^till: camera refused the connection/);
   });
 
   it('reconnects by itself when the camera goes away and comes back', async () => {

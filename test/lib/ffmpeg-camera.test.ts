@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CameraStatus, FfmpegCamera } from '../../nodes/lib/video/ffmpeg-camera';
+import { CameraSourceOptions } from '../../nodes/lib/video/camera-source';
+import { demoClip, testTmp } from '../support/assets';
+import { ffmpegProcessesWith, waitFor } from '../support/processes';
+
+const source = (url: string): CameraSourceOptions => ({
+  url,
+  transport: 'tcp',
+  loop: true,
+  realtime: true,
+  fps: 0,
+  width: 0,
+  height: 0,
+  jpegQuality: 5,
+});
+
+/**
+ * An "ffmpeg" that ignores SIGTERM, as a process stuck in a blocking call can: a shell script that
+ * forwards fluent-ffmpeg's capability queries to the real ffmpeg and otherwise just hangs.
+ */
+function stubbornFfmpeg(): string {
+  mkdirSync(testTmp, { recursive: true });
+  const file = path.join(testTmp, 'stubborn-ffmpeg');
+  writeFileSync(
+    file,
+    `#!/bin/sh
+case "$*" in *-formats*|*-encoders*|*-codecs*|*-filters*) exec ffmpeg "$@";; esac
+trap '' TERM
+while true; do sleep 0.1; done
+`,
+  );
+  chmodSync(file, 0o755);
+  return file;
+}
+
+describe('ffmpeg camera process', function () {
+  this.timeout(20000);
+
+  it('SIGKILLs an ffmpeg that ignores SIGTERM, within the deadline, and leaves nothing behind', async () => {
+    const marker = path.join(testTmp, 'stubborn-camera.mp4');
+    const camera = new FfmpegCamera({
+      source: source(marker),
+      ffmpegPath: stubbornFfmpeg(),
+      killTimeoutMs: 1000,
+    });
+    camera.start();
+    await waitFor(() => ffmpegProcessesWith(marker).length === 1, 5000, 'the stub to start');
+    const started = Date.now();
+    await camera.stop();
+    const took = Date.now() - started;
+    assert.ok(took >= 900, `stop() waited for the deadline (${took} ms)`);
+    assert.equal(ffmpegProcessesWith(marker).length, 0);
+    assert.deepEqual(camera.status, { state: 'stopped' });
+  });
+
+  it('stops cleanly when stopped while ffmpeg is still being started', async () => {
+    const clip = demoClip();
+    const camera = new FfmpegCamera({ source: source(clip), ffmpegPath: 'ffmpeg' });
+    const states: CameraStatus['state'][] = [];
+    camera.on('status', (s) => states.push(s.state));
+    camera.start();
+    await camera.stop();
+    assert.equal(states[states.length - 1], 'stopped');
+    await waitFor(() => ffmpegProcessesWith(clip).length === 0, 3000, 'no ffmpeg');
+  });
+});
