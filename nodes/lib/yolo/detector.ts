@@ -1,0 +1,252 @@
+import { readFile } from 'node:fs/promises';
+import * as ort from 'onnxruntime-node';
+import sharp, { type Metadata } from 'sharp';
+import { readJpegSize } from '../image/jpeg-splitter';
+import { decodeYoloOutput, detectLayout, YoloLayout } from './decode';
+import { Box, hwcRgbToChwFloat, letterboxFor, LETTERBOX_GREY, toSourceBox } from './letterbox';
+import { nonMaxSuppression } from './nms';
+import { parseClassNames, parseImageSize, readOnnxMetadata } from './onnx-metadata';
+
+export type ExecutionProvider = 'cpu' | 'cuda';
+
+export interface DetectorOptions {
+  /** Intra-op threads of the session: 2 uses both cores of a small store PC (measured fastest). */
+  threads: number;
+  executionProvider: ExecutionProvider;
+}
+
+/** What the model says about itself, read from its input shape and metadata. */
+export interface ModelInfo {
+  inputName: string;
+  outputName: string;
+  inputHeight: number;
+  inputWidth: number;
+  names: string[];
+  /** Known once the first output has been seen. */
+  layout: YoloLayout | null;
+  /** The provider actually in use (cuda falls back to cpu when its binaries are not installed). */
+  executionProvider: ExecutionProvider;
+  /** Why the requested provider is not in use, if so. */
+  providerWarning: string | null;
+}
+
+export interface Detection {
+  /** [x1, y1, x2, y2] in source-frame pixels. */
+  box: Box;
+  score: number;
+  classId: number;
+  label: string;
+}
+
+export interface DetectRequest {
+  scoreThreshold: number;
+  iouThreshold: number;
+  /** Class ids to keep; null keeps all. */
+  classes: number[] | null;
+}
+
+export interface DetectTimings {
+  decodeMs: number;
+  inferenceMs: number;
+  postprocessMs: number;
+}
+
+export interface DetectResult {
+  detections: Detection[];
+  width: number;
+  height: number;
+  timings: DetectTimings;
+}
+
+/** A person-readable error (model missing, not a YOLO model, not an image), with a stable code. */
+export class DetectorError extends Error {
+  constructor(
+    readonly code: 'model-missing' | 'not-yolo' | 'not-image' | 'provider',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DetectorError';
+  }
+}
+
+/**
+ * One YOLO model in one ONNX Runtime session: JPEG in, detections in frame pixels out. Meant to
+ * run inside a worker thread (session.run blocks its thread for the whole inference).
+ */
+export class YoloDetector {
+  private input: Float32Array;
+
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly info: ModelInfo,
+  ) {
+    this.input = new Float32Array(3 * info.inputHeight * info.inputWidth);
+  }
+
+  static async load(modelPath: string, options: DetectorOptions): Promise<YoloDetector> {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(modelPath);
+    } catch (err) {
+      throw new DetectorError(
+        'model-missing',
+        `model file not found: ${modelPath} (run 'npm run fetch:model', or choose a model file in the yolo-model node)` +
+          ((err as NodeJS.ErrnoException).code === 'ENOENT' ? '' : `: ${(err as Error).message}`),
+      );
+    }
+    let metadata: Record<string, string>;
+    try {
+      metadata = readOnnxMetadata(bytes);
+    } catch (err) {
+      throw new DetectorError('not-yolo', `not an ONNX model: ${modelPath} (${(err as Error).message})`);
+    }
+    const { session, provider, warning } = await createSession(bytes, options);
+    const inputName = session.inputNames[0];
+    const outputName = session.outputNames[0];
+    const inputMeta = session.inputMetadata[0];
+    const shape = inputMeta && inputMeta.isTensor ? inputMeta.shape : [];
+    const fromMeta = parseImageSize(metadata.imgsz);
+    const dim = (i: number, fallback: number | undefined) =>
+      typeof shape[i] === 'number' && (shape[i] as number) > 0 ? (shape[i] as number) : (fallback ?? 640);
+    if (shape.length !== 4 || (typeof shape[1] === 'number' && shape[1] !== 3)) {
+      await session.release();
+      throw new DetectorError(
+        'not-yolo',
+        `not a YOLO detection model: input shape [${shape.join(', ')}] is not [1, 3, height, width]`,
+      );
+    }
+    if (metadata.task && metadata.task !== 'detect') {
+      await session.release();
+      throw new DetectorError('not-yolo', `not a YOLO detection model: its task is '${metadata.task}'`);
+    }
+    const info: ModelInfo = {
+      inputName,
+      outputName,
+      inputHeight: dim(2, fromMeta?.height),
+      inputWidth: dim(3, fromMeta?.width),
+      names: parseClassNames(metadata.names),
+      layout: null,
+      executionProvider: provider,
+      providerWarning: warning,
+    };
+    const outputMeta = session.outputMetadata[0];
+    if (outputMeta && outputMeta.isTensor && outputMeta.shape.every((d) => typeof d === 'number' && d > 0)) {
+      try {
+        info.layout = detectLayout(outputMeta.shape as number[], info.names.length);
+      } catch (err) {
+        await session.release();
+        throw new DetectorError('not-yolo', (err as Error).message);
+      }
+    }
+    return new YoloDetector(session, info);
+  }
+
+  async detect(jpeg: Buffer, request: DetectRequest): Promise<DetectResult> {
+    const t0 = performance.now();
+    const { info } = this;
+    // The JPEG header gives the size in microseconds; sharp is asked only for other formats.
+    const size = readJpegSize(jpeg) ?? (await imageSize(jpeg));
+    const sourceWidth = size.width;
+    const sourceHeight = size.height;
+    const lb = letterboxFor(sourceWidth, sourceHeight, info.inputWidth, info.inputHeight);
+    let pixels: Buffer;
+    try {
+      pixels = await sharp(jpeg)
+        .removeAlpha()
+        .toColourspace('srgb')
+        // Bilinear, as Ultralytics' cv2.resize(INTER_LINEAR).
+        .resize(lb.scaledWidth, lb.scaledHeight, { fit: 'fill', kernel: sharp.kernel.linear })
+        .extend({
+          top: lb.padTop,
+          bottom: lb.padBottom,
+          left: lb.padLeft,
+          right: lb.padRight,
+          background: { r: LETTERBOX_GREY, g: LETTERBOX_GREY, b: LETTERBOX_GREY },
+        })
+        .raw()
+        .toBuffer();
+    } catch {
+      throw new DetectorError('not-image', 'input is not an image sharp can decode');
+    }
+    hwcRgbToChwFloat(pixels, info.inputWidth, info.inputHeight, this.input);
+    const t1 = performance.now();
+
+    const tensor = new ort.Tensor('float32', this.input, [1, 3, info.inputHeight, info.inputWidth]);
+    const outputs = await this.session.run({ [info.inputName]: tensor });
+    const output = outputs[info.outputName];
+    const t2 = performance.now();
+
+    const dims = output.dims as number[];
+    info.layout = detectLayout(dims, info.names.length);
+    const raw = decodeYoloOutput(output.data as Float32Array, dims, {
+      numClasses: info.names.length,
+      scoreThreshold: request.scoreThreshold,
+      classes: request.classes ? new Set(request.classes) : null,
+    });
+    const kept = info.layout === 'end2end' ? raw : nonMaxSuppression(raw, request.iouThreshold);
+    const detections = kept.map((d) => ({
+      box: toSourceBox(d.box, lb).map((v) => Math.round(v * 10) / 10) as Box,
+      score: Math.round(d.score * 1000) / 1000,
+      classId: d.classId,
+      label: info.names[d.classId] ?? `class ${d.classId}`,
+    }));
+    for (const t of Object.values(outputs)) t.dispose?.();
+    const t3 = performance.now();
+    return {
+      detections,
+      width: sourceWidth,
+      height: sourceHeight,
+      timings: { decodeMs: t1 - t0, inferenceMs: t2 - t1, postprocessMs: t3 - t2 },
+    };
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+async function imageSize(image: Buffer): Promise<{ width: number; height: number }> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(image).metadata();
+  } catch {
+    throw new DetectorError('not-image', 'input is not an image: msg.payload must be a JPEG or PNG Buffer');
+  }
+  if (!meta.width || !meta.height) throw new DetectorError('not-image', 'input image has no size');
+  return { width: meta.width, height: meta.height };
+}
+
+async function createSession(
+  model: Buffer,
+  options: DetectorOptions,
+): Promise<{ session: ort.InferenceSession; provider: ExecutionProvider; warning: string | null }> {
+  const base: ort.InferenceSession.SessionOptions = {
+    intraOpNumThreads: options.threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+  };
+  const create = (providers: ExecutionProvider[]) =>
+    ort.InferenceSession.create(model, { ...base, executionProviders: providers });
+  if (options.executionProvider === 'cuda') {
+    try {
+      return { session: await create(['cuda']), provider: 'cuda', warning: null };
+    } catch (err) {
+      const warning =
+        'CUDA is not available (the npm build of onnxruntime-node ships the CPU provider only; install its CUDA ' +
+        `binaries and a matching CUDA/cuDNN to use a GPU), running on the CPU: ${(err as Error).message.split('\n')[0]}`;
+      return { session: await createCpu(), provider: 'cpu', warning };
+    }
+  }
+  return { session: await createCpu(), provider: 'cpu', warning: null };
+
+  async function createCpu(): Promise<ort.InferenceSession> {
+    try {
+      return await create(['cpu']);
+    } catch (err) {
+      throw new DetectorError(
+        'not-yolo',
+        `ONNX Runtime cannot load the model: ${(err as Error).message.split('\n')[0]}`,
+      );
+    }
+  }
+}
