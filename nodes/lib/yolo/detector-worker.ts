@@ -1,0 +1,49 @@
+/**
+ * Worker-thread entry: owns one YoloDetector (one ONNX Runtime session). session.run() blocks the
+ * thread it runs on for the whole inference (~80 ms on a 2-core CPU), so it must not be Node-RED's.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import sharp from 'sharp';
+import { DetectorError, DetectorOptions, DetectRequest, YoloDetector } from './detector';
+
+export interface WorkerInit {
+  modelPath: string;
+  options: DetectorOptions;
+}
+
+export type ToWorker =
+  { type: 'detect'; id: number; jpeg: ArrayBuffer; request: DetectRequest } | { type: 'close' };
+
+export type FromWorker =
+  | { type: 'ready'; info: YoloDetector['info'] }
+  | { type: 'load-error'; code: string; message: string }
+  | { type: 'result'; id: number; result: Awaited<ReturnType<YoloDetector['detect']>> }
+  | { type: 'error'; id: number; code: string; message: string };
+
+// The cores belong to inference: libvips' own thread pool would only contend with it.
+sharp.concurrency(1);
+
+const port = parentPort!;
+const init = workerData as WorkerInit;
+const post = (message: FromWorker) => port.postMessage(message);
+const codeOf = (err: unknown) => (err instanceof DetectorError ? err.code : 'internal');
+
+YoloDetector.load(init.modelPath, init.options).then(
+  (detector) => {
+    post({ type: 'ready', info: detector.info });
+    port.on('message', (message: ToWorker) => {
+      if (message.type === 'close') {
+        void detector.release().finally(() => port.close());
+        return;
+      }
+      detector.detect(Buffer.from(message.jpeg), message.request).then(
+        (result) => post({ type: 'result', id: message.id, result }),
+        (err: Error) => post({ type: 'error', id: message.id, code: codeOf(err), message: err.message }),
+      );
+    });
+  },
+  (err: Error) => {
+    post({ type: 'load-error', code: codeOf(err), message: err.message });
+    port.close();
+  },
+);
