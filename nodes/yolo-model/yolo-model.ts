@@ -1,0 +1,39 @@
+import path from 'node:path';
+import type { NodeAPI, NodeDef } from 'node-red';
+import type { ExecutionProvider } from '../lib/yolo/detector';
+import { SharedDetector } from '../lib/yolo/shared-detector';
+import { numberSetting } from '../shared/config';
+import { defaultModelPath } from '../shared/package-root';
+import type { YoloModelNode } from './yolo-model-types';
+
+/** The editor's `defaults`; every key here is a field of yolo-model.html. */
+interface YoloModelDef extends NodeDef {
+  modelPath: string;
+  threads: string | number;
+  executionProvider: ExecutionProvider;
+}
+
+export = function (RED: NodeAPI): void {
+  function YoloModelConfigNode(this: YoloModelNode, config: YoloModelDef): void {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const threads = numberSetting(config.threads, 2);
+    const executionProvider: ExecutionProvider = config.executionProvider === 'cuda' ? 'cuda' : 'cpu';
+    const configured = (config.modelPath ?? '').trim();
+    node.modelPath = configured
+      ? path.resolve(RED.settings.userDir ?? process.cwd(), configured)
+      : defaultModelPath();
+
+    node.acquireDetector = () => {
+      if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+        return new Error('yolo-model: threads must be a whole number from 1 to 64');
+      }
+      // The session lives as long as a yolo-detect uses it; every node using the same model file
+      // and settings shares one (one copy in memory, one worker thread).
+      return SharedDetector.acquire(node.modelPath, { threads, executionProvider });
+    };
+    node.releaseDetector = (detector) => detector.release();
+  }
+
+  RED.nodes.registerType('yolo-model', YoloModelConfigNode);
+};
