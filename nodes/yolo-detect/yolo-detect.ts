@@ -61,7 +61,9 @@ export = function (RED: NodeAPI): void {
         }
         request = { scoreThreshold, iouThreshold, classes };
         if (info.providerWarning) node.warn(info.providerWarning);
-        node.status(Status.ok(`${modelName} ready (${info.inputWidth}x${info.inputHeight}, ${info.executionProvider})`));
+        node.status(
+          Status.ok(`${modelName} ready (${info.inputWidth}x${info.inputHeight}, ${info.executionProvider})`),
+        );
       },
       (err: Error) => {
         loadError = err;

@@ -35,7 +35,7 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
     assert.match(await editor.text(), /Node-RED/);
   });
 
-  it('lists both nodes and the example flow', async () => {
+  it('lists every node and the example flow', async () => {
     const nodes = (await (
       await fetch(`${red.url}/admin/nodes`, { headers: { Accept: 'application/json' } })
     ).json()) as Array<{
@@ -45,7 +45,12 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
       err?: string;
     }>;
     const ours = nodes.filter((n) => n.module === 'node-red-contrib-store-analytics');
-    assert.deepEqual(ours.flatMap((n) => n.types).sort(), ['mjpeg-out', 'rtsp-in']);
+    assert.deepEqual(ours.flatMap((n) => n.types).sort(), [
+      'mjpeg-out',
+      'rtsp-in',
+      'yolo-detect',
+      'yolo-model',
+    ]);
     assert.ok(ours.every((n) => n.enabled && !n.err));
     const html = await (await fetch(`${red.url}/admin/nodes`, { headers: { Accept: 'text/html' } })).text();
     assert.match(html, /data-template-name="rtsp-in"/);

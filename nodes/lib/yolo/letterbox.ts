@@ -34,8 +34,8 @@ export function letterboxFor(
   const dw = (inputWidth - scaledWidth) / 2;
   const dh = (inputHeight - scaledHeight) / 2;
   // Ultralytics rounds (d - 0.1) and (d + 0.1) so an odd padding puts the extra pixel right/bottom.
-  const padLeft = Math.round(dw - 0.1);
-  const padTop = Math.round(dh - 0.1);
+  const padLeft = Math.max(0, Math.round(dw - 0.1));
+  const padTop = Math.max(0, Math.round(dh - 0.1));
   return {
     sourceWidth,
     sourceHeight,

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { Box, hwcRgbToChwFloat, letterboxFor, toInputBox, toSourceBox } from '../../nodes/lib/yolo/letterbox';
+
+describe('letterbox', () => {
+  it('fits a landscape frame with grey bars above and below', () => {
+    const lb = letterboxFor(768, 576, 640, 640);
+    assert.equal(lb.scale, 640 / 768);
+    assert.deepEqual(
+      [lb.scaledWidth, lb.scaledHeight, lb.padLeft, lb.padTop, lb.padRight, lb.padBottom],
+      [640, 480, 0, 80, 0, 80],
+    );
+  });
+
+  it('fits a portrait frame with bars left and right, the odd pixel on the right', () => {
+    const lb = letterboxFor(361, 1280, 640, 640);
+    assert.equal(lb.scaledHeight, 640);
+    assert.equal(lb.scaledWidth, 181);
+    assert.deepEqual([lb.padLeft, lb.padRight, lb.padTop, lb.padBottom], [229, 230, 0, 0]);
+  });
+
+  it('handles a non-square model input (height and width not mixed up)', () => {
+    const lb = letterboxFor(1920, 1080, 640, 384);
+    assert.equal(lb.scale, 1 / 3);
+    assert.deepEqual(
+      [lb.scaledWidth, lb.scaledHeight, lb.padTop, lb.padBottom, lb.padLeft],
+      [640, 360, 12, 12, 0],
+    );
+    const lb2 = letterboxFor(1000, 500, 320, 640);
+    assert.equal(lb2.scale, 0.32);
+    assert.deepEqual([lb2.scaledWidth, lb2.scaledHeight, lb2.padTop, lb2.padBottom], [320, 160, 240, 240]);
+  });
+
+  for (const [w, h] of [
+    [768, 576],
+    [360, 640],
+    [1920, 1080],
+    [1000, 333],
+  ]) {
+    it(`maps boxes to the model input and back exactly for a ${w}x${h} frame`, () => {
+      const lb = letterboxFor(w, h, 640, 640);
+      const box: Box = [w * 0.1, h * 0.2, w * 0.55, h * 0.9];
+      const back = toSourceBox(toInputBox(box, lb), lb);
+      box.forEach((v, i) => assert.ok(Math.abs(back[i] - v) < 1e-9, `${back} vs ${box}`));
+    });
+  }
+
+  it('clips boxes that reach into the grey bars to the frame', () => {
+    const lb = letterboxFor(768, 576, 640, 640);
+    assert.deepEqual(toSourceBox([-10, 40, 700, 600], lb), [0, 0, 768, 576]);
+  });
+
+  it('turns interleaved RGB bytes into planar floats 0..1', () => {
+    const rgb = new Uint8Array([255, 0, 51, 0, 102, 255]); // two pixels, 2x1
+    const out = hwcRgbToChwFloat(rgb, 2, 1, new Float32Array(6));
+    assert.deepEqual(
+      Array.from(out, (v) => Math.round(v * 100) / 100),
+      [1, 0, 0, 0.4, 0.2, 1],
+    );
+  });
+});
