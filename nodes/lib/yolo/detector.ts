@@ -225,11 +225,16 @@ async function createSession(
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
   };
-  const create = (providers: ExecutionProvider[]) =>
-    ort.InferenceSession.create(model, { ...base, executionProviders: providers });
+  const create = (providers: ExecutionProvider[], quiet = false) =>
+    ort.InferenceSession.create(model, {
+      ...base,
+      executionProviders: providers,
+      // The failed CUDA attempt is reported in words below, not as ONNX Runtime's console dump.
+      ...(quiet ? { logSeverityLevel: 4 as const } : {}),
+    });
   if (options.executionProvider === 'cuda') {
     try {
-      return { session: await create(['cuda']), provider: 'cuda', warning: null };
+      return { session: await create(['cuda'], true), provider: 'cuda', warning: null };
     } catch (err) {
       const warning =
         'CUDA is not available (the npm build of onnxruntime-node ships the CPU provider only; install its CUDA ' +
