@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
 import sharp, { type Metadata } from 'sharp';
+import { torsoHistogram } from '../image/colour-histogram';
 import { readJpegSize } from '../image/jpeg-splitter';
 import { decodeYoloOutput, detectLayout, YoloLayout } from './decode';
 import { Box, hwcRgbToChwFloat, letterboxFor, LETTERBOX_GREY, toSourceBox } from './letterbox';
@@ -36,6 +37,8 @@ export interface Detection {
   score: number;
   classId: number;
   label: string;
+  /** Torso colour histogram (64 bins), for the tracker to recognise a returning person. */
+  appearance?: number[];
 }
 
 export interface DetectRequest {
@@ -184,12 +187,17 @@ export class YoloDetector {
       classes: request.classes ? new Set(request.classes) : null,
     });
     const kept = info.layout === 'end2end' ? raw : nonMaxSuppression(raw, request.iouThreshold);
-    const detections = kept.map((d) => ({
-      box: toSourceBox(d.box, lb).map((v) => Math.round(v * 10) / 10) as Box,
-      score: Math.round(d.score * 1000) / 1000,
-      classId: d.classId,
-      label: info.names[d.classId] ?? `class ${d.classId}`,
-    }));
+    const detections = kept.map((d): Detection => {
+      // Taken from the letterboxed pixels the model saw: no second decode.
+      const appearance = torsoHistogram(pixels, info.inputWidth, info.inputHeight, d.box);
+      return {
+        box: toSourceBox(d.box, lb).map((v) => Math.round(v * 10) / 10) as Box,
+        score: Math.round(d.score * 1000) / 1000,
+        classId: d.classId,
+        label: info.names[d.classId] ?? `class ${d.classId}`,
+        ...(appearance ? { appearance } : {}),
+      };
+    });
     for (const t of Object.values(outputs)) t.dispose?.();
     const t3 = performance.now();
     return {

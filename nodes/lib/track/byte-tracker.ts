@@ -1,0 +1,232 @@
+import { iou } from '../yolo/nms';
+import type { Box } from '../yolo/letterbox';
+import { assign } from './assignment';
+import { Track, TrackInput } from './track';
+
+/**
+ * Tracker settings. Each is named for what it means; the comment says what raising it trades.
+ */
+export interface TrackerOptions {
+  /**
+   * Detections scoring at least this start tracks and are matched first. Raising it ignores
+   * doubtful boxes (fewer false tracks, more misses); lowering it lets clutter start tracks.
+   */
+  trackActivationThreshold: number;
+  /**
+   * Detections between this and the activation threshold only continue tracks that exist
+   * (ByteTrack's second stage): a half-hidden person keeps their track. Raising it makes
+   * occlusions break tracks sooner.
+   */
+  lowScoreThreshold: number;
+  /**
+   * Least overlap (IoU) between a track's predicted box and a detection for them to match.
+   * Lowering it follows fast or jerky motion at the risk of swapping neighbours.
+   */
+  minimumMatchingIou: number;
+  /**
+   * How long (seconds of capture time) a lost track is kept so its person can be found again
+   * under the same ID. Longer bridges longer occlusions but may give a newcomer an old ID.
+   */
+  lostTrackBufferSeconds: number;
+  /**
+   * Matches needed before a track gets an ID. Raising it filters more one-off ghosts but makes
+   * people count a moment later (and very brief passers-by not at all).
+   */
+  minimumHitsToConfirm: number;
+  /**
+   * Colour similarity (0..1) a returning person needs to take back a lost track's ID when their
+   * box no longer overlaps the prediction. Lowering it rejoins more tracks and risks giving two
+   * similarly dressed people one ID.
+   */
+  reidSimilarityThreshold: number;
+  /**
+   * Fastest plausible movement, in body heights per second: a lost track is only re-attached to
+   * a detection it could have walked to. Raising it allows longer jumps (and more wrong ones).
+   */
+  maximumSpeedHeightsPerSecond: number;
+  /**
+   * Below this colour similarity a track and a detection never match, however they overlap:
+   * stops two crossing people from swapping IDs. 0 turns the veto off.
+   */
+  appearanceVetoThreshold: number;
+}
+
+export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
+  trackActivationThreshold: 0.5,
+  lowScoreThreshold: 0.1,
+  minimumMatchingIou: 0.2,
+  lostTrackBufferSeconds: 5,
+  minimumHitsToConfirm: 3,
+  reidSimilarityThreshold: 0.85,
+  maximumSpeedHeightsPerSecond: 2,
+  appearanceVetoThreshold: 0.4,
+};
+
+/** A tentative track may miss this long (one or two frames) before it counts as a ghost. */
+const TENTATIVE_GRACE_SECONDS = 0.35;
+/** How much colour difference adds to the matching cost (1 - IoU), to break near ties. */
+const APPEARANCE_WEIGHT = 0.3;
+
+export interface TrackedObject {
+  id: number;
+  box: Box;
+  score: number;
+  label: string;
+  /** ms since the object was first detected. */
+  ageMs: number;
+  /** Bottom centre of the box: where the person stands on the floor. */
+  footPoint: [number, number];
+  state: 'tracked';
+}
+
+/**
+ * Multi-object tracker, ByteTrack at its core (Kalman prediction, two-stage association of high-
+ * and low-score detections, confirmation before an ID is issued), with additions for counting
+ * people: time-based buffers from capture timestamps, lost tracks searched in a window that grows
+ * with time unseen, a colour veto against swaps at crossings, and re-attachment of a returning
+ * person to their old ID by colour within a motion gate.
+ */
+export class ByteTracker {
+  private readonly options: TrackerOptions;
+  private tracks: Track[] = [];
+  private lastIdIssued = 0;
+  private lastUpdateAt: number | null = null;
+
+  constructor(options: Partial<TrackerOptions> = {}) {
+    this.options = { ...DEFAULT_TRACKER_OPTIONS, ...options };
+  }
+
+  /** People given an ID since the last reset. */
+  get uniqueCount(): number {
+    return this.lastIdIssued;
+  }
+
+  /** Tracks held in memory (tentative, tracked and lost): stays bounded as people come and go. */
+  get liveTrackCount(): number {
+    return this.tracks.length;
+  }
+
+  reset(): void {
+    this.tracks = [];
+    this.lastIdIssued = 0;
+    this.lastUpdateAt = null;
+  }
+
+  /**
+   * Feeds the detections of one frame captured at `at` (ms) and returns the confirmed tracks
+   * seen in it. Frames must come in capture order; an older frame is ignored.
+   */
+  update(detections: readonly TrackInput[], at: number): TrackedObject[] {
+    if (this.lastUpdateAt !== null && at < this.lastUpdateAt) return [];
+    this.lastUpdateAt = at;
+    const o = this.options;
+    for (const t of this.tracks) t.predictTo(at);
+
+    const high = detections.filter((d) => d.score >= o.trackActivationThreshold);
+    const low = detections.filter((d) => d.score >= o.lowScoreThreshold && d.score < o.trackActivationThreshold);
+    const seen = new Set<Track>();
+
+    // 1. Confirmed and lost tracks against confident detections: overlap plus colour.
+    const established = this.tracks.filter((t) => t.state !== 'tentative');
+    let remainingHigh = this.match(established, high, at, o.minimumMatchingIou, seen);
+
+    // 2. Tracks still unmatched (not lost ones) against doubtful detections: overlap only.
+    const stillTracked = established.filter((t) => t.state === 'tracked' && !seen.has(t));
+    this.match(stillTracked, low, at, 0.5, seen, false);
+
+    // 3. Tentative tracks against the remaining confident detections.
+    const tentative = this.tracks.filter((t) => t.state === 'tentative');
+    remainingHigh = this.match(tentative, remainingHigh, at, o.minimumMatchingIou, seen);
+
+    // 4. A lost person coming back where the prediction did not reach: same colours, reachable.
+    const lost = this.tracks.filter((t) => t.state === 'lost' && !seen.has(t));
+    remainingHigh = this.reattach(lost, remainingHigh, at, seen);
+
+    // 5. New tentative tracks from confident detections nobody claimed.
+    for (const d of remainingHigh) {
+      const track = new Track(d, at);
+      this.tracks.push(track);
+      seen.add(track);
+    }
+
+    // Lifecycle: confirm, lose, forget.
+    this.tracks = this.tracks.filter((t) => {
+      if (seen.has(t)) {
+        if (t.state === 'tentative' && t.hits >= o.minimumHitsToConfirm) t.id = ++this.lastIdIssued;
+        if (t.id > 0) t.state = 'tracked';
+        return true;
+      }
+      if (t.state === 'tentative') return t.secondsUnseen(at) <= TENTATIVE_GRACE_SECONDS;
+      t.state = 'lost';
+      return t.secondsUnseen(at) <= o.lostTrackBufferSeconds;
+    });
+
+    return this.tracks
+      .filter((t) => t.state === 'tracked' && t.lastSeenAt === at)
+      .map((t) => {
+        const box = t.box;
+        return {
+          id: t.id,
+          box,
+          score: t.score,
+          label: t.label,
+          ageMs: at - t.firstSeenAt,
+          footPoint: [(box[0] + box[2]) / 2, box[3]],
+          state: 'tracked',
+        };
+      });
+  }
+
+  /** Matches tracks to detections (Hungarian); updates matched tracks; returns the unmatched detections. */
+  private match(
+    tracks: Track[],
+    detections: readonly TrackInput[],
+    at: number,
+    minimumIou: number,
+    seen: Set<Track>,
+    useAppearance = true,
+  ): TrackInput[] {
+    if (tracks.length === 0 || detections.length === 0) return [...detections];
+    const veto = this.options.appearanceVetoThreshold;
+    const cost = tracks.map((t) => {
+      const region = t.state === 'lost' ? t.searchBox(at) : t.box;
+      return detections.map((d) => {
+        const overlap = iou(region, d.box);
+        if (overlap < minimumIou) return Infinity;
+        const similarity = useAppearance ? t.appearanceSimilarity(d) : null;
+        if (similarity === null) return 1 - overlap;
+        if (similarity < veto) return Infinity;
+        return 1 - overlap + APPEARANCE_WEIGHT * (1 - similarity);
+      });
+    });
+    const { matches, unmatchedCols } = assign(cost, 1 - minimumIou + APPEARANCE_WEIGHT);
+    for (const [r, c] of matches) {
+      tracks[r].update(detections[c], at);
+      seen.add(tracks[r]);
+    }
+    return unmatchedCols.map((c) => detections[c]);
+  }
+
+  private reattach(lost: Track[], detections: readonly TrackInput[], at: number, seen: Set<Track>): TrackInput[] {
+    if (lost.length === 0 || detections.length === 0) return [...detections];
+    const o = this.options;
+    const cost = lost.map((t) => {
+      const [x1, y1, x2, y2] = t.box;
+      const height = y2 - y1;
+      const reach = (o.maximumSpeedHeightsPerSecond * t.secondsUnseen(at) + 0.5) * height;
+      return detections.map((d) => {
+        const similarity = t.appearanceSimilarity(d);
+        if (similarity === null || similarity < o.reidSimilarityThreshold) return Infinity;
+        const dx = (d.box[0] + d.box[2]) / 2 - (x1 + x2) / 2;
+        const dy = (d.box[1] + d.box[3]) / 2 - (y1 + y2) / 2;
+        return Math.hypot(dx, dy) <= reach ? 1 - similarity : Infinity;
+      });
+    });
+    const { matches, unmatchedCols } = assign(cost, 1 - o.reidSimilarityThreshold);
+    for (const [r, c] of matches) {
+      lost[r].update(detections[c], at);
+      seen.add(lost[r]);
+    }
+    return unmatchedCols.map((c) => detections[c]);
+  }
+}

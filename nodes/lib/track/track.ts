@@ -1,0 +1,96 @@
+import { histogramSimilarity } from '../image/colour-histogram';
+import type { Box } from '../yolo/letterbox';
+import { initiate, KalmanState, predict, toBox, toXywh, update } from './kalman';
+
+/** What the tracker takes in: a detection box in frame pixels. */
+export interface TrackInput {
+  box: Box;
+  score: number;
+  label?: string;
+  classId?: number;
+  appearance?: number[];
+}
+
+export type TrackState = 'tentative' | 'tracked' | 'lost';
+
+/** How much of a new appearance is blended into a track's (exponential moving average). */
+const APPEARANCE_MOMENTUM = 0.2;
+
+/** One object followed over time. Dropped from memory when removed. */
+export class Track {
+  /** 0 until confirmed: IDs go only to objects seen often enough to be real. */
+  id = 0;
+  state: TrackState = 'tentative';
+  hits = 1;
+  score: number;
+  label: string;
+  classId: number;
+  appearance: number[] | null;
+  readonly firstSeenAt: number;
+  lastSeenAt: number;
+  private kalman: KalmanState;
+  private predictedAt: number;
+
+  constructor(detection: TrackInput, at: number) {
+    this.kalman = initiate(toXywh(detection.box));
+    this.score = detection.score;
+    this.label = detection.label ?? 'person';
+    this.classId = detection.classId ?? 0;
+    this.appearance = detection.appearance ? [...detection.appearance] : null;
+    this.firstSeenAt = at;
+    this.lastSeenAt = at;
+    this.predictedAt = at;
+  }
+
+  /** Where the filter expects the box at `at` (ms). */
+  predictTo(at: number): void {
+    const dt = (at - this.predictedAt) / 1000;
+    if (dt > 0) {
+      this.kalman = predict(this.kalman, dt);
+      this.predictedAt = at;
+    }
+  }
+
+  get box(): Box {
+    return toBox(this.kalman.mean);
+  }
+
+  /** Seconds since the track was last matched to a detection. */
+  secondsUnseen(at: number): number {
+    return (at - this.lastSeenAt) / 1000;
+  }
+
+  /**
+   * The predicted box grown with the time unseen: the longer someone is hidden, the less sure the
+   * filter is where they are (and IoU with a too-tight predicted box would fail to re-find them).
+   */
+  searchBox(at: number): Box {
+    const grow = 1 + 0.5 * Math.min(4, this.secondsUnseen(at));
+    const [x1, y1, x2, y2] = this.box;
+    const cx = (x1 + x2) / 2;
+    const cy = (y1 + y2) / 2;
+    const hw = ((x2 - x1) / 2) * grow;
+    const hh = ((y2 - y1) / 2) * grow;
+    return [cx - hw, cy - hh, cx + hw, cy + hh];
+  }
+
+  /** Similarity of a detection's appearance to this track's (null when either has none). */
+  appearanceSimilarity(detection: TrackInput): number | null {
+    return this.appearance && detection.appearance
+      ? histogramSimilarity(this.appearance, detection.appearance)
+      : null;
+  }
+
+  update(detection: TrackInput, at: number): void {
+    this.predictTo(at);
+    this.kalman = update(this.kalman, toXywh(detection.box));
+    this.hits++;
+    this.score = detection.score;
+    this.lastSeenAt = at;
+    if (detection.appearance) {
+      this.appearance = this.appearance
+        ? this.appearance.map((v, i) => (1 - APPEARANCE_MOMENTUM) * v + APPEARANCE_MOMENTUM * detection.appearance![i])
+        : [...detection.appearance];
+    }
+  }
+}
