@@ -123,7 +123,9 @@ export class ByteTracker {
     for (const t of this.tracks) t.predictTo(at);
 
     const high = detections.filter((d) => d.score >= o.trackActivationThreshold);
-    const low = detections.filter((d) => d.score >= o.lowScoreThreshold && d.score < o.trackActivationThreshold);
+    const low = detections.filter(
+      (d) => d.score >= o.lowScoreThreshold && d.score < o.trackActivationThreshold,
+    );
     const seen = new Set<Track>();
 
     // 1. Confirmed and lost tracks against confident detections: overlap plus colour.
@@ -207,7 +209,12 @@ export class ByteTracker {
     return unmatchedCols.map((c) => detections[c]);
   }
 
-  private reattach(lost: Track[], detections: readonly TrackInput[], at: number, seen: Set<Track>): TrackInput[] {
+  private reattach(
+    lost: Track[],
+    detections: readonly TrackInput[],
+    at: number,
+    seen: Set<Track>,
+  ): TrackInput[] {
     if (lost.length === 0 || detections.length === 0) return [...detections];
     const o = this.options;
     const cost = lost.map((t) => {
@@ -224,7 +231,7 @@ export class ByteTracker {
     });
     const { matches, unmatchedCols } = assign(cost, 1 - o.reidSimilarityThreshold);
     for (const [r, c] of matches) {
-      lost[r].update(detections[c], at);
+      lost[r].restart(detections[c], at);
       seen.add(lost[r]);
     }
     return unmatchedCols.map((c) => detections[c]);

@@ -84,12 +84,25 @@ export class Track {
   update(detection: TrackInput, at: number): void {
     this.predictTo(at);
     this.kalman = update(this.kalman, toXywh(detection.box));
+    this.matched(detection, at);
+  }
+
+  /** Takes up a detection far from the prediction (a returning person): the filter starts afresh. */
+  restart(detection: TrackInput, at: number): void {
+    this.kalman = initiate(toXywh(detection.box));
+    this.predictedAt = at;
+    this.matched(detection, at);
+  }
+
+  private matched(detection: TrackInput, at: number): void {
     this.hits++;
     this.score = detection.score;
     this.lastSeenAt = at;
     if (detection.appearance) {
       this.appearance = this.appearance
-        ? this.appearance.map((v, i) => (1 - APPEARANCE_MOMENTUM) * v + APPEARANCE_MOMENTUM * detection.appearance![i])
+        ? this.appearance.map(
+            (v, i) => (1 - APPEARANCE_MOMENTUM) * v + APPEARANCE_MOMENTUM * detection.appearance![i],
+          )
         : [...detection.appearance];
     }
   }

@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import { assign } from '../../nodes/lib/track/assignment';
+import { ByteTracker, TrackerOptions } from '../../nodes/lib/track/byte-tracker';
+import { initiate, predict, toBox, update } from '../../nodes/lib/track/kalman';
+import { MotBox, motMetrics } from '../../nodes/lib/track/mot-metrics';
+import { renderScene, SceneOptions, Walker } from '../support/synthetic-scene';
+
+function runTracker(scene: SceneOptions, options: Partial<TrackerOptions> = {}) {
+  const { frames, truth } = renderScene(scene);
+  const tracker = new ByteTracker(options);
+  const output: MotBox[] = [];
+  for (const f of frames) {
+    for (const t of tracker.update(f.detections, f.at)) output.push({ frame: f.frame, id: t.id, box: t.box });
+  }
+  return { metrics: motMetrics(truth, output), output, tracker, truth };
+}
+
+/** Which tracker IDs covered a ground-truth person (by IoU >= 0.5), in order of appearance. */
+function idsOf(person: number, truth: MotBox[], output: MotBox[]): number[] {
+  const ids: number[] = [];
+  for (const g of truth.filter((b) => b.id === person)) {
+    const candidates = output.filter((o) => o.frame === g.frame && overlap(o.box, g.box) >= 0.5);
+    const hit = candidates.sort((a, b) => overlap(b.box, g.box) - overlap(a.box, g.box))[0];
+    if (hit && ids[ids.length - 1] !== hit.id) ids.push(hit.id);
+  }
+  return ids;
+}
+
+function overlap(a: number[], b: number[]): number {
+  const w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+  const h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+  if (w <= 0 || h <= 0) return 0;
+  const i = w * h;
+  return i / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - i);
+}
+
+const RED = [48, 52];
+const BLUE = [3, 7];
+const GREEN = [12, 28];
+const GREY = [21, 42];
+const YELLOW = [60, 56];
+
+function walker(
+  id: number,
+  from: [number, number],
+  to: [number, number],
+  startS: number,
+  endS: number,
+  colour: number[],
+  height = 90,
+): Walker {
+  return { id, from, to, startS, endS, height, colourBins: colour };
+}
+
+const report = (name: string, m: ReturnType<typeof motMetrics>) =>
+  console.log(
+    `      ${name}: MOTA ${m.mota.toFixed(3)}, IDF1 ${m.idf1.toFixed(3)}, ID switches ${m.idSwitches}, ` +
+      `IDs ${m.trackerIds} for ${m.groundTruthIds} people (error ${(m.uniqueIdError * 100).toFixed(0)}%)`,
+  );
+
+describe('Kalman filter (constant velocity, time-based)', () => {
+  it('predicts motion from the velocity it has learned, in seconds', () => {
+    let s = initiate([100, 100, 40, 100]);
+    for (let i = 1; i <= 10; i++) s = update(predict(s, 0.1), [100 + 5 * i, 100, 40, 100]); // 50 px/s
+    const oneSecond = predict(s, 1);
+    assert.ok(Math.abs(oneSecond.mean[0] - 200) < 5, `predicted x ${oneSecond.mean[0]}`);
+    assert.ok(Math.abs(s.mean[4] - 50) < 5, `velocity ${s.mean[4]} px/s`);
+    // Uncertainty grows while predicting and shrinks with a measurement.
+    assert.ok(oneSecond.covariance[0][0] > s.covariance[0][0]);
+    assert.ok(update(oneSecond, [200, 100, 40, 100]).covariance[0][0] < oneSecond.covariance[0][0]);
+    assert.deepEqual(toBox([10, 20, 4, 8]), [8, 16, 12, 24]);
+  });
+});
+
+describe('assignment (Hungarian)', () => {
+  it('finds the cheapest one-to-one matching, not the greedy one', () => {
+    const { matches } = assign(
+      [
+        [1, 2],
+        [2, 9],
+      ],
+      10,
+    );
+    assert.deepEqual(matches, [
+      [0, 1],
+      [1, 0],
+    ]);
+  });
+
+  it('leaves pairs above the maximum cost unmatched, for any shape', () => {
+    const result = assign(
+      [
+        [0.1, 5, 5],
+        [5, 5, 0.3],
+      ],
+      1,
+    );
+    assert.deepEqual(result, {
+      matches: [
+        [0, 0],
+        [1, 2],
+      ],
+      unmatchedRows: [],
+      unmatchedCols: [1],
+    });
+    const tall = assign([[5], [0.2], [0.1]], 1);
+    assert.deepEqual(tall, { matches: [[2, 0]], unmatchedRows: [0, 1], unmatchedCols: [] });
+    assert.deepEqual(assign([], 1), { matches: [], unmatchedRows: [], unmatchedCols: [] });
+  });
+});
+
+describe('tracker on synthetic scenes with known truth', () => {
+  it('keeps IDs through a crossing (two people walking into each other)', () => {
+    const scene: SceneOptions = {
+      fps: 10,
+      durationS: 8,
+      jitter: 0.03,
+      walkers: [walker(1, [100, 400], [650, 400], 0, 8, RED), walker(2, [650, 410], [100, 410], 0, 8, BLUE)],
+    };
+    const { metrics, output, truth } = runTracker(scene);
+    report('crossing', metrics);
+    assert.equal(metrics.idSwitches, 0);
+    assert.equal(metrics.trackerIds, 2);
+    // Before and after the crossing each person is followed by one and the same ID.
+    const before = output.filter((o) => o.frame === 10).sort((a, b) => a.box[0] - b.box[0]);
+    const after = output.filter((o) => o.frame === 70).sort((a, b) => a.box[0] - b.box[0]);
+    assert.deepEqual(
+      after.map((o) => o.id),
+      before.map((o) => o.id).reverse(),
+    );
+    void truth;
+  });
+
+  it('keeps the ID of a person hidden behind a pillar for 2 s', () => {
+    // Walks 80 px/s; the pillar hides 160 px of the path = 2 s without any detection.
+    const scene: SceneOptions = {
+      fps: 10,
+      durationS: 9,
+      jitter: 0.02,
+      occluders: [[340, 500]],
+      walkers: [walker(1, [100, 420], [740, 420], 0, 8, GREEN)],
+    };
+    const { metrics, output, truth } = runTracker(scene);
+    report('2 s occlusion', metrics);
+    assert.deepEqual(idsOf(1, truth, output), [1]);
+    assert.equal(metrics.trackerIds, 1);
+  });
+
+  it('gives each person entering and leaving one ID, and forgets them after they leave', () => {
+    const walkers = [
+      walker(1, [0, 300], [768, 320], 0, 6, RED),
+      walker(2, [768, 500], [0, 480], 1, 7, BLUE, 120),
+      walker(3, [300, 150], [500, 150], 3, 8, GREEN, 60),
+      walker(4, [700, 250], [60, 560], 5, 12, GREY, 100),
+      walker(5, [10, 560], [600, 200], 9, 15, YELLOW, 110),
+    ];
+    const { metrics, tracker } = runTracker({ fps: 10, durationS: 24, jitter: 0.03, walkers });
+    report('enter/leave', metrics);
+    assert.equal(metrics.trackerIds, 5);
+    assert.equal(tracker.uniqueCount, 5);
+    assert.ok(metrics.mota > 0.9 && metrics.idf1 > 0.9);
+    // Everyone left more than the lost-track buffer ago: no state is kept for them.
+    assert.equal(tracker.liveTrackCount, 0);
+  });
+
+  it('counts one ID per person despite noise, missed detections and false positives', () => {
+    const walkers = [
+      walker(1, [50, 300], [700, 300], 0, 10, RED),
+      walker(2, [700, 330], [50, 330], 0, 10, BLUE),
+      walker(3, [200, 550], [600, 250], 2, 12, GREEN, 110),
+      walker(4, [600, 560], [150, 200], 4, 14, GREY, 100),
+      walker(5, [380, 200], [380, 560], 6, 16, YELLOW, 120),
+    ];
+    const { metrics } = runTracker({
+      fps: 10,
+      durationS: 18,
+      jitter: 0.05,
+      missRate: 0.15,
+      falsePositiveRate: 0.15,
+      walkers,
+      seed: 7,
+    });
+    report('noisy detector', metrics);
+    assert.equal(metrics.trackerIds, 5, 'one-frame false positives get no ID, missed frames break no track');
+    assert.ok(metrics.idSwitches <= 1);
+    assert.ok(metrics.mota > 0.8, `MOTA ${metrics.mota}`);
+    assert.ok(metrics.idf1 > 0.85, `IDF1 ${metrics.idf1}`);
+  });
+
+  it('gives the same result at 5 fps and at 25 fps (time, not frames)', () => {
+    const walkers = [
+      walker(1, [100, 400], [650, 400], 0, 8, RED),
+      walker(2, [650, 410], [100, 410], 0, 8, BLUE),
+    ];
+    for (const fps of [5, 25]) {
+      const { metrics } = runTracker({ fps, durationS: 9, jitter: 0.03, occluders: [[400, 470]], walkers });
+      report(`${fps} fps`, metrics);
+      assert.equal(metrics.trackerIds, 2, `${fps} fps`);
+      assert.equal(metrics.idSwitches, 0, `${fps} fps`);
+    }
+  });
+
+  it('each tracker counts its own IDs (two cameras do not share a counter) and reset starts again', () => {
+    const scene: SceneOptions = {
+      fps: 10,
+      durationS: 3,
+      walkers: [walker(1, [100, 400], [300, 400], 0, 3, RED)],
+    };
+    const a = runTracker(scene).tracker;
+    const b = runTracker(scene).tracker;
+    assert.equal(a.uniqueCount, 1);
+    assert.equal(b.uniqueCount, 1);
+    a.reset();
+    assert.equal(a.uniqueCount, 0);
+    assert.equal(a.liveTrackCount, 0);
+  });
+});
