@@ -48,6 +48,7 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
     assert.deepEqual(ours.flatMap((n) => n.types).sort(), [
       'mjpeg-out',
       'rtsp-in',
+      'tracker',
       'yolo-detect',
       'yolo-model',
     ]);
