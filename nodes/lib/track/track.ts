@@ -81,24 +81,28 @@ export class Track {
       : null;
   }
 
-  update(detection: TrackInput, at: number): void {
+  /**
+   * Takes the detection as this track's new position. `learnAppearance` is false when the box
+   * overlaps someone else's: their colours would leak into this track's appearance.
+   */
+  update(detection: TrackInput, at: number, learnAppearance = true): void {
     this.predictTo(at);
     this.kalman = update(this.kalman, toXywh(detection.box));
-    this.matched(detection, at);
+    this.matched(detection, at, learnAppearance);
   }
 
   /** Takes up a detection far from the prediction (a returning person): the filter starts afresh. */
-  restart(detection: TrackInput, at: number): void {
+  restart(detection: TrackInput, at: number, learnAppearance = true): void {
     this.kalman = initiate(toXywh(detection.box));
     this.predictedAt = at;
-    this.matched(detection, at);
+    this.matched(detection, at, learnAppearance);
   }
 
-  private matched(detection: TrackInput, at: number): void {
+  private matched(detection: TrackInput, at: number, learnAppearance: boolean): void {
     this.hits++;
     this.score = detection.score;
     this.lastSeenAt = at;
-    if (detection.appearance) {
+    if (detection.appearance && (learnAppearance || !this.appearance)) {
       this.appearance = this.appearance
         ? this.appearance.map(
             (v, i) => (1 - APPEARANCE_MOMENTUM) * v + APPEARANCE_MOMENTUM * detection.appearance![i],
