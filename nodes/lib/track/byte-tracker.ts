@@ -224,7 +224,8 @@ export class ByteTracker {
     if (lost.length === 0 || detections.length === 0) return [...detections];
     const o = this.options;
     const cost = lost.map((t) => {
-      const [x1, y1, x2, y2] = t.box;
+      // From where the person was last seen, with their real size (not the drifting prediction).
+      const [x1, y1, x2, y2] = t.lastBox;
       const height = y2 - y1;
       const reach = (o.maximumSpeedHeightsPerSecond * t.secondsUnseen(at) + 0.5) * height;
       return detections.map((d) => {

@@ -28,6 +28,8 @@ export class Track {
   appearance: number[] | null;
   readonly firstSeenAt: number;
   lastSeenAt: number;
+  /** The last detection box taken: where and how big the person really was when last seen. */
+  lastBox: Box;
   private kalman: KalmanState;
   private predictedAt: number;
 
@@ -39,6 +41,7 @@ export class Track {
     this.appearance = detection.appearance ? [...detection.appearance] : null;
     this.firstSeenAt = at;
     this.lastSeenAt = at;
+    this.lastBox = [...detection.box];
     this.predictedAt = at;
   }
 
@@ -46,6 +49,12 @@ export class Track {
   predictTo(at: number): void {
     const dt = (at - this.predictedAt) / 1000;
     if (dt > 0) {
+      if (this.state === 'lost') {
+        // A hidden person keeps their size: a size trend learnt from the last, often partly
+        // occluded boxes would shrink the prediction to nothing within a second.
+        this.kalman.mean[6] = 0;
+        this.kalman.mean[7] = 0;
+      }
       this.kalman = predict(this.kalman, dt);
       this.predictedAt = at;
     }
@@ -69,8 +78,8 @@ export class Track {
     const [x1, y1, x2, y2] = this.box;
     const cx = (x1 + x2) / 2;
     const cy = (y1 + y2) / 2;
-    const hw = ((x2 - x1) / 2) * grow;
-    const hh = ((y2 - y1) / 2) * grow;
+    const hw = ((this.lastBox[2] - this.lastBox[0]) / 2) * grow;
+    const hh = ((this.lastBox[3] - this.lastBox[1]) / 2) * grow;
     return [cx - hw, cy - hh, cx + hw, cy + hh];
   }
 
@@ -99,6 +108,7 @@ export class Track {
   }
 
   private matched(detection: TrackInput, at: number, learnAppearance: boolean): void {
+    this.lastBox = [...detection.box];
     this.hits++;
     this.score = detection.score;
     this.lastSeenAt = at;
