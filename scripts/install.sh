@@ -33,7 +33,10 @@ fi
 # onnxruntime-node's install step downloads CUDA binaries from a host outside the npm registry; the
 # CPU build ships inside the package, so that step is skipped.
 export ONNXRUNTIME_NODE_INSTALL=skip
-npm ci --no-audit --no-fund
+# npm ci wipes node_modules: only when the lock file changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
 
 npm run --silent fetch:model
 npm run --silent fetch:footage
