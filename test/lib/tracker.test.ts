@@ -200,6 +200,40 @@ describe('tracker on synthetic scenes with known truth', () => {
     }
   });
 
+  it('gives a person who steps out of view and back within the lost buffer their old ID', () => {
+    // Walks right to the edge, is out of view for 3 s, comes back the same way.
+    const scene: SceneOptions = {
+      fps: 10,
+      durationS: 14,
+      jitter: 0.02,
+      walkers: [
+        walker(1, [400, 400], [767, 400], 0, 5, GREEN),
+        walker(1, [767, 400], [450, 380], 8, 13, GREEN),
+      ],
+    };
+    const { metrics, tracker } = runTracker(scene);
+    report('out and back in', metrics);
+    assert.equal(tracker.uniqueCount, 1);
+  });
+
+  it('does not hand a lost ID to a newcomer dressed alike who enters where someone left', () => {
+    // Same path and timing as above, but the newcomer shares only two of four colours
+    // (similarity ~0.75: above the swap veto, below the re-identification threshold).
+    const scene: SceneOptions = {
+      fps: 10,
+      durationS: 14,
+      jitter: 0.02,
+      walkers: [
+        walker(1, [400, 400], [767, 400], 0, 5, [48, 52, 3, 7]),
+        walker(2, [767, 400], [450, 380], 8, 13, [48, 52, 12, 28]),
+      ],
+    };
+    const { metrics, tracker } = runTracker(scene);
+    report('look-alike newcomer', metrics);
+    assert.equal(tracker.uniqueCount, 2);
+    assert.equal(metrics.idSwitches, 0);
+  });
+
   it('each tracker counts its own IDs (two cameras do not share a counter) and reset starts again', () => {
     const scene: SceneOptions = {
       fps: 10,
