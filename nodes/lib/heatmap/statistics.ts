@@ -1,0 +1,47 @@
+import type { HeatGrid } from './heat-grid';
+
+export interface HeatStatistics {
+  /** Person-seconds over the whole grid. */
+  totalActivitySeconds: number;
+  /** The same in words: "2 h 15 min". */
+  totalActivity: string;
+  /** Person-seconds in the busiest cell. */
+  maxActivitySeconds: number;
+  /** Mean person-seconds over the cells that saw anyone. */
+  averageActivitySeconds: number;
+  /** Share (0..1) of the cells where people spent at least `visitedSeconds`. */
+  floorShareVisited: number;
+}
+
+/** A duration as staff read it: "45 s", "12 min", "2 h 15 min", "3 d 4 h". */
+export function humanDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.floor(s / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+}
+
+export function heatStatistics(grid: HeatGrid, visitedSeconds = 0.5): HeatStatistics {
+  let total = 0;
+  let max = 0;
+  let active = 0;
+  let visited = 0;
+  for (let i = 0; i < grid.cells.length; i++) {
+    const v = grid.cells[i];
+    total += v;
+    if (v > max) max = v;
+    if (v > 0) active++;
+    if (v >= visitedSeconds) visited++;
+  }
+  return {
+    totalActivitySeconds: total,
+    totalActivity: humanDuration(total),
+    maxActivitySeconds: max,
+    averageActivitySeconds: active > 0 ? total / active : 0,
+    floorShareVisited: grid.cells.length > 0 ? visited / grid.cells.length : 0,
+  };
+}
