@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { HeatGrid } from '../heatmap/heat-grid';
+import type { HeatStatistics } from '../heatmap/statistics';
+import { writeFileAtomic } from './atomic-write';
+import { decodeNpy, encodeNpy } from './npy';
+
+/** What is written next to the grid, as JSON. */
+export interface HeatSnapshotMeta {
+  cameraId: string;
+  /** ms since epoch: start of the accumulation (last reset) and time of this snapshot. */
+  startedAt: number;
+  savedAt: number;
+  gridCols: number;
+  gridRows: number;
+  cellSize: number;
+  sourceWidth: number;
+  sourceHeight: number;
+  statistics: HeatStatistics;
+  /** Seconds without frames from the camera since startedAt: missing data, not an empty store. */
+  cameraGapSeconds: number;
+}
+
+export interface SavedFiles {
+  npy: string;
+  png: string;
+  json: string;
+}
+
+/** A camera id as a file-name part: letters, digits, - and _ only (no way out of the folder). */
+export function safeName(cameraId: string): string {
+  const cleaned = cameraId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
+  return cleaned || 'camera';
+}
+
+/** YYYYMMDD of a time in the machine's local time zone (the store's day). */
+export function dayFolder(at: number): string {
+  const d = new Date(at);
+  return `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/**
+ * Heat snapshots on disk, compatible with the app this replaces: `<base>/YYYYMMDD/` holds the grid
+ * as NumPy data, a PNG rendering and JSON metadata. The latest snapshot of the day is kept under a
+ * fixed name per camera (and optionally one per hour); every write is atomic.
+ */
+export class HeatSnapshotStore {
+  constructor(readonly baseDir: string) {}
+
+  files(cameraId: string, at: number, hour?: number): SavedFiles {
+    const dir = path.join(this.baseDir, dayFolder(at));
+    const stem = `heatmap_${safeName(cameraId)}${hour === undefined ? '' : `_${String(hour).padStart(2, '0')}h`}`;
+    return {
+      npy: path.join(dir, `${stem}.npy`),
+      png: path.join(dir, `${stem}.png`),
+      json: path.join(dir, `${stem}.json`),
+    };
+  }
+
+  /**
+   * Saves the day's latest snapshot (and the hour's, with keepHourly). The grid is written last:
+   * a snapshot counts as present when its .npy is, and the .npy is only replaced once the PNG and
+   * JSON beside it are complete.
+   */
+  async save(grid: HeatGrid, meta: HeatSnapshotMeta, png: Buffer, keepHourly = false): Promise<SavedFiles> {
+    const targets = [this.files(meta.cameraId, meta.savedAt)];
+    if (keepHourly) targets.push(this.files(meta.cameraId, meta.savedAt, new Date(meta.savedAt).getHours()));
+    const npy = encodeNpy(grid.cells, [grid.rows, grid.cols]);
+    const json = JSON.stringify(meta, null, 2);
+    for (const files of targets) {
+      await writeFileAtomic(files.png, png);
+      await writeFileAtomic(files.json, json);
+      await writeFileAtomic(files.npy, npy);
+    }
+    return targets[0];
+  }
+
+  /**
+   * The latest snapshot of the day of `at` for this camera, or null when there is none. A damaged
+   * snapshot throws with the reason, so the caller can report it and start empty.
+   */
+  async restore(cameraId: string, at: number): Promise<{ grid: HeatGrid; meta: HeatSnapshotMeta } | null> {
+    const files = this.files(cameraId, at);
+    let npy: Buffer;
+    try {
+      npy = await readFile(files.npy);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    let meta: HeatSnapshotMeta;
+    try {
+      meta = JSON.parse(await readFile(files.json, 'utf8')) as HeatSnapshotMeta;
+    } catch (err) {
+      throw new Error(`heat snapshot ${files.json} is unreadable: ${(err as Error).message}`);
+    }
+    let decoded: ReturnType<typeof decodeNpy>;
+    try {
+      decoded = decodeNpy(npy);
+    } catch (err) {
+      throw new Error(`heat snapshot ${files.npy} is damaged: ${(err as Error).message}`);
+    }
+    if (
+      decoded.shape.length !== 2 ||
+      decoded.shape[0] !== meta.gridRows ||
+      decoded.shape[1] !== meta.gridCols
+    ) {
+      throw new Error(`heat snapshot ${files.npy} does not match its metadata (${decoded.shape.join('x')})`);
+    }
+    const grid = new HeatGrid(
+      { sourceWidth: meta.sourceWidth, sourceHeight: meta.sourceHeight, cellSize: meta.cellSize },
+      decoded.data,
+    );
+    return { grid, meta };
+  }
+}

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { HeatGrid } from '../../nodes/lib/heatmap/heat-grid';
+import { heatStatistics } from '../../nodes/lib/heatmap/statistics';
+import {
+  dayFolder,
+  HeatSnapshotMeta,
+  HeatSnapshotStore,
+  safeName,
+} from '../../nodes/lib/storage/heat-snapshot-store';
+import { testTmp } from '../support/assets';
+
+describe('heat snapshot store', () => {
+  const base = path.join(testTmp, 'saved_heatmaps');
+  const at = new Date(2026, 10, 25, 14, 30).getTime();
+  const store = new HeatSnapshotStore(base);
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+
+  function snapshot(cameraId = 'camera-1'): { grid: HeatGrid; meta: HeatSnapshotMeta } {
+    const grid = new HeatGrid({ sourceWidth: 768, sourceHeight: 576, cellSize: 8 });
+    grid.addPerson(300, 400, 42, 30);
+    return {
+      grid,
+      meta: {
+        cameraId,
+        startedAt: at - 3600_000,
+        savedAt: at,
+        gridCols: grid.cols,
+        gridRows: grid.rows,
+        cellSize: 8,
+        sourceWidth: 768,
+        sourceHeight: 576,
+        statistics: heatStatistics(grid),
+        cameraGapSeconds: 12,
+      },
+    };
+  }
+
+  beforeEach(() => rmSync(base, { recursive: true, force: true }));
+
+  it('saves NumPy data, PNG and JSON under YYYYMMDD, and restores the same grid', async () => {
+    const { grid, meta } = snapshot();
+    const files = await store.save(grid, meta, png);
+    assert.equal(path.relative(base, files.npy), path.join('20261125', 'heatmap_camera-1.npy'));
+    assert.ok(readFileSync(files.png).equals(png));
+    assert.equal(JSON.parse(readFileSync(files.json, 'utf8')).cameraGapSeconds, 12);
+    const restored = await store.restore('camera-1', at + 60_000);
+    assert.ok(restored);
+    assert.deepEqual([...restored.grid.cells], [...grid.cells]);
+    assert.equal(restored.meta.startedAt, meta.startedAt);
+  });
+
+  it('keeps hourly snapshots when asked', async () => {
+    const { grid, meta } = snapshot();
+    await store.save(grid, meta, png, true);
+    assert.ok(existsSync(path.join(base, '20261125', 'heatmap_camera-1_14h.npy')));
+  });
+
+  it('finds nothing on a new day', async () => {
+    const { grid, meta } = snapshot();
+    await store.save(grid, meta, png);
+    assert.equal(await store.restore('camera-1', at + 24 * 3600_000), null);
+  });
+
+  it('reports a damaged snapshot instead of loading it', async () => {
+    const { grid, meta } = snapshot();
+    const files = await store.save(grid, meta, png);
+    writeFileSync(files.npy, readFileSync(files.npy).subarray(0, 200));
+    await assert.rejects(store.restore('camera-1', at), /damaged: truncated/);
+    writeFileSync(files.json, '{ not json');
+    await assert.rejects(store.restore('camera-1', at), /unreadable/);
+  });
+
+  it('keeps camera ids from escaping the folder', () => {
+    assert.equal(safeName('../../etc/passwd'), '______etc_passwd');
+    assert.equal(safeName(''), 'camera');
+    assert.equal(dayFolder(at), '20261125');
+  });
+});
