@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { JpegFrame, JpegSplitter, isJpeg, readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
-import { demoClip } from '../support/assets';
+import { clipMjpegStream } from '../support/clip-frame';
 
 /** A minimal structurally valid JPEG: SOI, APPn segments, SOF0 with the size, SOS, scan, EOI. */
 function fakeJpeg(width: number, height: number, scan: number[], extraSegments: Buffer[] = []): Buffer {
@@ -90,24 +90,7 @@ describe('JPEG splitter', () => {
   });
 
   it("splits ffmpeg's real MJPEG output of the demo clip into decodable frames", () => {
-    const stream = execFileSync(
-      'ffmpeg',
-      [
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-i',
-        demoClip(),
-        '-frames:v',
-        '12',
-        '-c:v',
-        'mjpeg',
-        '-f',
-        'image2pipe',
-        'pipe:1',
-      ],
-      { maxBuffer: 64 << 20 },
-    );
+    const stream = clipMjpegStream(['-frames:v', '12']);
     const { frames, splitter } = split(chunked(stream, 65536));
     assert.equal(frames.length, 12);
     assert.equal(splitter.skippedBytes, 0);

@@ -2,11 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { demoClip } from './assets';
 
 /**
- * Frame number `n` (0-based, decode order) of the demo clip as a JPEG like rtsp-in sends
- * (quality 5), optionally passed through an ffmpeg filter (crop, scale) first.
+ * The demo clip decoded by ffmpeg into a stream of JPEGs as rtsp-in sends them (quality 5), with
+ * `options` (frame count, filters) placed before the output.
  */
-export function clipFrameJpeg(n: number, filter?: string): Buffer {
-  const vf = [`select=eq(n\\,${n})`, ...(filter ? [filter] : [])].join(',');
+export function clipMjpegStream(options: string[]): Buffer {
   return execFileSync(
     'ffmpeg',
     [
@@ -15,10 +14,7 @@ export function clipFrameJpeg(n: number, filter?: string): Buffer {
       'error',
       '-i',
       demoClip(),
-      '-vf',
-      vf,
-      '-frames:v',
-      '1',
+      ...options,
       '-c:v',
       'mjpeg',
       '-q:v',
@@ -27,6 +23,15 @@ export function clipFrameJpeg(n: number, filter?: string): Buffer {
       'image2pipe',
       'pipe:1',
     ],
-    { maxBuffer: 16 << 20 },
+    { maxBuffer: 64 << 20 },
   );
+}
+
+/**
+ * Frame number `n` (0-based, decode order) of the demo clip as a JPEG, optionally passed through an
+ * ffmpeg filter (crop, scale) first.
+ */
+export function clipFrameJpeg(n: number, filter?: string): Buffer {
+  const vf = [`select=eq(n\\,${n})`, ...(filter ? [filter] : [])].join(',');
+  return clipMjpegStream(['-vf', vf, '-frames:v', '1']);
 }
