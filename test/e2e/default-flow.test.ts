@@ -46,6 +46,7 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
     }>;
     const ours = nodes.filter((n) => n.module === 'node-red-contrib-store-analytics');
     assert.deepEqual(ours.flatMap((n) => n.types).sort(), [
+      'heatmap',
       'mjpeg-out',
       'rtsp-in',
       'tracker',
