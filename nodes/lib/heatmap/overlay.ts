@@ -1,4 +1,4 @@
-import sharp, { type Sharp } from 'sharp';
+import sharp from 'sharp';
 import { colouriseGrid, percentileScale } from './colour-map';
 import type { HeatGrid } from './heat-grid';
 
@@ -13,8 +13,16 @@ export interface OverlayOptions {
 
 export const DEFAULT_OVERLAY: OverlayOptions = { alpha: 0.3, percentile: 99, jpegQuality: 75 };
 
-/** The coloured heat as a raw RGBA image of the frame's size, smoothed from the coarse grid. */
-function heatLayer(grid: HeatGrid, options: OverlayOptions, width: number, height: number): Sharp {
+interface RawLayer {
+  input: Buffer;
+  raw: { width: number; height: number; channels: 4 };
+}
+
+/**
+ * The coloured heat as raw RGBA pixels of the frame's size, smoothed from the coarse grid. Kept raw
+ * (no PNG encode and decode) since it is made for every overlay frame.
+ */
+async function heatLayer(grid: HeatGrid, options: OverlayOptions): Promise<RawLayer> {
   const scale = percentileScale(grid.cells, options.percentile);
   const rgba = colouriseGrid(grid.cells, scale, Math.round(255 * options.alpha));
   return sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), {
@@ -24,7 +32,10 @@ function heatLayer(grid: HeatGrid, options: OverlayOptions, width: number, heigh
       kernel: sharp.kernel.linear,
       fit: 'fill',
     })
-    .extract({ left: 0, top: 0, width, height });
+    .extract({ left: 0, top: 0, width: grid.sourceWidth, height: grid.sourceHeight })
+    .raw()
+    .toBuffer()
+    .then((input) => ({ input, raw: { width: grid.sourceWidth, height: grid.sourceHeight, channels: 4 } }));
 }
 
 /**
@@ -36,10 +47,10 @@ export async function overlayHeat(
   grid: HeatGrid,
   options: OverlayOptions = DEFAULT_OVERLAY,
 ): Promise<Buffer> {
-  const layer = await heatLayer(grid, options, grid.sourceWidth, grid.sourceHeight).png().toBuffer();
+  const layer = await heatLayer(grid, options);
   return sharp(frameJpeg)
     .resize(grid.sourceWidth, grid.sourceHeight, { fit: 'fill' })
-    .composite([{ input: layer, blend: 'over' }])
+    .composite([{ ...layer, blend: 'over' }])
     .jpeg({ quality: options.jpegQuality, mozjpeg: false })
     .toBuffer();
 }
@@ -49,13 +60,6 @@ export async function renderHeatPng(
   grid: HeatGrid,
   percentile = DEFAULT_OVERLAY.percentile,
 ): Promise<Buffer> {
-  const layer = await heatLayer(
-    grid,
-    { ...DEFAULT_OVERLAY, alpha: 1, percentile },
-    grid.sourceWidth,
-    grid.sourceHeight,
-  )
-    .png()
-    .toBuffer();
-  return sharp(layer).flatten({ background: '#000000' }).png().toBuffer();
+  const layer = await heatLayer(grid, { ...DEFAULT_OVERLAY, alpha: 1, percentile });
+  return sharp(layer.input, { raw: layer.raw }).flatten({ background: '#000000' }).png().toBuffer();
 }
