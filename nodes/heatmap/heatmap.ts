@@ -4,6 +4,7 @@ import { DEFAULT_OVERLAY, overlayHeat } from '../lib/heatmap/overlay';
 import { heatStatistics } from '../lib/heatmap/statistics';
 import { isJpeg } from '../lib/image/jpeg-splitter';
 import { numberSetting } from '../shared/config';
+import { cameraIdOf, resetCameras } from '../shared/camera-id';
 import { controlCommand } from '../shared/control';
 import { reportConfigError, Status } from '../shared/status';
 import type { HeatmapMessage } from './heatmap-types';
@@ -20,7 +21,6 @@ interface HeatmapDef extends NodeDef {
 }
 
 interface FrameLike {
-  sourceId?: string;
   capturedAt?: number;
   width?: number;
   height?: number;
@@ -68,9 +68,9 @@ export = function (RED: NodeAPI): void {
     node.on('input', (raw, send, done) => {
       const msg = raw as InputMessage;
       const frame = msg.frame ?? {};
-      const cameraId = frame.sourceId ?? (typeof msg.topic === 'string' ? msg.topic : '');
+      const cameraId = cameraIdOf(msg);
       if (controlCommand(msg, ['reset']) && !msg.tracks) {
-        for (const [id, map] of maps) if (!frame.sourceId || id === cameraId) map.reset();
+        resetCameras(maps, msg, (map) => map.reset());
         node.status(Status.idle('reset'));
         done();
         return;

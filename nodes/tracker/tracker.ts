@@ -2,6 +2,7 @@ import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { ByteTracker, DEFAULT_TRACKER_OPTIONS, TrackerOptions } from '../lib/track/byte-tracker';
 import type { TrackInput } from '../lib/track/track';
 import { numberSetting } from '../shared/config';
+import { cameraIdOf, resetCameras } from '../shared/camera-id';
 import { controlCommand } from '../shared/control';
 import { reportConfigError, Status } from '../shared/status';
 import type { TracksMessage } from './tracker-types';
@@ -71,10 +72,10 @@ export = function (RED: NodeAPI): void {
     node.status(Status.idle('waiting for detections'));
 
     node.on('input', (msg, send, done) => {
-      const frame = (msg as NodeMessage & { frame?: { sourceId?: string; capturedAt?: number } }).frame;
-      const source = frame?.sourceId ?? (typeof msg.topic === 'string' ? msg.topic : '');
+      const frame = (msg as NodeMessage & { frame?: { capturedAt?: number } }).frame;
+      const source = cameraIdOf(msg);
       if (controlCommand(msg, ['reset']) && !('detections' in msg)) {
-        for (const [key, tracker] of trackers) if (!frame?.sourceId || key === source) tracker.reset();
+        resetCameras(trackers, msg, (tracker) => tracker.reset());
         node.status(Status.idle('reset'));
         done();
         return;
