@@ -4,6 +4,23 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { demoClip, projectRoot, testTmp } from '../support/assets';
 
+/** Runs the offline runner from the TypeScript sources, as `npm run track` runs its build. */
+function runTrackVideo(input: string, mot: string) {
+  return spawnSync(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('tsx/cjs'),
+      path.join(projectRoot, 'tools', 'track-video.ts'),
+      '--input',
+      input,
+      '--mot',
+      mot,
+    ],
+    { encoding: 'utf8' },
+  );
+}
+
 describe('offline runner (npm run track) on the first 12 s of the clip', function () {
   this.timeout(120000);
   const excerpt = path.join(testTmp, 'vtest-120-frames.avi');
@@ -27,19 +44,7 @@ describe('offline runner (npm run track) on the first 12 s of the clip', functio
       '2',
       excerpt,
     ]);
-    const run = spawnSync(
-      process.execPath,
-      [
-        '--require',
-        require.resolve('tsx/cjs'),
-        path.join(projectRoot, 'tools', 'track-video.ts'),
-        '--input',
-        excerpt,
-        '--mot',
-        mot,
-      ],
-      { encoding: 'utf8' },
-    );
+    const run = runTrackVideo(excerpt, mot);
     assert.equal(run.status, 0, run.stderr);
     printed = run.stdout;
   });
@@ -74,19 +79,7 @@ describe('offline runner (npm run track) on the first 12 s of the clip', functio
   });
 
   it('says what is wrong with a bad input instead of crashing', () => {
-    const run = spawnSync(
-      process.execPath,
-      [
-        '--require',
-        require.resolve('tsx/cjs'),
-        path.join(projectRoot, 'tools', 'track-video.ts'),
-        '--input',
-        path.join(testTmp, 'nothing.avi'),
-        '--mot',
-        mot,
-      ],
-      { encoding: 'utf8' },
-    );
+    const run = runTrackVideo(path.join(testTmp, 'nothing.avi'), mot);
     assert.equal(run.status, 1);
     assert.match(run.stderr, /cannot read the frame rate/);
   });
