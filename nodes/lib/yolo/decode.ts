@@ -53,8 +53,9 @@ export function decodeYoloOutput(
   data: Float32Array,
   dims: readonly number[],
   options: DecodeOptions,
+  /** Pass it when already known (the detector finds it once per model output). */
+  layout: YoloLayout = detectLayout(dims, options.numClasses),
 ): RawDetection[] {
-  const layout = detectLayout(dims, options.numClasses);
   switch (layout) {
     case 'yolov8':
       return decodeYolov8(data, dims[1], dims[2], options);

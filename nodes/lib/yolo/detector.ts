@@ -181,11 +181,16 @@ export class YoloDetector {
 
     const dims = output.dims as number[];
     info.layout = detectLayout(dims, info.names.length);
-    const raw = decodeYoloOutput(output.data as Float32Array, dims, {
-      numClasses: info.names.length,
-      scoreThreshold: request.scoreThreshold,
-      classes: request.classes ? new Set(request.classes) : null,
-    });
+    const raw = decodeYoloOutput(
+      output.data as Float32Array,
+      dims,
+      {
+        numClasses: info.names.length,
+        scoreThreshold: request.scoreThreshold,
+        classes: request.classes ? new Set(request.classes) : null,
+      },
+      info.layout,
+    );
     const kept = info.layout === 'end2end' ? raw : nonMaxSuppression(raw, request.iouThreshold);
     const detections = kept.map((d): Detection => {
       // Taken from the letterboxed pixels the model saw: no second decode.
