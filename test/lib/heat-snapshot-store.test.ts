@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { HeatGrid } from '../../nodes/lib/heatmap/heat-grid';
-import { heatStatistics } from '../../nodes/lib/heatmap/statistics';
+import { storeStatistics } from '../../nodes/lib/heatmap/statistics';
 import {
   dayFolder,
   HeatSnapshotMeta,
@@ -31,8 +31,9 @@ describe('heat snapshot store', () => {
         cellSize: 8,
         sourceWidth: 768,
         sourceHeight: 576,
-        statistics: heatStatistics(grid),
+        statistics: storeStatistics(grid, { inView: 2, unique: 9, gapSeconds: 12, since: at - 3600_000 }),
         cameraGapSeconds: 12,
+        visitors: 9,
       },
     };
   }
@@ -70,6 +71,19 @@ describe('heat snapshot store', () => {
     await assert.rejects(store.restore('camera-1', at), /damaged: truncated/);
     writeFileSync(files.json, '{ not json');
     await assert.rejects(store.restore('camera-1', at), /unreadable/);
+  });
+
+  it('lists the cameras with a snapshot of the day, not their hourly ones, and reports unreadable ones', async () => {
+    for (const camera of ['camera-1', 'door/2']) {
+      const { grid, meta } = snapshot(camera);
+      await store.save(grid, meta, png, true);
+    }
+    writeFileSync(path.join(base, '20261125', 'heatmap_broken.json'), '{"cameraId":');
+    const { cameras, damaged } = await store.camerasOfDay(at);
+    assert.deepEqual(cameras.sort(), ['camera-1', 'door/2']);
+    assert.equal(damaged.length, 1);
+    assert.match(damaged[0].message, /heatmap_broken\.json is unreadable/);
+    assert.deepEqual(await store.camerasOfDay(at + 24 * 3600_000), { cameras: [], damaged: [] });
   });
 
   it('keeps camera ids from escaping the folder', () => {

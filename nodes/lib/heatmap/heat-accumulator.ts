@@ -37,16 +37,9 @@ export class HeatAccumulator {
   gapSeconds = 0;
   private readonly minutes = new Map<number, HeatGrid>();
 
-  constructor(
-    options: HeatAccumulatorOptions,
-    restored?: { grid: HeatGrid; startedAt: number; gapSeconds: number },
-  ) {
+  constructor(options: HeatAccumulatorOptions) {
     this.options = options;
-    this.total = restored?.grid ?? new HeatGrid(options);
-    if (restored) {
-      this.startedAt = restored.startedAt;
-      this.gapSeconds = restored.gapSeconds;
-    }
+    this.total = new HeatGrid(options);
   }
 
   /** Adds one frame: the foot points of the people in it, captured at `at` (ms). */
@@ -85,6 +78,40 @@ export class HeatAccumulator {
   /** Grids held for the live window: bounded by its length in minutes. */
   get liveBuckets(): number {
     return this.minutes.size;
+  }
+
+  /**
+   * Adds a saved snapshot (of an earlier run: before a restart or redeploy) to this map, so the
+   * day's heat survives. Applied only when it was saved before this map began accumulating:
+   * otherwise its heat is already in here, and adding it again would count people twice. The time
+   * between the save and this map's first frame is a camera gap (nobody was watching). Returns
+   * whether it was applied.
+   */
+  restore(saved: { grid: HeatGrid; startedAt: number; savedAt: number; gapSeconds: number }): boolean {
+    const t = this.total;
+    if (
+      saved.grid.cols !== t.cols ||
+      saved.grid.rows !== t.rows ||
+      saved.grid.cellSize !== t.cellSize ||
+      saved.grid.sourceWidth !== t.sourceWidth ||
+      saved.grid.sourceHeight !== t.sourceHeight
+    ) {
+      throw new Error(
+        `the saved heatmap has another grid (${saved.grid.sourceWidth}x${saved.grid.sourceHeight} px in ` +
+          `${saved.grid.cellSize} px cells) than this one (${t.sourceWidth}x${t.sourceHeight} px in ${t.cellSize} px cells)`,
+      );
+    }
+    if (this.startedAt !== null && saved.savedAt > this.startedAt) return false;
+    t.addGrid(saved.grid);
+    this.gapSeconds += saved.gapSeconds;
+    if (this.startedAt === null) {
+      // No frame yet: the first one will find the pause since the save and count it as a gap.
+      this.lastFrameAt = saved.savedAt;
+    } else {
+      this.gapSeconds += Math.max(0, (this.startedAt - saved.savedAt) / 1000);
+    }
+    this.startedAt = saved.startedAt;
+    return true;
   }
 
   reset(): void {

@@ -45,3 +45,30 @@ export function heatStatistics(grid: HeatGrid, visitedSeconds = 0.5): HeatStatis
     floorShareVisited: grid.cells.length > 0 ? visited / grid.cells.length : 0,
   };
 }
+
+/** Everything staff read off the store page and `/statistics` for one camera. */
+export interface StoreStatistics extends HeatStatistics {
+  /** People the tracker sees now. */
+  peopleInView: number;
+  /** Visitors (unique tracked people) since the last reset. */
+  uniquePeople: number;
+  /** Time without frames from the camera since the last reset: missing data, not an empty store. */
+  cameraGapSeconds: number;
+  cameraGap: string;
+  /** ms since epoch: start of the accumulation (last reset). */
+  since: number;
+}
+
+export function storeStatistics(
+  grid: HeatGrid,
+  people: { inView: number; unique: number; gapSeconds: number; since: number },
+): StoreStatistics {
+  return {
+    ...heatStatistics(grid),
+    peopleInView: people.inView,
+    uniquePeople: people.unique,
+    cameraGapSeconds: people.gapSeconds,
+    cameraGap: humanDuration(people.gapSeconds),
+    since: people.since,
+  };
+}

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HeatGrid } from '../heatmap/heat-grid';
-import type { HeatStatistics } from '../heatmap/statistics';
+import type { StoreStatistics } from '../heatmap/statistics';
 import { writeFileAtomic } from './atomic-write';
 import { decodeNpy, encodeNpy } from './npy';
 
@@ -16,9 +16,36 @@ export interface HeatSnapshotMeta {
   cellSize: number;
   sourceWidth: number;
   sourceHeight: number;
-  statistics: HeatStatistics;
+  statistics: StoreStatistics;
   /** Seconds without frames from the camera since startedAt: missing data, not an empty store. */
   cameraGapSeconds: number;
+  /** Visitors counted since startedAt. */
+  visitors: number;
+}
+
+/**
+ * A heat snapshot as it travels between the heatmap and heatmap-store nodes (in `msg.payload`):
+ * the metadata and the grid's cells, row-major person-seconds (gridRows x gridCols).
+ */
+export interface HeatSnapshot {
+  meta: HeatSnapshotMeta;
+  cells: Float32Array;
+}
+
+/** Checks that a message payload is a heat snapshot whose cells fit its grid. */
+export function isHeatSnapshot(value: unknown): value is HeatSnapshot {
+  const v = value as Partial<HeatSnapshot> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    v.cells instanceof Float32Array &&
+    typeof v.meta === 'object' &&
+    v.meta !== null &&
+    typeof v.meta.cameraId === 'string' &&
+    Number.isFinite(v.meta.savedAt) &&
+    Number.isFinite(v.meta.startedAt) &&
+    v.cells.length === v.meta.gridCols * v.meta.gridRows
+  );
 }
 
 export interface SavedFiles {
@@ -73,6 +100,37 @@ export class HeatSnapshotStore {
       await writeFileAtomic(files.npy, npy);
     }
     return targets[0];
+  }
+
+  /**
+   * The cameras with a day snapshot on the day of `at` (read from their JSON metadata), and the
+   * metadata files that could not be read (reported by the caller, then skipped).
+   */
+  async camerasOfDay(at: number): Promise<{ cameras: string[]; damaged: Error[] }> {
+    const dir = path.join(this.baseDir, dayFolder(at));
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { cameras: [], damaged: [] };
+      throw err;
+    }
+    const cameras: string[] = [];
+    const damaged: Error[] = [];
+    // The day's latest per camera is heatmap_<camera>.json; hourly ones (heatmap_<camera>_HHh.json)
+    // are kept for people, not restored.
+    for (const name of names.filter((n) => /^heatmap_.+\.json$/.test(n)).sort()) {
+      const file = path.join(dir, name);
+      try {
+        const meta = JSON.parse(await readFile(file, 'utf8')) as Partial<HeatSnapshotMeta>;
+        if (typeof meta.cameraId !== 'string') throw new Error('it names no camera');
+        if (this.files(meta.cameraId, at).json === file) cameras.push(meta.cameraId);
+        else if (!/_\d\dh\.json$/.test(name)) throw new Error('its camera is not the one in its name');
+      } catch (err) {
+        damaged.push(new Error(`heat snapshot ${file} is unreadable: ${(err as Error).message}`));
+      }
+    }
+    return { cameras, damaged };
   }
 
   /**
