@@ -1,13 +1,16 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { DEFAULT_HEAT_OPTIONS, HeatAccumulator } from '../lib/heatmap/heat-accumulator';
+import { HeatGrid } from '../lib/heatmap/heat-grid';
 import { DEFAULT_OVERLAY, overlayHeat } from '../lib/heatmap/overlay';
-import { heatStatistics } from '../lib/heatmap/statistics';
+import { storeStatistics } from '../lib/heatmap/statistics';
+import { VisitorCount } from '../lib/heatmap/visitor-count';
 import { isJpeg } from '../lib/image/jpeg-splitter';
-import { numberSetting } from '../shared/config';
+import { dayFolder, HeatSnapshot, isHeatSnapshot } from '../lib/storage/heat-snapshot-store';
 import { cameraIdOf, resetCameras } from '../shared/camera-id';
+import { numberSetting } from '../shared/config';
 import { controlCommand } from '../shared/control';
 import { reportConfigError, Status } from '../shared/status';
-import type { HeatmapMessage } from './heatmap-types';
+import type { HeatmapMessage, HeatSnapshotMessage } from './heatmap-types';
 
 /** The editor's `defaults`; every key here is a field of heatmap.html. */
 interface HeatmapDef extends NodeDef {
@@ -18,6 +21,8 @@ interface HeatmapDef extends NodeDef {
   alpha: string | number;
   overlayFps: string | number;
   overlayView: 'day' | 'live';
+  snapshotInterval: string | number;
+  resetDaily: boolean;
 }
 
 interface FrameLike {
@@ -26,7 +31,20 @@ interface FrameLike {
   height?: number;
 }
 
-type InputMessage = NodeMessage & { frame?: FrameLike; tracks?: Array<{ footPoint?: [number, number] }> };
+type InputMessage = NodeMessage & {
+  frame?: FrameLike;
+  tracks?: Array<{ footPoint?: [number, number] }>;
+  counts?: { unique?: number };
+};
+
+/** One camera's day: its heat, its visitors, and what the last snapshot already carried. */
+interface CameraDay {
+  map: HeatAccumulator;
+  visitors: VisitorCount;
+  peopleInView: number;
+  /** lastFrameAt of the map when the last snapshot was sent: unchanged maps are not sent again. */
+  snapshotFrameAt: number | null;
+}
 
 export = function (RED: NodeAPI): void {
   function HeatmapNode(this: Node, config: HeatmapDef): void {
@@ -43,6 +61,8 @@ export = function (RED: NodeAPI): void {
     };
     const alpha = numberSetting(config.alpha, DEFAULT_OVERLAY.alpha);
     const overlayFps = numberSetting(config.overlayFps, 5);
+    const snapshotSeconds = numberSetting(config.snapshotInterval, 5);
+    const resetDaily = config.resetDaily !== false;
     const liveView = config.overlayView === 'live';
     if (
       !(settings.cellSize >= 1 && settings.cellSize <= 64) ||
@@ -50,30 +70,160 @@ export = function (RED: NodeAPI): void {
       !(settings.liveWindowMinutes >= 1 && settings.liveWindowMinutes <= 1440) ||
       !(settings.maxFrameIntervalSeconds > 0) ||
       !(alpha >= 0 && alpha <= 1) ||
-      !(overlayFps >= 0 && overlayFps <= 30)
+      !(overlayFps >= 0 && overlayFps <= 30) ||
+      !(snapshotSeconds >= 0)
     ) {
       reportConfigError(
         node,
-        'check the settings: cell 1-64 px, radius > 0, window 1-1440 min, alpha 0-1, overlay 0-30 fps',
+        'check the settings: cell 1-64 px, radius > 0, window 1-1440 min, alpha 0-1, overlay 0-30 fps, snapshots >= 0 s',
       );
       return;
     }
-    // One map per camera, created at its first frame (the frame size fixes the grid).
-    const maps = new Map<string, HeatAccumulator>();
+    // One day per camera, created at its first frame or restored snapshot (the frame size fixes the grid).
+    const days = new Map<string, CameraDay>();
     let overlayBusy = false;
     let lastOverlayAt = 0;
     let lastStatusAt = 0;
     node.status(Status.idle('waiting for tracks'));
 
+    function dayFor(cameraId: string, sourceWidth: number, sourceHeight: number): CameraDay {
+      let day = days.get(cameraId);
+      if (!day || day.map.total.sourceWidth !== sourceWidth || day.map.total.sourceHeight !== sourceHeight) {
+        day = {
+          map: new HeatAccumulator({ ...settings, sourceWidth, sourceHeight }),
+          visitors: new VisitorCount(),
+          peopleInView: 0,
+          snapshotFrameAt: null,
+        };
+        days.set(cameraId, day);
+      }
+      return day;
+    }
+
+    function snapshotOf(cameraId: string, day: CameraDay, savedAt: number): HeatSnapshot {
+      const grid = day.map.total;
+      const startedAt = day.map.startedAt ?? savedAt;
+      const gapSeconds = day.map.gapSeconds;
+      return {
+        meta: {
+          cameraId,
+          startedAt,
+          savedAt,
+          gridCols: grid.cols,
+          gridRows: grid.rows,
+          cellSize: grid.cellSize,
+          sourceWidth: grid.sourceWidth,
+          sourceHeight: grid.sourceHeight,
+          statistics: storeStatistics(grid, {
+            inView: day.peopleInView,
+            unique: day.visitors.total,
+            gapSeconds,
+            since: startedAt,
+          }),
+          cameraGapSeconds: gapSeconds,
+          visitors: day.visitors.total,
+        },
+        // A copy: the grid goes on changing while the store writes this one.
+        cells: new Float32Array(grid.cells),
+      };
+    }
+
+    /**
+     * Sends the cameras' heat on the third output (for heatmap-store). `save` asks the store to
+     * write it now; the triggering message's properties (an HTTP request's res, say) ride along.
+     */
+    function sendSnapshots(
+      cameras: string[],
+      save: boolean,
+      base: NodeMessage | null,
+      savedAt = Date.now(),
+    ): void {
+      const snapshots = cameras.flatMap((id) => {
+        const day = days.get(id);
+        if (!day) return [];
+        day.snapshotFrameAt = day.map.lastFrameAt;
+        return [snapshotOf(id, day, savedAt)];
+      });
+      if (snapshots.length === 0 && !base) return;
+      const out: HeatSnapshotMessage = {
+        ...(base ?? {}),
+        topic: 'heatmap/snapshot',
+        payload: snapshots,
+        save,
+      };
+      node.send([null, null, out]);
+    }
+
+    function camerasNamedBy(msg: NodeMessage): string[] {
+      const hasSource =
+        typeof (msg as InputMessage & { frame?: { sourceId?: unknown } }).frame?.sourceId === 'string';
+      return hasSource ? [cameraIdOf(msg)].filter((id) => days.has(id)) : [...days.keys()];
+    }
+
+    // Changed maps go to the store every few seconds, so a redeploy loses at most that much heat.
+    const snapshotTimer =
+      snapshotSeconds > 0
+        ? setInterval(() => {
+            const changed = [...days]
+              .filter(([, d]) => d.map.lastFrameAt !== d.snapshotFrameAt)
+              .map(([id]) => id);
+            if (changed.length > 0) sendSnapshots(changed, false, null);
+          }, snapshotSeconds * 1000)
+        : null;
+
+    function restore(msg: NodeMessage): void {
+      const snapshots = (Array.isArray(msg.payload) ? msg.payload : [msg.payload]) as unknown[];
+      for (const snapshot of snapshots) {
+        if (!isHeatSnapshot(snapshot)) {
+          node.error('a restore message needs heat snapshots from heatmap-store in msg.payload', msg);
+          continue;
+        }
+        const { meta, cells } = snapshot;
+        if (resetDaily && dayFolder(meta.savedAt) !== dayFolder(Date.now())) continue; // another day's
+        try {
+          const day = dayFor(meta.cameraId, meta.sourceWidth, meta.sourceHeight);
+          const grid = new HeatGrid(meta, new Float32Array(cells));
+          const applied = day.map.restore({
+            grid,
+            startedAt: meta.startedAt,
+            savedAt: meta.savedAt,
+            gapSeconds: meta.cameraGapSeconds,
+          });
+          if (applied) {
+            day.visitors.restore(meta.visitors);
+            node.log(`${meta.cameraId}: restored the heat since ${new Date(meta.startedAt).toISOString()}`);
+          }
+        } catch (err) {
+          node.error(`${meta.cameraId}: could not restore the saved heatmap: ${(err as Error).message}`, msg);
+        }
+      }
+    }
+
     node.on('input', (raw, send, done) => {
       const msg = raw as InputMessage;
       const frame = msg.frame ?? {};
       const cameraId = cameraIdOf(msg);
-      if (controlCommand(msg, ['reset']) && !msg.tracks) {
-        resetCameras(maps, msg, (map) => map.reset());
-        node.status(Status.idle('reset'));
-        done();
-        return;
+      if (!msg.tracks) {
+        const command = controlCommand(msg, ['reset', 'save', 'snapshot', 'restore']);
+        if (command === 'restore') restore(msg);
+        else if (command === 'reset') {
+          const now = Date.now();
+          resetCameras(days, msg, (day) => {
+            day.map.reset();
+            day.visitors.reset();
+          });
+          // The emptied map goes to the store at once: a restart must not bring the old heat back.
+          const cameras = camerasNamedBy(msg);
+          for (const id of cameras) days.get(id)!.map.startedAt = now;
+          sendSnapshots(cameras, true, null, now);
+          node.status(Status.idle('reset'));
+        } else if (command === 'save' || command === 'snapshot') {
+          sendSnapshots(camerasNamedBy(msg), command === 'save', msg);
+        }
+        if (command) {
+          done();
+          return;
+        }
       }
       if (!Array.isArray(msg.tracks)) {
         done(new Error('msg.tracks is missing: connect the tracker before the heatmap'));
@@ -87,26 +237,33 @@ export = function (RED: NodeAPI): void {
         );
         return;
       }
-      let map = maps.get(cameraId);
-      if (!map || map.total.sourceWidth !== frame.width || map.total.sourceHeight !== frame.height) {
-        map = new HeatAccumulator({
-          ...settings,
-          sourceWidth: Number(frame.width),
-          sourceHeight: Number(frame.height),
-        });
-        maps.set(cameraId, map);
-      }
+      const day = dayFor(cameraId, Number(frame.width), Number(frame.height));
+      const map = day.map;
       const at = typeof frame.capturedAt === 'number' ? frame.capturedAt : Date.now();
+      if (resetDaily && map.lastFrameAt !== null && dayFolder(at) !== dayFolder(map.lastFrameAt)) {
+        // Midnight: the finished day is saved under its own date, and today starts empty.
+        sendSnapshots([cameraId], true, null, map.lastFrameAt);
+        map.reset();
+        day.visitors.reset();
+      }
       const feet = msg.tracks
         .map((t) => t.footPoint)
         .filter((p): p is [number, number] => Array.isArray(p) && p.length === 2);
       map.addFrame(feet, at);
-      const statistics = heatStatistics(map.total);
+      day.peopleInView = feet.length;
+      if (typeof msg.counts?.unique === 'number') day.visitors.observe(msg.counts.unique);
+      const startedAt = map.startedAt ?? at;
+      const statistics = storeStatistics(map.total, {
+        inView: day.peopleInView,
+        unique: day.visitors.total,
+        gapSeconds: map.gapSeconds,
+        since: startedAt,
+      });
       const out = msg as HeatmapMessage;
       out.heatmap = {
         cameraId,
         statistics,
-        startedAt: map.startedAt ?? at,
+        startedAt,
         cameraGapSeconds: map.gapSeconds,
         gridCols: map.total.cols,
         gridRows: map.total.rows,
@@ -114,9 +271,11 @@ export = function (RED: NodeAPI): void {
       const now = Date.now();
       if (now - lastStatusAt >= 1000) {
         lastStatusAt = now;
-        node.status(Status.ok(`${statistics.totalActivity} of activity`));
+        node.status(
+          Status.ok(`${statistics.totalActivity} of activity, ${statistics.uniquePeople} visitors`),
+        );
       }
-      send([out, null]);
+      send([out, null, null]);
       // The overlay frame: at most overlayFps, and never a second one while one is being made.
       if (overlayFps > 0 && !overlayBusy && now - lastOverlayAt >= 1000 / overlayFps && isJpeg(msg.payload)) {
         overlayBusy = true;
@@ -128,6 +287,7 @@ export = function (RED: NodeAPI): void {
               send([
                 null,
                 { topic: msg.topic, payload: jpeg, frame: { ...frame, overlay: true } } as NodeMessage,
+                null,
               ]),
             (err: Error) => node.error(`could not draw the heat overlay: ${err.message}`, msg),
           )
@@ -139,7 +299,8 @@ export = function (RED: NodeAPI): void {
     });
 
     node.on('close', (done: () => void) => {
-      maps.clear();
+      if (snapshotTimer) clearInterval(snapshotTimer);
+      days.clear();
       node.status(Status.clear());
       done();
     });

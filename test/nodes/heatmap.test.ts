@@ -15,7 +15,7 @@ describe('heatmap node', function () {
   afterEach(() => helper.unload());
 
   const flow = [
-    { id: 'heat', type: 'heatmap', overlayFps: 5, wires: [['stats'], ['overlay']] },
+    { id: 'heat', type: 'heatmap', overlayFps: 5, wires: [['stats'], ['overlay'], []] },
     { id: 'stats', type: 'helper' },
     { id: 'overlay', type: 'helper' },
   ];

@@ -36,6 +36,8 @@ export class HeatAccumulator {
   /** Seconds of camera gaps since the start. */
   gapSeconds = 0;
   private readonly minutes = new Map<number, HeatGrid>();
+  /** Time of a restored save when no frame came since: the first frame counts the pause as a gap. */
+  private gapFrom: number | null = null;
 
   constructor(options: HeatAccumulatorOptions) {
     this.options = options;
@@ -48,7 +50,12 @@ export class HeatAccumulator {
     const previous = this.lastFrameAt;
     if (previous !== null && at <= previous) return; // out of order or repeated: ignore
     this.lastFrameAt = at;
-    if (previous === null) return; // the first frame opens the clock
+    if (previous === null) {
+      // The first frame opens the clock (after a restore: the pause since the save was a gap).
+      if (this.gapFrom !== null) this.gapSeconds += Math.max(0, (at - this.gapFrom) / 1000);
+      this.gapFrom = null;
+      return;
+    }
     const seconds = (at - previous) / 1000;
     if (seconds > this.options.maxFrameIntervalSeconds) {
       this.gapSeconds += seconds;
@@ -105,8 +112,8 @@ export class HeatAccumulator {
     t.addGrid(saved.grid);
     this.gapSeconds += saved.gapSeconds;
     if (this.startedAt === null) {
-      // No frame yet: the first one will find the pause since the save and count it as a gap.
-      this.lastFrameAt = saved.savedAt;
+      // No frame yet: the first one counts the pause since the save as a gap.
+      this.gapFrom = saved.savedAt;
     } else {
       this.gapSeconds += Math.max(0, (this.startedAt - saved.savedAt) / 1000);
     }
@@ -120,6 +127,7 @@ export class HeatAccumulator {
     this.startedAt = null;
     this.lastFrameAt = null;
     this.gapSeconds = 0;
+    this.gapFrom = null;
   }
 
   private dropOldMinutes(at: number): void {

@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import heatmapNode from '../../nodes/heatmap/heatmap';
+import type { HeatmapMessage } from '../../nodes/heatmap/heatmap-types';
+import heatmapStoreNode from '../../nodes/heatmap-store/heatmap-store';
+import type { SavedMessage } from '../../nodes/heatmap-store/heatmap-store-types';
+import { dayFolder } from '../../nodes/lib/storage/heat-snapshot-store';
+import { testTmp } from '../support/assets';
+import { getNode, helper, loadFlow, loggedErrors, loggedText, recordStatuses } from '../support/node-red';
+import { waitFor } from '../support/processes';
+
+const nodes = [heatmapNode, heatmapStoreNode];
+
+describe('heatmap-store node', function () {
+  this.timeout(30000);
+  const base = path.join(testTmp, 'heatmap-store');
+  const today = () => path.join(base, dayFolder(Date.now()));
+  before(() => helper.startServer());
+  after(() => helper.stopServer());
+  beforeEach(() => rmSync(base, { recursive: true, force: true }));
+  afterEach(() => helper.unload());
+
+  /** heatmap -> store -> (restore) -> heatmap, as in the default flow. */
+  const flow = (storeConfig: object = {}) => [
+    { id: 'heat', type: 'heatmap', overlayFps: 0, snapshotInterval: 0, wires: [['stats'], [], ['store']] },
+    {
+      id: 'store',
+      type: 'heatmap-store',
+      directory: base,
+      autosave: 0,
+      ...storeConfig,
+      wires: [['saved'], ['heat']],
+    },
+    { id: 'stats', type: 'helper' },
+    { id: 'saved', type: 'helper' },
+  ];
+  // Frames of "now" (a restore only takes today's heat): two people, 10 fps.
+  let clock = Date.now();
+  const frame = (people: Array<[number, number]>, unique: number) => {
+    clock += 100;
+    return {
+      topic: 'plaza',
+      frame: { sourceId: 'plaza', capturedAt: clock, width: 768, height: 576 },
+      tracks: people.map((footPoint, i) => ({ id: i + 1, footPoint })),
+      counts: { inView: people.length, unique },
+    };
+  };
+  const listen = <T>(id: string): T[] => {
+    const got: T[] = [];
+    getNode(id).on('input', ((m: T) => got.push(m)) as never);
+    return got;
+  };
+
+  it('saves NumPy data, PNG and JSON on a save request, and restores the day after a restart', async () => {
+    clock = Date.now();
+    await loadFlow(nodes, flow());
+    const saved = listen<SavedMessage>('saved');
+    const stats = listen<HeatmapMessage>('stats');
+    const heat = getNode('heat');
+    // The tracker counts from 0; its first two people are confirmed at the third frame.
+    for (let i = 0; i <= 30; i++)
+      heat.receive(
+        frame(
+          [
+            [200, 300],
+            [500, 350],
+          ],
+          i < 2 ? 0 : 2,
+        ),
+      );
+    heat.receive({ topic: 'save', requestId: 'r1' });
+    await waitFor(() => saved.length === 1, 10000, 'the save to be answered');
+    const answer = saved[0] as SavedMessage & { requestId?: string };
+    assert.equal(answer.requestId, 'r1', 'the request message comes back (an HTTP res would too)');
+    assert.equal(answer.payload.saved.length, 1);
+    const files = answer.payload.saved[0];
+    assert.equal(path.dirname(files.npy), today());
+    assert.equal(path.basename(files.npy), 'heatmap_plaza.npy');
+    assert.ok(readFileSync(files.png).subarray(1, 4).equals(Buffer.from('PNG')));
+    const meta = JSON.parse(readFileSync(files.json, 'utf8'));
+    assert.equal(meta.cameraId, 'plaza');
+    assert.ok(Math.abs(meta.statistics.totalActivitySeconds - 6) < 1e-3);
+    assert.equal(meta.visitors, 2);
+    // The grid loads in NumPy with the heat in it.
+    const numpy = execFileSync('/usr/bin/python3', [
+      '-c',
+      `import numpy; a = numpy.load('${files.npy}'); print(a.shape, a.dtype, round(float(a.sum()), 3))`,
+    ])
+      .toString()
+      .trim();
+    assert.equal(numpy, '(72, 96) float32 6.0');
+    const savedStats = stats[stats.length - 1].heatmap.statistics;
+
+    // Restart: a new runtime reads today's snapshot and hands it back to the heatmap.
+    await helper.unload();
+    clock += 20_000; // 20 s later the camera delivers again
+    await loadFlow(nodes, flow());
+    const after = listen<HeatmapMessage>('stats');
+    const heat2 = getNode('heat');
+    await new Promise((r) => setTimeout(r, 500)); // the store reads the disk
+    heat2.receive(frame([[200, 300]], 0));
+    heat2.receive(frame([[200, 300]], 1));
+    await waitFor(() => after.length === 2, 5000, 'two frames after the restart');
+    const restored = after[1].heatmap;
+    assert.ok(
+      Math.abs(restored.statistics.totalActivitySeconds - (savedStats.totalActivitySeconds + 0.1)) < 1e-3,
+      `${restored.statistics.totalActivitySeconds}`,
+    );
+    assert.equal(restored.statistics.uniquePeople, 3, 'the 2 visitors of before and 1 new one');
+    assert.equal(restored.startedAt, savedStats.since);
+    assert.ok(restored.cameraGapSeconds >= 20, `a gap of ${restored.cameraGapSeconds} s since the save`);
+    assert.deepEqual(loggedErrors(), []);
+  });
+
+  it('writes what it holds when it stops (redeploy) and autosaves only changed heat', async () => {
+    clock = Date.now();
+    await loadFlow(nodes, flow({ autosave: 0 }));
+    const heat = getNode('heat');
+    for (let i = 0; i <= 10; i++) heat.receive(frame([[300, 300]], i < 2 ? 0 : 1));
+    heat.receive({ topic: 'snapshot' }); // sent to the store, not written yet
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(existsSync(path.join(today(), 'heatmap_plaza.npy')), false);
+    await helper.unload();
+    assert.ok(existsSync(path.join(today(), 'heatmap_plaza.npy')), 'written on close');
+  });
+
+  it('saves the emptied day at a reset, so a restart does not bring old heat back', async () => {
+    clock = Date.now();
+    await loadFlow(nodes, flow());
+    const saved = listen<SavedMessage>('saved');
+    const heat = getNode('heat');
+    for (let i = 0; i <= 10; i++) heat.receive(frame([[300, 300]], i < 2 ? 0 : 1));
+    heat.receive({ topic: 'save' });
+    await waitFor(() => saved.length === 1, 10000, 'a save');
+    heat.receive({ topic: 'reset' });
+    await waitFor(() => saved.length === 2, 10000, 'the reset to be saved');
+    const meta = JSON.parse(readFileSync(path.join(today(), 'heatmap_plaza.json'), 'utf8'));
+    assert.equal(meta.statistics.totalActivitySeconds, 0);
+    assert.equal(meta.visitors, 0);
+  });
+
+  it('reports a damaged snapshot at start, skips it, and replaces it at the next save', async () => {
+    mkdirSync(today(), { recursive: true });
+    writeFileSync(
+      path.join(today(), 'heatmap_plaza.json'),
+      JSON.stringify({ cameraId: 'plaza', gridRows: 72, gridCols: 96 }),
+    );
+    writeFileSync(path.join(today(), 'heatmap_plaza.npy'), Buffer.from('\x93NUMPY garbage'));
+    clock = Date.now();
+    await loadFlow(nodes, flow());
+    const statuses = recordStatuses(getNode('store'));
+    await waitFor(() => loggedErrors().length > 0, 5000, 'the damaged file to be reported');
+    assert.match(loggedErrors()[0], /heatmap_plaza\.npy is damaged/);
+    await waitFor(() => statuses.some((s) => s.fill === 'red'), 5000, 'a red status');
+    const saved = listen<SavedMessage>('saved');
+    const heat = getNode('heat');
+    for (let i = 0; i <= 10; i++) heat.receive(frame([[300, 300]], i < 2 ? 0 : 1));
+    heat.receive({ topic: 'save' });
+    await waitFor(() => saved.length === 1, 10000, 'a save');
+    assert.equal(saved[0].payload.error, undefined);
+    assert.equal(JSON.parse(readFileSync(path.join(today(), 'heatmap_plaza.json'), 'utf8')).visitors, 1);
+  });
+
+  it('keeps the heat when a write fails, says so, and writes it once the disk is back', async () => {
+    // The day's folder cannot be made: a file sits where the base directory should be.
+    mkdirSync(path.dirname(base), { recursive: true });
+    writeFileSync(base, 'not a directory');
+    clock = Date.now();
+    await loadFlow(nodes, flow({ autosave: 1 }));
+    const saved = listen<SavedMessage>('saved');
+    const statuses = recordStatuses(getNode('store'));
+    const heat = getNode('heat');
+    for (let i = 0; i <= 10; i++) heat.receive(frame([[300, 300]], i < 2 ? 0 : 1));
+    heat.receive({ topic: 'save' });
+    await waitFor(() => saved.length === 1, 10000, 'the save to be answered');
+    assert.equal(saved[0].statusCode, 500);
+    assert.match(saved[0].payload.error ?? '', /could not save the heatmap of plaza/);
+    assert.match(loggedErrors().join('\n'), /could not save the heatmap of plaza/);
+    assert.ok(statuses.some((s) => s.fill === 'red' && /kept in memory/.test(String(s.text))));
+    rmSync(base);
+    await waitFor(() => existsSync(path.join(today(), 'heatmap_plaza.npy')), 10000, 'the retry to write');
+    assert.equal(readdirSync(today()).filter((f) => f.includes('.tmp')).length, 0, 'no temporary files left');
+  });
+
+  it('answers a message that is neither a snapshot nor a save with an error', async () => {
+    await loadFlow(nodes, flow());
+    getNode('store').receive({ payload: 'hello' });
+    await waitFor(() => loggedErrors().length > 0, 5000, 'an error');
+    assert.match(loggedText(), /expected heat snapshots from the heatmap node/);
+  });
+});
