@@ -61,7 +61,7 @@ export = function (RED: NodeAPI): void {
     };
     const alpha = numberSetting(config.alpha, DEFAULT_OVERLAY.alpha);
     const overlayFps = numberSetting(config.overlayFps, 5);
-    const snapshotSeconds = numberSetting(config.snapshotInterval, 5);
+    const snapshotSeconds = numberSetting(config.snapshotInterval, 1);
     const resetDaily = config.resetDaily !== false;
     const liveView = config.overlayView === 'live';
     if (

@@ -1,20 +1,74 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { Browser, chromium, Page } from 'playwright-core';
 import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
-import { demoClip, testTmp } from '../support/assets';
+import { demoClip, projectRoot } from '../support/assets';
 import { MjpegTestClient } from '../support/mjpeg-client';
 import { NodeRedProcess } from '../support/node-red-process';
 import { ffmpegProcessesWith, sleep, waitFor } from '../support/processes';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** Screenshots the browser tests take, kept for people to look at (gitignored). */
+const ARTIFACTS = path.join(projectRoot, 'test-artifacts');
+
+interface Statistics {
+  camera: string | null;
+  updatedAt: number;
+  since: number;
+  peopleInView: number;
+  uniquePeople: number;
+  totalActivitySeconds: number;
+  totalActivity: string;
+  floorShareVisited: number;
+  cameraGapSeconds: number;
+  cameraStatus: string;
+  lastSavedAt: number | null;
+}
+
+interface SaveAnswer {
+  savedAt: number;
+  saved: Array<{ cameraId: string; npy: string; png: string; json: string }>;
+  error?: string;
+}
+
+async function launchChromium(): Promise<Browser> {
+  assert.ok(
+    existsSync(CHROMIUM),
+    `${CHROMIUM} is missing: apt-get install chromium (the README's install does)`,
+  );
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
 
 describe('the default flow in a real Node-RED runtime (npm start)', function () {
   this.timeout(120000);
   let red: NodeRedProcess;
+  const statistics = async (): Promise<Statistics> =>
+    (await (await fetch(`${red.url}/statistics`)).json()) as Statistics;
+  /** Waits for numbers analysed after `after` (ms since epoch). */
+  const statisticsAfter = (after: number, what: string) =>
+    waitFor(
+      async () => {
+        const s = await statistics();
+        return s.camera && s.updatedAt > after ? s : null;
+      },
+      30000,
+      what,
+    );
 
   before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
     red = await NodeRedProcess.start();
   });
   after(async () => {
@@ -29,24 +83,20 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
   it('serves the store page at / and the editor at /admin', async () => {
     const page = await fetch(`${red.url}/`);
     assert.equal(page.status, 200);
-    assert.match(await page.text(), /<img src="video_feed"/);
+    assert.match(await page.text(), /<img id="video" src="overlay_feed"/);
     const editor = await fetch(`${red.url}/admin/`);
     assert.equal(editor.status, 200);
     assert.match(await editor.text(), /Node-RED/);
   });
 
-  it('lists every node and the example flow', async () => {
+  it('lists every node, the dashboard and the example flow', async () => {
     const nodes = (await (
       await fetch(`${red.url}/admin/nodes`, { headers: { Accept: 'application/json' } })
-    ).json()) as Array<{
-      module: string;
-      types: string[];
-      enabled: boolean;
-      err?: string;
-    }>;
+    ).json()) as Array<{ module: string; types: string[]; enabled: boolean; err?: string }>;
     const ours = nodes.filter((n) => n.module === 'node-red-contrib-store-analytics');
     assert.deepEqual(ours.flatMap((n) => n.types).sort(), [
       'heatmap',
+      'heatmap-store',
       'mjpeg-out',
       'rtsp-in',
       'tracker',
@@ -54,62 +104,181 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
       'yolo-model',
     ]);
     assert.ok(ours.every((n) => n.enabled && !n.err));
+    assert.ok(nodes.some((n) => n.module === 'node-red-dashboard' && n.enabled && !n.err));
     const html = await (await fetch(`${red.url}/admin/nodes`, { headers: { Accept: 'text/html' } })).text();
-    assert.match(html, /data-template-name="rtsp-in"/);
-    assert.match(html, /data-help-name="mjpeg-out"/);
+    assert.match(html, /data-template-name="heatmap-store"/);
+    assert.match(html, /data-help-name="heatmap-store"/);
     const examples = await (
       await fetch(`${red.url}/admin/library/examples/flows/node-red-contrib-store-analytics`)
     ).json();
-    assert.match(JSON.stringify(examples), /01 camera to browser/);
+    assert.match(JSON.stringify(examples), /01 store analytics/);
   });
 
-  it('streams the clip as MJPEG at /video_feed', async () => {
-    const client = new MjpegTestClient(`${red.url}/video_feed`);
-    try {
-      await client.connected;
-      await waitFor(() => client.frames.length >= 10, 15000, '10 frames');
-      for (const frame of client.frames) assert.deepEqual(readJpegSize(frame), { width: 768, height: 576 });
-    } finally {
-      client.close();
+  it('streams the raw clip at /video_feed and the heat overlay at /overlay_feed', async () => {
+    for (const feed of ['video_feed', 'overlay_feed']) {
+      const client = new MjpegTestClient(`${red.url}/${feed}`);
+      try {
+        await client.connected;
+        await waitFor(() => client.frames.length >= 5, 20000, `5 frames from /${feed}`);
+        for (const frame of client.frames) assert.deepEqual(readJpegSize(frame), { width: 768, height: 576 });
+      } finally {
+        client.close();
+      }
     }
   });
 
-  it('shows the live video in a real browser', async () => {
-    assert.ok(
-      existsSync(CHROMIUM),
-      `${CHROMIUM} is missing: apt-get install chromium (the README's install does)`,
+  it('answers /statistics with live numbers: JSON, and HTML for a browser', async () => {
+    const s = await waitFor(
+      async () => {
+        const now = await statistics();
+        return now.camera && now.peopleInView > 0 && now.uniquePeople > 0 && now.totalActivitySeconds > 0
+          ? now
+          : null;
+      },
+      30000,
+      'people and activity in the statistics',
     );
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    assert.equal(s.camera, 'camera-1');
+    assert.match(s.cameraStatus, /^streaming/);
+    assert.ok(s.floorShareVisited > 0 && s.floorShareVisited <= 1);
+    assert.equal(s.cameraGapSeconds, 0);
+    const html = await fetch(`${red.url}/statistics`, { headers: { Accept: 'text/html' } });
+    assert.match(html.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(await html.text(), /<td>uniquePeople<\/td><td>\d+<\/td>/);
+    const json = await fetch(`${red.url}/statistics?format=json`, { headers: { Accept: 'text/html' } });
+    assert.match(json.headers.get('content-type') ?? '', /application\/json/);
+  });
+
+  it('saves NumPy data, PNG and JSON on GET and POST /save_heatmap', async () => {
+    for (const method of ['GET', 'POST']) {
+      const answer = await fetch(`${red.url}/save_heatmap`, { method });
+      assert.equal(answer.status, 200, method);
+      const body = (await answer.json()) as SaveAnswer;
+      assert.equal(body.error, undefined);
+      assert.equal(body.saved.length, 1);
+      const files = body.saved[0];
+      assert.equal(
+        path.relative(red.userDir, path.dirname(path.dirname(files.npy))),
+        path.join('data', 'saved_heatmaps'),
+      );
+      const meta = JSON.parse(readFileSync(files.json, 'utf8'));
+      assert.equal(meta.cameraId, 'camera-1');
+      assert.ok(readFileSync(files.png).subarray(1, 4).equals(Buffer.from('PNG')));
+      const numpy = execFileSync('/usr/bin/python3', [
+        '-c',
+        `import numpy; a = numpy.load(${JSON.stringify(files.npy)}); print(a.shape, round(float(a.sum()), 1))`,
+      ])
+        .toString()
+        .trim();
+      assert.equal(
+        numpy,
+        `(72, 96) ${(Math.round(meta.statistics.totalActivitySeconds * 10) / 10).toFixed(1)}`,
+      );
+    }
+    assert.ok((await statistics()).lastSavedAt);
+  });
+
+  it('empties the map and the visitor count on /reset_heatmap, and saves the empty day', async () => {
+    const before = await statistics();
+    assert.ok(before.totalActivitySeconds > 0);
+    const resetAt = Date.now();
+    const answer = await fetch(`${red.url}/reset_heatmap`, { method: 'POST' });
+    assert.equal(answer.status, 200);
+    assert.equal(((await answer.json()) as { reset: boolean }).reset, true);
+    const saved = path.join(red.userDir, 'data', 'saved_heatmaps');
+    const day = execFileSync('ls', [saved]).toString().trim().split('\n').pop()!;
+    await waitFor(
+      () =>
+        JSON.parse(readFileSync(path.join(saved, day, 'heatmap_camera-1.json'), 'utf8')).savedAt >= resetAt,
+      5000,
+      'the empty day to be saved',
+    );
+    const meta = JSON.parse(readFileSync(path.join(saved, day, 'heatmap_camera-1.json'), 'utf8'));
+    assert.equal(meta.statistics.totalActivitySeconds, 0);
+    assert.equal(meta.visitors, 0);
+    const after = await statisticsAfter(resetAt + 500, 'numbers after the reset');
+    assert.ok(after.since >= resetAt - 1000, 'counting starts again at the reset');
+    assert.ok(after.totalActivitySeconds < before.totalActivitySeconds);
+    assert.ok(after.uniquePeople <= before.uniquePeople);
+    // GET works too (the app this replaces used GET).
+    assert.equal((await fetch(`${red.url}/reset_heatmap`)).status, 200);
+  });
+
+  it('shows the store page and the dashboard tab with live video and numbers in a real browser', async () => {
+    const browser = await launchChromium();
     try {
-      const page = await browser.newPage({ viewport: { width: 1024, height: 900 } });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(`${red.url}/`);
-      await page.waitForFunction(() => document.querySelector('img')!.naturalWidth === 768, undefined, {
-        timeout: 15000,
-      });
-      // The picture keeps changing: it is live video, not a still.
-      const shot1 = await page.locator('img').screenshot();
+      await page.waitForFunction(
+        () => (document.getElementById('video') as HTMLImageElement).naturalWidth === 768,
+        undefined,
+        {
+          timeout: 15000,
+        },
+      );
+      await page.waitForFunction(
+        () => Number(document.getElementById('uniquePeople')!.textContent) > 0,
+        undefined,
+        {
+          timeout: 30000,
+        },
+      );
+      const shot1 = await page.locator('#video').screenshot();
       await sleep(1000);
-      const shot2 = await page.locator('img').screenshot({ path: path.join(testTmp, 'store-page.png') });
+      const shot2 = await page.locator('#video').screenshot();
       assert.ok(!shot1.equals(shot2), 'the video moves');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'store-page.png') });
+
+      await page.goto(`${red.url}/ui/`);
+      const video = page.locator('img[alt="live camera with heatmap"]');
+      await waitFor(
+        () => video.evaluate((img: HTMLImageElement) => img.naturalWidth === 768),
+        20000,
+        'the dashboard video',
+      );
+      const number = (label: string) => async () => {
+        const text = (await page.locator('md-card', { hasText: label }).first().innerText())
+          .replace(label, '')
+          .trim();
+        return /^\d+$/.test(text) ? Number(text) : null;
+      };
+      await waitFor(
+        async () => ((await number('Visitors today')()) ?? 0) > 0,
+        20000,
+        'visitors on the dashboard',
+      );
+      await waitFor(
+        async () => ((await number('People in view')()) ?? -1) >= 0,
+        5000,
+        'people on the dashboard',
+      );
+      await waitFor(() => page.getByText(/streaming \d/).count(), 10000, 'the camera status');
+      await sleep(11000); // a second point on the chart
+      await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png') });
+      await checkResetAsksFirst(page);
     } finally {
       await browser.close();
     }
   });
 
-  it('keeps exactly one ffmpeg across a full redeploy', async () => {
+  /** Reset on the dashboard asks for confirmation; Cancel keeps the day. */
+  async function checkResetAsksFirst(page: Page): Promise<void> {
+    const since = (await statistics()).since;
+    await page.getByRole('button', { name: /reset/i }).click();
+    const dialog = page.getByText('This empties today');
+    await dialog.waitFor({ timeout: 5000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-reset-dialog.png') });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await sleep(1500);
+    assert.equal((await statistics()).since, since, 'cancelled: nothing reset');
+  }
+
+  it('keeps exactly one ffmpeg and the day’s heat across a full redeploy', async () => {
+    const before = await statistics();
     const flows = await (
       await fetch(`${red.url}/admin/flows`, { headers: { 'Node-RED-API-Version': 'v2' } })
     ).json();
+    const deployedAt = Date.now();
     const deploy = await fetch(`${red.url}/admin/flows`, {
       method: 'POST',
       headers: {
@@ -122,11 +291,31 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
     assert.equal(deploy.status, 200);
     await sleep(1500);
     assert.equal(ffmpegProcessesWith(demoClip()).length, 1);
+    const after = await statisticsAfter(deployedAt + 1000, 'numbers after the redeploy');
+    assert.equal(after.since, before.since, 'the same day goes on');
+    // At most the last second before the redeploy (the snapshot interval) may be missing.
+    assert.ok(
+      after.totalActivitySeconds >= before.totalActivitySeconds - 2 * Math.max(1, before.peopleInView),
+      `${after.totalActivitySeconds} after, ${before.totalActivitySeconds} before`,
+    );
+    assert.ok(after.uniquePeople >= before.uniquePeople);
   });
 
-  it('stops cleanly on SIGTERM and leaves no ffmpeg behind', async () => {
+  it('stops cleanly on SIGTERM, leaves no ffmpeg behind, and restores the day at the next start', async () => {
+    await sleep(1500); // a snapshot of the latest second reaches the store
+    const before = await statistics();
     const code = await red.stop();
     assert.equal(code, 0);
     await waitFor(() => ffmpegProcessesWith(demoClip()).length === 0, 5000, 'ffmpeg to be gone');
+    const stoppedAt = Date.now();
+    red = await NodeRedProcess.start({}, red.userDir);
+    const after = await statisticsAfter(stoppedAt, 'numbers after the restart');
+    assert.equal(after.since, before.since);
+    assert.ok(
+      after.totalActivitySeconds >= before.totalActivitySeconds - 2 * Math.max(1, before.peopleInView),
+      `${after.totalActivitySeconds} after, ${before.totalActivitySeconds} before`,
+    );
+    assert.ok(after.uniquePeople >= before.uniquePeople);
+    assert.ok(after.cameraGapSeconds > 0, 'the time Node-RED was down is a camera gap');
   });
 });

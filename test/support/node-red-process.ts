@@ -16,9 +16,10 @@ export class NodeRedProcess {
     readonly userDir: string,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<NodeRedProcess> {
+  /** Starts in a fresh user directory, or in `userDir` (a restart: the same flows and saved data). */
+  static async start(env: Record<string, string> = {}, userDir?: string): Promise<NodeRedProcess> {
     mkdirSync(testTmp, { recursive: true });
-    const userDir = mkdtempSync(path.join(testTmp, 'node-red-'));
+    userDir ??= mkdtempSync(path.join(testTmp, 'node-red-'));
     const port = await freePort();
     const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
@@ -31,7 +32,7 @@ export class NodeRedProcess {
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const red = new NodeRedProcess(child, port, userDir);
+    const red = new NodeRedProcess(child, port, userDir!);
     child.stdout!.on('data', (d: Buffer) => (red.output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (red.output += d.toString()));
     await waitFor(

@@ -25,7 +25,15 @@ export function humanDuration(seconds: number): string {
   return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
 }
 
-export function heatStatistics(grid: HeatGrid, visitedSeconds = 0.5): HeatStatistics {
+/**
+ * Person-seconds that make a cell "visited": about what one person walking through at a normal
+ * pace (~1 body height, ~80 px, per second at the default 30 px radius) leaves up to ~3 cells
+ * (24 px) either side of their path. Measured on the heat grid: such a walk leaves ~0.02 on the
+ * path and ~0.006 three cells off it; 0.5 (the first choice) needed ~10 s of standing.
+ */
+export const VISITED_SECONDS = 0.005;
+
+export function heatStatistics(grid: HeatGrid, visitedSeconds = VISITED_SECONDS): HeatStatistics {
   let total = 0;
   let max = 0;
   let active = 0;
