@@ -261,7 +261,7 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
     }
   });
 
-  /** Reset on the dashboard asks for confirmation; Cancel keeps the day. */
+  /** Reset on the dashboard asks for confirmation: Cancel keeps the day, Reset starts it again. */
   async function checkResetAsksFirst(page: Page): Promise<void> {
     const since = (await statistics()).since;
     await page.getByRole('button', { name: /reset/i }).click();
@@ -271,6 +271,12 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
     await page.getByRole('button', { name: 'Cancel' }).click();
     await sleep(1500);
     assert.equal((await statistics()).since, since, 'cancelled: nothing reset');
+    // Confirmed: the day starts again.
+    const confirmedAt = Date.now();
+    await page.getByRole('button', { name: /reset/i }).click();
+    await dialog.waitFor({ timeout: 5000 });
+    await page.locator('md-dialog').getByRole('button', { name: 'Reset' }).click();
+    await waitFor(async () => (await statistics()).since >= confirmedAt - 1000, 10000, 'the confirmed reset');
   }
 
   it('keeps exactly one ffmpeg and the day’s heat across a full redeploy', async () => {
