@@ -47,12 +47,17 @@ export class DetectorClient {
 function startWorker(workerData: WorkerInit): Worker {
   const ext = path.extname(__filename);
   const file = path.join(__dirname, `detector-worker${ext}`);
-  if (ext !== '.ts') return new Worker(file, { workerData });
+  // ONNX Runtime recursed deeper than a worker's default 4 MB stack and crashed the whole process
+  // (SIGSEGV inside libonnxruntime, seen in an embedded Node-RED runtime; 8 MB was enough): 32 MB
+  // leaves room, and untouched stack costs no memory.
+  const resourceLimits = { stackSizeMb: 32 };
+  if (ext !== '.ts') return new Worker(file, { workerData, resourceLimits });
   // Running from TypeScript sources (tests, tools under tsx): load the worker through tsx too.
   const loader = require.resolve('tsx/cjs');
   return new Worker(`require(${JSON.stringify(loader)}); require(${JSON.stringify(file)});`, {
     eval: true,
     workerData,
+    resourceLimits,
   });
 }
 

@@ -1,0 +1,18 @@
+export type FlowNode = Record<string, unknown> & { id: string; type: string; wires?: string[][] };
+
+/** Everything one scenario measured. */
+export interface ScenarioResult {
+  name: string;
+  cameras: number;
+  seconds: number;
+  detectedPerCamera: Record<string, number>;
+  droppedPerCamera: Record<string, number>;
+  pipelineFps: number;
+  latency: number[];
+  stages: Array<{ stage: string; samples: number[]; perFrameCpuMs?: number }>;
+  processCpuPercent: number;
+  ffmpegCpuPercent: number;
+  rssStartMb: number;
+  rssEndMb: number;
+  viewerFps: number[];
+}

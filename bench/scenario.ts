@@ -1,0 +1,162 @@
+/**
+ * One benchmark scenario in its own process (so each starts from a fresh runtime and its memory
+ * figures are its own): a real Node-RED runtime with the given flow, viewers on the overlay streams,
+ * every node timed with Node-RED's message hooks. Prints one line `RESULT <json>`.
+ * Started by pipeline-bench.ts; the argument is JSON: { name, flow, warmup, seconds, viewerPaths, ffmpegMarker }.
+ */
+import { packageRoot } from '../nodes/shared/package-root';
+import { CompleteEvent, EmbeddedNodeRed, ReceiveEvent } from './lib/embedded-node-red';
+import { CountingMjpegViewer } from './lib/mjpeg-viewer';
+import { pidsWith, processCpuMs } from './lib/process-cpu';
+import { sum } from './lib/samples';
+import type { FlowNode, ScenarioResult } from './lib/scenario-types';
+
+const projectRoot = packageRoot(__dirname);
+
+/** Times every node with Node-RED's message hooks while `recording` is on. */
+class StageRecorder {
+  recording = false;
+  readonly started = new Map<string, number>();
+  readonly samples: Record<string, number[]> = {
+    preprocess: [],
+    inference: [],
+    postprocess: [],
+    tracking: [],
+    heat: [],
+    overlay: [],
+    fanout: [],
+  };
+  readonly latency: number[] = [];
+  readonly framesIn: Record<string, number> = {};
+  readonly detected: Record<string, number> = {};
+
+  attach(red: EmbeddedNodeRed): void {
+    red.red.hooks.add('onReceive.bench', ((e: ReceiveEvent) => this.onReceive(e)) as never);
+    red.red.hooks.add('onComplete.bench', ((e: CompleteEvent) => this.onComplete(e)) as never);
+  }
+
+  private onReceive(e: ReceiveEvent): void {
+    if (!this.recording) return;
+    const type = e.destination.node.type;
+    const msg = e.msg as {
+      _msgid: string;
+      frame?: { sourceId?: string; capturedAt?: number; overlay?: boolean; overlayMs?: number };
+      detector?: { decodeMs: number; inferenceMs: number; postprocessMs: number };
+      tracks?: unknown;
+    };
+    this.started.set(`${e.destination.id}:${msg._msgid}`, performance.now());
+    const camera = msg.frame?.sourceId ?? '';
+    if (type === 'yolo-detect') this.framesIn[camera] = (this.framesIn[camera] ?? 0) + 1;
+    if (type === 'tracker' && msg.detector) {
+      this.detected[camera] = (this.detected[camera] ?? 0) + 1;
+      this.samples.preprocess.push(msg.detector.decodeMs);
+      this.samples.inference.push(msg.detector.inferenceMs);
+      this.samples.postprocess.push(msg.detector.postprocessMs);
+    }
+    if (type === 'mjpeg-out' && msg.frame?.overlay && typeof msg.frame.capturedAt === 'number') {
+      // Capture (the frame leaving ffmpeg) to the overlay frame reaching the viewers' node.
+      this.latency.push(Date.now() - msg.frame.capturedAt);
+      if (typeof msg.frame.overlayMs === 'number') this.samples.overlay.push(msg.frame.overlayMs);
+    }
+  }
+
+  private onComplete(e: CompleteEvent): void {
+    const key = `${e.node.id}:${(e.msg as { _msgid: string })._msgid}`;
+    const start = this.started.get(key);
+    this.started.delete(key);
+    if (start === undefined || !this.recording) return;
+    const ms = performance.now() - start;
+    const type = e.node.node.type;
+    if (type === 'tracker') this.samples.tracking.push(ms);
+    else if (type === 'heatmap' && e.msg.tracks) this.samples.heat.push(ms);
+    else if (type === 'mjpeg-out') this.samples.fanout.push(ms);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+
+async function runScenario(
+  name: string,
+  flow: FlowNode[],
+  options: { warmup: number; seconds: number; viewerPaths: string[]; ffmpegMarker: string },
+): Promise<ScenarioResult> {
+  const red = await EmbeddedNodeRed.start(flow, projectRoot);
+  const recorder = new StageRecorder();
+  recorder.attach(red);
+  const viewers = options.viewerPaths.map((p) => new CountingMjpegViewer(`${red.url}${p}`));
+  try {
+    await sleep(options.warmup * 1000);
+    const ffmpegPids = pidsWith(options.ffmpegMarker);
+    const ffmpegStart = sum(ffmpegPids.map(processCpuMs));
+    const cpuStart = process.cpuUsage();
+    const viewerStart = viewers.map((v) => v.frames);
+    const rss: number[] = [process.memoryUsage().rss];
+    const t0 = performance.now();
+    recorder.recording = true;
+    for (let s = 0; s < options.seconds; s++) {
+      await sleep(1000);
+      rss.push(process.memoryUsage().rss);
+    }
+    recorder.recording = false;
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpuStart);
+    const ffmpegMs = sum(ffmpegPids.map(processCpuMs)) - ffmpegStart;
+    const framesIn = sum(Object.values(recorder.framesIn));
+    const detected = sum(Object.values(recorder.detected));
+    const dropped: Record<string, number> = {};
+    for (const camera of Object.keys(recorder.framesIn)) {
+      dropped[camera] = recorder.framesIn[camera] - (recorder.detected[camera] ?? 0);
+    }
+    const s = recorder.samples;
+    return {
+      name,
+      cameras: Object.keys(recorder.framesIn).length,
+      seconds: wallMs / 1000,
+      detectedPerCamera: recorder.detected,
+      droppedPerCamera: dropped,
+      pipelineFps: (detected * 1000) / wallMs,
+      latency: recorder.latency,
+      stages: [
+        {
+          stage: 'decode (ffmpeg process)',
+          samples: [],
+          perFrameCpuMs: framesIn > 0 ? ffmpegMs / framesIn : NaN,
+        },
+        { stage: 'preprocess (JPEG decode, letterbox)', samples: s.preprocess },
+        { stage: 'inference (ONNX Runtime)', samples: s.inference },
+        { stage: 'postprocess (boxes, NMS, colours)', samples: s.postprocess },
+        { stage: 'tracking', samples: s.tracking },
+        { stage: 'heat update + statistics', samples: s.heat },
+        { stage: 'overlay blend + JPEG encode', samples: s.overlay },
+        { stage: 'MJPEG fan-out (all feeds)', samples: s.fanout },
+      ],
+      processCpuPercent: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,
+      ffmpegCpuPercent: (ffmpegMs / wallMs) * 100,
+      rssStartMb: mb(rss[0]),
+      rssEndMb: mb(rss[rss.length - 1]),
+      viewerFps: viewers.map((v, i) => ((v.frames - viewerStart[i]) * 1000) / wallMs),
+    };
+  } finally {
+    for (const v of viewers) v.close();
+    await red.stop();
+  }
+}
+
+const config = JSON.parse(process.argv[2] ?? '{}') as {
+  name: string;
+  flow: FlowNode[];
+  warmup: number;
+  seconds: number;
+  viewerPaths: string[];
+  ffmpegMarker: string;
+};
+runScenario(config.name, config.flow, config).then(
+  (result) => {
+    console.log(`RESULT ${JSON.stringify(result)}`);
+  },
+  (err: Error) => {
+    console.error(err.stack ?? err.message);
+    process.exitCode = 1;
+  },
+);
