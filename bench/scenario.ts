@@ -84,9 +84,12 @@ async function runScenario(
   const red = await EmbeddedNodeRed.start(flow, projectRoot);
   const recorder = new StageRecorder();
   recorder.attach(red);
+  await sleep(1000); // the flow mounts its streams once started
   const viewers = options.viewerPaths.map((p) => new CountingMjpegViewer(`${red.url}${p}`));
   try {
     await sleep(options.warmup * 1000);
+    const refused = viewers.find((v) => v.statusCode !== 200);
+    if (refused) throw new Error(`a viewer got HTTP ${refused.statusCode} from the overlay stream`);
     const ffmpegPids = pidsWith(options.ffmpegMarker);
     const ffmpegStart = sum(ffmpegPids.map(processCpuMs));
     const cpuStart = process.cpuUsage();

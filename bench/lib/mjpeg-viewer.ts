@@ -7,11 +7,13 @@ import http from 'node:http';
 export class CountingMjpegViewer {
   frames = 0;
   bytes = 0;
+  statusCode = 0;
   private readonly req: http.ClientRequest;
   private tail = '';
 
   constructor(url: string) {
     this.req = http.get(url, (res) => {
+      this.statusCode = res.statusCode ?? 0;
       res.on('data', (chunk: Buffer) => {
         this.bytes += chunk.length;
         // Part headers are ASCII; look for them across chunk borders too.

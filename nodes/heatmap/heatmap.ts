@@ -9,6 +9,7 @@ import { dayFolder, HeatSnapshot, isHeatSnapshot } from '../lib/storage/heat-sna
 import { cameraIdOf, resetCameras } from '../shared/camera-id';
 import { numberSetting } from '../shared/config';
 import { controlCommand } from '../shared/control';
+import { framesWanted } from '../shared/frame-demand';
 import { reportConfigError, Status } from '../shared/status';
 import type { HeatmapMessage, HeatSnapshotMessage } from './heatmap-types';
 
@@ -44,7 +45,12 @@ interface CameraDay {
   peopleInView: number;
   /** lastFrameAt of the map when the last snapshot was sent: unchanged maps are not sent again. */
   snapshotFrameAt: number | null;
+  /** When the last video frame (without tracks) came: then those carry the overlay. */
+  videoFrameAt: number | null;
 }
+
+/** Video frames stop counting as the overlay's source after this long without one. */
+const VIDEO_FRAMES_TIMEOUT_MS = 2000;
 
 export = function (RED: NodeAPI): void {
   function HeatmapNode(this: Node, config: HeatmapDef): void {
@@ -64,6 +70,7 @@ export = function (RED: NodeAPI): void {
     const snapshotSeconds = numberSetting(config.snapshotInterval, 1);
     const resetDaily = config.resetDaily !== false;
     const liveView = config.overlayView === 'live';
+    const overlayTargets = (config as HeatmapDef & { wires?: string[][] }).wires?.[1] ?? [];
     if (
       !(settings.cellSize >= 1 && settings.cellSize <= 64) ||
       !(settings.radius > 0) ||
@@ -94,6 +101,7 @@ export = function (RED: NodeAPI): void {
           visitors: new VisitorCount(),
           peopleInView: 0,
           snapshotFrameAt: null,
+          videoFrameAt: null,
         };
         days.set(cameraId, day);
       }
@@ -225,6 +233,20 @@ export = function (RED: NodeAPI): void {
           return;
         }
       }
+      if (
+        !Array.isArray(msg.tracks) &&
+        isJpeg(msg.payload) &&
+        Number(frame.width) > 0 &&
+        Number(frame.height) > 0
+      ) {
+        // A video frame straight from the camera: drawn on for the overlay, no heat added.
+        const day = dayFor(cameraId, Number(frame.width), Number(frame.height));
+        const now = Date.now();
+        day.videoFrameAt = now;
+        sendOverlay(msg, day, typeof frame.capturedAt === 'number' ? frame.capturedAt : now, now);
+        done();
+        return;
+      }
       if (!Array.isArray(msg.tracks)) {
         done(new Error('msg.tracks is missing: connect the tracker before the heatmap'));
         return;
@@ -276,33 +298,42 @@ export = function (RED: NodeAPI): void {
         );
       }
       send([out, null, null]);
-      // The overlay frame: at most overlayFps, and never a second one while one is being made.
-      if (overlayFps > 0 && !overlayBusy && now - lastOverlayAt >= 1000 / overlayFps && isJpeg(msg.payload)) {
-        overlayBusy = true;
-        lastOverlayAt = now;
-        const grid = liveView ? map.live(at) : map.total;
-        const started = performance.now();
-        overlayHeat(msg.payload, grid, { ...DEFAULT_OVERLAY, alpha })
-          .then(
-            (jpeg) =>
-              send([
-                null,
-                {
-                  topic: msg.topic,
-                  payload: jpeg,
-                  // overlayMs: the blend and JPEG encode, for the benchmark's stage table.
-                  frame: { ...frame, overlay: true, overlayMs: performance.now() - started },
-                } as NodeMessage,
-                null,
-              ]),
-            (err: Error) => node.error(`could not draw the heat overlay: ${err.message}`, msg),
-          )
-          .finally(() => {
-            overlayBusy = false;
-          });
+      // With video frames coming in too (fresher: not held up by detection), they carry the overlay.
+      if (!(day.videoFrameAt !== null && now - day.videoFrameAt < VIDEO_FRAMES_TIMEOUT_MS)) {
+        sendOverlay(msg, day, at, now);
       }
       done();
     });
+
+    /** The overlay frame: at most overlayFps, never two at once, and only when someone will see it. */
+    function sendOverlay(msg: InputMessage, day: CameraDay, at: number, now: number): void {
+      if (overlayFps <= 0 || overlayBusy || now - lastOverlayAt < 1000 / overlayFps || !isJpeg(msg.payload))
+        return;
+      if (!framesWanted(RED, overlayTargets)) return;
+      overlayBusy = true;
+      lastOverlayAt = now;
+      const frame = msg.frame ?? {};
+      const grid = liveView ? day.map.live(at) : day.map.total;
+      const started = performance.now();
+      overlayHeat(msg.payload, grid, { ...DEFAULT_OVERLAY, alpha })
+        .then(
+          (jpeg) =>
+            node.send([
+              null,
+              {
+                topic: msg.topic,
+                payload: jpeg,
+                // overlayMs: the blend and JPEG encode, for the benchmark's stage table.
+                frame: { ...frame, overlay: true, overlayMs: performance.now() - started },
+              } as NodeMessage,
+              null,
+            ]),
+          (err: Error) => node.error(`could not draw the heat overlay: ${err.message}`, msg),
+        )
+        .finally(() => {
+          overlayBusy = false;
+        });
+    }
 
     node.on('close', (done: () => void) => {
       if (snapshotTimer) clearInterval(snapshotTimer);

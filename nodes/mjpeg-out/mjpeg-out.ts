@@ -3,6 +3,7 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { isJpeg } from '../lib/image/jpeg-splitter';
 import { MjpegBroadcaster } from '../lib/http/mjpeg-broadcaster';
 import { numberSetting } from '../shared/config';
+import { declareFrameDemand } from '../shared/frame-demand';
 import { reportConfigError, Status } from '../shared/status';
 import { mountRoute, normaliseRoutePath, unmountRoute } from '../shared/http-route';
 
@@ -56,6 +57,11 @@ export = function (RED: NodeAPI): void {
       return;
     }
     showViewers(0);
+    // Upstream nodes (the heatmap's overlay) skip frames while nobody watches and nothing is wired on.
+    const wiredOn = ((config as NodeDef & { wires?: string[][] }).wires ?? []).some(
+      (port) => port.length > 0,
+    );
+    declareFrameDemand(node, () => wiredOn || broadcaster.clientCount > 0);
 
     node.on('input', (msg, send, done) => {
       if (!isJpeg(msg.payload)) {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import heatmapNode from '../../nodes/heatmap/heatmap';
+import mjpegOutNode from '../../nodes/mjpeg-out/mjpeg-out';
 import type { HeatmapMessage } from '../../nodes/heatmap/heatmap-types';
 import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
 import { clipFrameJpeg } from '../support/clip-frame';
-import { getNode, helper, loadFlow, loggedErrors } from '../support/node-red';
+import { getNode, helper, loadFlow, loggedErrors, recordStatuses } from '../support/node-red';
 import { waitFor } from '../support/processes';
 
 const T0 = 1_764_000_000_000;
@@ -80,8 +81,71 @@ describe('heatmap node', function () {
 
   it('answers a message without tracks with an error', async () => {
     await loadFlow(heatmapNode, flow);
-    getNode('heat').receive({ payload: jpeg, frame: { width: 768, height: 576 } });
+    getNode('heat').receive({ payload: Buffer.from('not an image'), frame: { width: 768, height: 576 } });
     await waitFor(() => loggedErrors().length > 0, 5000, 'an error');
     assert.match(loggedErrors()[0], /msg.tracks is missing/);
+  });
+
+  it('draws the overlay on video frames straight from the camera when they come, not on tracked ones', async () => {
+    await loadFlow(heatmapNode, flow);
+    const overlays: Array<{ frame: { seq: number } }> = [];
+    getNode('overlay').on('input', ((m: { frame: { seq: number } }) => overlays.push(m)) as never);
+    const heat = getNode('heat');
+    const video = (i: number) => {
+      const { tracks: _tracks, ...rest } = frameMsg(i, []);
+      return rest;
+    };
+    heat.receive(video(0));
+    await waitFor(() => overlays.length === 1, 5000, 'an overlay from a video frame');
+    assert.equal(overlays[0].frame.seq, 1);
+    await new Promise((r) => setTimeout(r, 250)); // past the 5 fps limit
+    heat.receive(frameMsg(1, [[200, 300]])); // tracked: heat only, the video carries the overlay
+    await new Promise((r) => setTimeout(r, 250));
+    heat.receive(video(2));
+    await waitFor(() => overlays.length === 2, 5000, 'a second overlay');
+    assert.equal(overlays[1].frame.seq, 3);
+    assert.deepEqual(loggedErrors(), []);
+  });
+
+  it('makes no overlay while the mjpeg-out it feeds has no viewer', async () => {
+    await loadFlow(
+      [heatmapNode, mjpegOutNode],
+      [
+        { id: 'heat', type: 'heatmap', overlayFps: 30, wires: [['stats'], ['feed'], []] },
+        { id: 'feed', type: 'mjpeg-out', path: '/heat-test-feed', wires: [['after']] },
+        { id: 'stats', type: 'helper' },
+        { id: 'after', type: 'helper' },
+      ],
+    );
+    const stats: HeatmapMessage[] = [];
+    const passed: unknown[] = [];
+    getNode('stats').on('input', ((m: HeatmapMessage) => stats.push(m)) as never);
+    getNode('after').on('input', ((m: unknown) => passed.push(m)) as never);
+    // mjpeg-out wired on: its output wants frames.
+    getNode('heat').receive(frameMsg(0, [[200, 300]]));
+    await waitFor(() => passed.length === 1, 5000, 'an overlay passed through mjpeg-out');
+    await helper.unload();
+
+    await loadFlow(
+      [heatmapNode, mjpegOutNode],
+      [
+        { id: 'heat', type: 'heatmap', overlayFps: 30, wires: [['stats'], ['feed'], []] },
+        { id: 'feed', type: 'mjpeg-out', path: '/heat-test-feed', wires: [[]] },
+        { id: 'stats', type: 'helper' },
+      ],
+    );
+    const statuses = recordStatuses(getNode('feed'));
+    getNode('stats').on('input', ((m: HeatmapMessage) => stats.push(m)) as never);
+    for (let i = 1; i <= 5; i++) {
+      getNode('heat').receive(frameMsg(i, [[200, 300]]));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await waitFor(() => stats.length === 6, 5000, 'the frames');
+    await new Promise((r) => setTimeout(r, 300));
+    // mjpeg-out's status leaves "waiting for frames" at its first frame: it never got one.
+    assert.ok(
+      statuses.every((st) => /waiting for frames/.test(String(st.text))),
+      `mjpeg-out received no overlay frame: ${JSON.stringify(statuses)}`,
+    );
   });
 });
