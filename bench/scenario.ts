@@ -12,6 +12,8 @@ import { sum } from './lib/samples';
 import type { FlowNode, ScenarioResult } from './lib/scenario-types';
 
 const projectRoot = packageRoot(__dirname);
+/** The node after the peer's detector in the peer flow: its messages are the peer's results. */
+export const PEER_RESULTS = 'peer-results';
 
 /** Times every node with Node-RED's message hooks while `recording` is on. */
 class StageRecorder {
@@ -27,6 +29,22 @@ class StageRecorder {
     fanout: [],
   };
   readonly latency: number[] = [];
+  readonly detectionLatency: Array<[number, number]> = [];
+  readonly peoplePerFrame: number[] = [];
+  private startedAt = 0;
+
+  start(): void {
+    this.startedAt = performance.now();
+    this.recording = true;
+  }
+
+  private detectedNow(camera: string, capturedAt: number | undefined, people: number): void {
+    this.detected[camera] = (this.detected[camera] ?? 0) + 1;
+    this.peoplePerFrame.push(people);
+    if (typeof capturedAt === 'number') {
+      this.detectionLatency.push([(performance.now() - this.startedAt) / 1000, Date.now() - capturedAt]);
+    }
+  }
   readonly framesIn: Record<string, number> = {};
   readonly detected: Record<string, number> = {};
 
@@ -46,9 +64,19 @@ class StageRecorder {
     };
     this.started.set(`${e.destination.id}:${msg._msgid}`, performance.now());
     const camera = msg.frame?.sourceId ?? '';
-    if (type === 'yolo-detect') this.framesIn[camera] = (this.framesIn[camera] ?? 0) + 1;
+    if (type === 'yolo-detect' || type === 'good-object-detection') {
+      this.framesIn[camera] = (this.framesIn[camera] ?? 0) + 1;
+    }
+    if (e.destination.id === PEER_RESULTS) {
+      const people = (msg as { payload?: { data?: { person?: unknown[] } } }).payload?.data?.person;
+      this.detectedNow(camera, msg.frame?.capturedAt, people?.length ?? 0);
+    }
     if (type === 'tracker' && msg.detector) {
-      this.detected[camera] = (this.detected[camera] ?? 0) + 1;
+      this.detectedNow(
+        camera,
+        msg.frame?.capturedAt,
+        (msg as { detections?: unknown[] }).detections?.length ?? 0,
+      );
       this.samples.preprocess.push(msg.detector.decodeMs);
       this.samples.inference.push(msg.detector.inferenceMs);
       this.samples.postprocess.push(msg.detector.postprocessMs);
@@ -79,9 +107,15 @@ const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
 async function runScenario(
   name: string,
   flow: FlowNode[],
-  options: { warmup: number; seconds: number; viewerPaths: string[]; ffmpegMarker: string },
+  options: {
+    warmup: number;
+    seconds: number;
+    viewerPaths: string[];
+    ffmpegMarker: string;
+    nodesDirs?: string[];
+  },
 ): Promise<ScenarioResult> {
-  const red = await EmbeddedNodeRed.start(flow, projectRoot);
+  const red = await EmbeddedNodeRed.start(flow, projectRoot, options.nodesDirs);
   const recorder = new StageRecorder();
   recorder.attach(red);
   await sleep(1000); // the flow mounts its streams once started
@@ -96,7 +130,7 @@ async function runScenario(
     const viewerStart = viewers.map((v) => v.frames);
     const rss: number[] = [process.memoryUsage().rss];
     const t0 = performance.now();
-    recorder.recording = true;
+    recorder.start();
     for (let s = 0; s < options.seconds; s++) {
       await sleep(1000);
       rss.push(process.memoryUsage().rss);
@@ -120,6 +154,9 @@ async function runScenario(
       droppedPerCamera: dropped,
       pipelineFps: (detected * 1000) / wallMs,
       latency: recorder.latency,
+      detectionLatency: recorder.detectionLatency,
+      peoplePerFrame: recorder.peoplePerFrame,
+      rssSeries: rss.map(mb),
       stages: [
         {
           stage: 'decode (ffmpeg process)',
@@ -153,10 +190,13 @@ const config = JSON.parse(process.argv[2] ?? '{}') as {
   seconds: number;
   viewerPaths: string[];
   ffmpegMarker: string;
+  nodesDirs?: string[];
 };
 runScenario(config.name, config.flow, config).then(
   (result) => {
     console.log(`RESULT ${JSON.stringify(result)}`);
+    // Node-RED is stopped; a peer node may still be working off a backlog of frames: not our business.
+    process.exit(0);
   },
   (err: Error) => {
     console.error(err.stack ?? err.message);

@@ -36,7 +36,11 @@ export class EmbeddedNodeRed {
     readonly url: string,
   ) {}
 
-  static async start(flow: object[], projectRoot: string): Promise<EmbeddedNodeRed> {
+  static async start(
+    flow: object[],
+    projectRoot: string,
+    extraNodesDirs: string[] = [],
+  ): Promise<EmbeddedNodeRed> {
     const userDir = mkdtempSync(path.join(os.tmpdir(), 'store-analytics-bench-'));
     writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flow));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -50,7 +54,7 @@ export class EmbeddedNodeRed {
     red.init(server, {
       userDir,
       // This package, loaded from its folder (package.json's node-red section), as installed.
-      nodesDir: [projectRoot],
+      nodesDir: [projectRoot, ...extraNodesDirs],
       flowFile: 'flows.json',
       httpAdminRoot: '/admin',
       httpNodeRoot: '/',

@@ -9,6 +9,12 @@ export interface ScenarioResult {
   droppedPerCamera: Record<string, number>;
   pipelineFps: number;
   latency: number[];
+  /** Capture to detections out (ours: reaching the tracker; the peer: leaving its node), [s into the run, ms]. */
+  detectionLatency: Array<[number, number]>;
+  /** People found per detected frame. */
+  peoplePerFrame: number[];
+  /** RSS each second of the run, MB. */
+  rssSeries: number[];
   stages: Array<{ stage: string; samples: number[]; perFrameCpuMs?: number }>;
   processCpuPercent: number;
   ffmpegCpuPercent: number;

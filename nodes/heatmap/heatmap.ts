@@ -1,7 +1,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { DEFAULT_HEAT_OPTIONS, HeatAccumulator } from '../lib/heatmap/heat-accumulator';
 import { HeatGrid } from '../lib/heatmap/heat-grid';
-import { DEFAULT_OVERLAY, overlayHeat } from '../lib/heatmap/overlay';
+import { DEFAULT_OVERLAY, OverlayPainter } from '../lib/heatmap/overlay';
 import { storeStatistics } from '../lib/heatmap/statistics';
 import { VisitorCount } from '../lib/heatmap/visitor-count';
 import { isJpeg } from '../lib/image/jpeg-splitter';
@@ -47,6 +47,7 @@ interface CameraDay {
   snapshotFrameAt: number | null;
   /** When the last video frame (without tracks) came: then those carry the overlay. */
   videoFrameAt: number | null;
+  painter: OverlayPainter;
 }
 
 /** Video frames stop counting as the overlay's source after this long without one. */
@@ -102,6 +103,7 @@ export = function (RED: NodeAPI): void {
           peopleInView: 0,
           snapshotFrameAt: null,
           videoFrameAt: null,
+          painter: new OverlayPainter({ ...DEFAULT_OVERLAY, alpha }),
         };
         days.set(cameraId, day);
       }
@@ -315,7 +317,8 @@ export = function (RED: NodeAPI): void {
       const frame = msg.frame ?? {};
       const grid = liveView ? day.map.live(at) : day.map.total;
       const started = performance.now();
-      overlayHeat(msg.payload, grid, { ...DEFAULT_OVERLAY, alpha })
+      day.painter
+        .paint(msg.payload, grid, now)
         .then(
           (jpeg) =>
             node.send([

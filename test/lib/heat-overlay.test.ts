@@ -3,7 +3,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { HeatGrid } from '../../nodes/lib/heatmap/heat-grid';
-import { overlayHeat, renderHeatPng } from '../../nodes/lib/heatmap/overlay';
+import { overlayHeat, OverlayPainter, renderHeatPng } from '../../nodes/lib/heatmap/overlay';
 import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
 import { testTmp } from '../support/assets';
 import { clipFrameJpeg } from '../support/clip-frame';
@@ -15,6 +15,18 @@ async function pixel(image: Buffer, x: number, y: number): Promise<number[]> {
 }
 
 describe('heat overlay on the video', () => {
+  it('reuses the coloured heat layer for a second, then redraws it', async () => {
+    const frame = clipFrameJpeg(300);
+    const grid = new HeatGrid({ sourceWidth: 768, sourceHeight: 576, cellSize: 8 });
+    const painter = new OverlayPainter(undefined, 1000);
+    const empty = await painter.paint(frame, grid, 10_000);
+    for (let i = 0; i < 50; i++) grid.addPerson(200, 500, 1, 30);
+    const cached = await painter.paint(frame, grid, 10_500);
+    assert.ok(cached.equals(empty), 'within the second: the layer drawn before');
+    const redrawn = await painter.paint(frame, grid, 11_000);
+    assert.ok(!redrawn.equals(empty), 'a second later: the new heat shows');
+  });
+
   it('blends the heat over a real frame where people stood and leaves the rest as it was', async () => {
     const frame = clipFrameJpeg(300);
     const grid = new HeatGrid({ sourceWidth: 768, sourceHeight: 576, cellSize: 8 });

@@ -47,12 +47,34 @@ export async function overlayHeat(
   grid: HeatGrid,
   options: OverlayOptions = DEFAULT_OVERLAY,
 ): Promise<Buffer> {
-  const layer = await heatLayer(grid, options);
-  return sharp(frameJpeg)
-    .resize(grid.sourceWidth, grid.sourceHeight, { fit: 'fill' })
-    .composite([{ ...layer, blend: 'over' }])
-    .jpeg({ quality: options.jpegQuality, mozjpeg: false })
-    .toBuffer();
+  return new OverlayPainter(options, 0).paint(frameJpeg, grid, 0);
+}
+
+/**
+ * Overlays for one camera, reusing the coloured heat layer for `maxLayerAgeMs`: heat builds up over
+ * minutes, so redrawing the layer for every overlay frame (a full-frame resize) buys nothing visible
+ * and costs CPU that inference needs.
+ */
+export class OverlayPainter {
+  private layer: { grid: HeatGrid; at: number; raw: Promise<RawLayer> } | null = null;
+
+  constructor(
+    private readonly options: OverlayOptions = DEFAULT_OVERLAY,
+    private readonly maxLayerAgeMs = 1000,
+  ) {}
+
+  async paint(frameJpeg: Buffer, grid: HeatGrid, now: number): Promise<Buffer> {
+    const cached = this.layer;
+    if (!cached || cached.grid !== grid || now - cached.at >= this.maxLayerAgeMs || now < cached.at) {
+      this.layer = { grid, at: now, raw: heatLayer(grid, this.options) };
+    }
+    const layer = await this.layer!.raw;
+    return sharp(frameJpeg)
+      .resize(grid.sourceWidth, grid.sourceHeight, { fit: 'fill' })
+      .composite([{ ...layer, blend: 'over' }])
+      .jpeg({ quality: this.options.jpegQuality, mozjpeg: false })
+      .toBuffer();
+  }
 }
 
 /** The heat alone as a PNG of the frame's size (for saved snapshots): opaque colours on black. */
