@@ -6,12 +6,13 @@
  *   npm run bench [-- --seconds 40] [-- --warmup 10] [-- --skip-rtsp] [-- --skip-multi]
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { packageRoot } from '../nodes/shared/package-root';
 import { parseArgs } from 'node:util';
 import { SharedDetector } from '../nodes/lib/yolo/shared-detector';
+import { plotPng } from './lib/plot';
 import { RtspCamera } from './lib/rtsp-camera';
 import { median, percentile, sum } from './lib/samples';
 import type { FlowNode, ScenarioResult } from './lib/scenario-types';
@@ -227,15 +228,18 @@ function runScenario(
     nodesDirs?: string[];
   },
 ): Promise<ScenarioResult> {
-  const child = spawn(
-    process.execPath,
-    [path.join(__dirname, 'scenario.js'), JSON.stringify({ name, flow, ...options })],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  // The scenario reads its flow from a file (on its command line, the flow would fill `ps`).
+  mkdirSync(benchDir, { recursive: true });
+  const configFile = path.join(benchDir, `scenario-${process.pid}.json`);
+  writeFileSync(configFile, JSON.stringify({ name, flow, ...options }));
+  const child = spawn(process.execPath, [path.join(__dirname, 'scenario.js'), configFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   return new Promise((resolve, reject) =>
     child.on('close', (code) => {
+      rmSync(configFile, { force: true });
       const line = out.split('\n').find((l) => l.startsWith('RESULT '));
       if (code === 0 && line) resolve(JSON.parse(line.slice('RESULT '.length)) as ScenarioResult);
       else reject(new Error(`scenario "${name}" failed (exit code ${code}):\n${out}`));
@@ -273,6 +277,78 @@ function printScenario(r: ScenarioResult): void {
   );
 }
 
+/** "30m", "90s", "1h" -> seconds. */
+function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(text.trim());
+  if (!match) throw new Error(`--soak takes a duration such as 30m, 90s or 1h, not "${text}"`);
+  return Math.round(Number(match[1]) * { s: 1, m: 60, h: 3600 }[(match[2] ?? 's') as 's' | 'm' | 'h']);
+}
+
+/**
+ * The default flow on the looping clip at its real 10 fps with viewers on the overlay, for a long
+ * time: RSS, open handles, ffmpeg processes and frame rate every 10 s, a summary, and a plot.
+ */
+async function soak(seconds: number, warmup: number, viewerCount: number): Promise<void> {
+  console.log(
+    `soak: the default flow on the clip at 10 fps for ${(seconds / 60).toFixed(1)} min, ${viewerCount} overlay viewers`,
+  );
+  const r = await runScenario('soak', defaultFlow(clip), {
+    warmup,
+    seconds,
+    viewerPaths: new Array<string>(viewerCount).fill('/overlay_feed'),
+    ffmpegMarker: clip,
+  });
+  console.log('| minute | detected fps (last minute) | RSS MB | open handles | ffmpeg processes |');
+  console.log('|---:|---:|---:|---:|---:|');
+  const perMinute = r.series.filter((p) => p.t % 60 === 0);
+  let previous = { t: 0, detected: 0 };
+  const fps: Array<[number, number]> = [];
+  for (const p of perMinute) {
+    const rate = (p.detected - previous.detected) / (p.t - previous.t);
+    fps.push([p.t / 60, rate]);
+    previous = p;
+    console.log(`| ${p.t / 60} | ${rate.toFixed(2)} | ${p.rssMb} | ${p.handles} | ${p.ffmpegProcesses} |`);
+  }
+  // Flat memory: the mean of the first 5 minutes against the last 5 (after the warm-up).
+  const window = Math.min(30, Math.floor(r.series.length / 3));
+  const mean = (xs: number[]) => sum(xs) / Math.max(1, xs.length);
+  const early = mean(r.series.slice(0, window).map((p) => p.rssMb));
+  const late = mean(r.series.slice(-window).map((p) => p.rssMb));
+  const png = await plotPng(
+    `Soak: default flow, clip at 10 fps, ${viewerCount} overlay viewers (${os.cpus().length} cores)`,
+    [
+      { title: 'detected frames per second (per minute)', unit: 'fps', points: fps },
+      {
+        title: 'Node-RED process RSS',
+        unit: 'MB',
+        points: r.series.map((p) => [p.t / 60, p.rssMb] as [number, number]),
+      },
+      {
+        title: 'open handles',
+        unit: 'count',
+        points: r.series.map((p) => [p.t / 60, p.handles] as [number, number]),
+      },
+    ],
+  );
+  mkdirSync(benchDir, { recursive: true });
+  const plotFile = path.join(benchDir, 'soak.png');
+  writeFileSync(plotFile, png);
+  console.log(`plot: ${plotFile}`);
+  console.log(
+    JSON.stringify({
+      soakMinutes: Number((r.seconds / 60).toFixed(1)),
+      pipelineFps: Number(r.pipelineFps.toFixed(2)),
+      rssEarlyMb: Number(early.toFixed(1)),
+      rssLateMb: Number(late.toFixed(1)),
+      rssGrowthPercent: Number((((late - early) / early) * 100).toFixed(1)),
+      handlesMin: Math.min(...r.series.map((p) => p.handles)),
+      handlesMax: Math.max(...r.series.map((p) => p.handles)),
+      ffmpegProcessesMax: Math.max(...r.series.map((p) => p.ffmpegProcesses)),
+      droppedFrames: sum(Object.values(r.droppedPerCamera)),
+    }),
+  );
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -283,6 +359,7 @@ async function main(): Promise<void> {
       'skip-peer': { type: 'boolean', default: false },
       threads: { type: 'string' },
       viewers: { type: 'string', default: '2' },
+      soak: { type: 'string' },
     },
   });
   if (values.threads) SESSION.threads = Number(values.threads);
@@ -294,6 +371,10 @@ async function main(): Promise<void> {
   console.log(
     `# store-analytics benchmark - ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}`,
   );
+  if (values.soak) {
+    await soak(parseDuration(values.soak), warmup, Number(values.viewers));
+    return;
+  }
   const frames = clipFrames(43);
 
   const before = await pureInference(frames);

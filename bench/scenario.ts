@@ -2,8 +2,9 @@
  * One benchmark scenario in its own process (so each starts from a fresh runtime and its memory
  * figures are its own): a real Node-RED runtime with the given flow, viewers on the overlay streams,
  * every node timed with Node-RED's message hooks. Prints one line `RESULT <json>`.
- * Started by pipeline-bench.ts; the argument is JSON: { name, flow, warmup, seconds, viewerPaths, ffmpegMarker }.
+ * Started by pipeline-bench.ts; the argument is a JSON file: { name, flow, warmup, seconds, viewerPaths, ffmpegMarker }.
  */
+import { readFileSync } from 'node:fs';
 import { packageRoot } from '../nodes/shared/package-root';
 import { CompleteEvent, EmbeddedNodeRed, ReceiveEvent } from './lib/embedded-node-red';
 import { CountingMjpegViewer } from './lib/mjpeg-viewer';
@@ -101,6 +102,11 @@ class StageRecorder {
   }
 }
 
+/** Open handles (sockets, timers, child pipes) of this process: a leak shows as a rising count. */
+function activeHandles(): number {
+  return (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles().length;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
 
@@ -131,9 +137,19 @@ async function runScenario(
     const rss: number[] = [process.memoryUsage().rss];
     const t0 = performance.now();
     recorder.start();
-    for (let s = 0; s < options.seconds; s++) {
+    const series: ScenarioResult['series'] = [];
+    for (let s = 1; s <= options.seconds; s++) {
       await sleep(1000);
       rss.push(process.memoryUsage().rss);
+      if (s % 10 === 0) {
+        series.push({
+          t: s,
+          rssMb: mb(process.memoryUsage().rss),
+          handles: activeHandles(),
+          ffmpegProcesses: pidsWith(options.ffmpegMarker).length,
+          detected: sum(Object.values(recorder.detected)),
+        });
+      }
     }
     recorder.recording = false;
     const wallMs = performance.now() - t0;
@@ -157,6 +173,7 @@ async function runScenario(
       detectionLatency: recorder.detectionLatency,
       peoplePerFrame: recorder.peoplePerFrame,
       rssSeries: rss.map(mb),
+      series,
       stages: [
         {
           stage: 'decode (ffmpeg process)',
@@ -183,7 +200,7 @@ async function runScenario(
   }
 }
 
-const config = JSON.parse(process.argv[2] ?? '{}') as {
+const config = JSON.parse(readFileSync(process.argv[2], 'utf8')) as {
   name: string;
   flow: FlowNode[];
   warmup: number;

@@ -15,6 +15,8 @@ export interface ScenarioResult {
   peoplePerFrame: number[];
   /** RSS each second of the run, MB. */
   rssSeries: number[];
+  /** Every 10 s: seconds into the run, RSS, open handles, ffmpeg processes, frames detected so far. */
+  series: Array<{ t: number; rssMb: number; handles: number; ffmpegProcesses: number; detected: number }>;
   stages: Array<{ stage: string; samples: number[]; perFrameCpuMs?: number }>;
   processCpuPercent: number;
   ffmpegCpuPercent: number;

@@ -81,7 +81,8 @@ export = function (RED: NodeAPI): void {
         return;
       }
       const detections = (msg as NodeMessage & { detections?: unknown }).detections;
-      if (!isDetectionList(detections)) {
+      const skipped = (msg as NodeMessage & { detectionSkipped?: unknown }).detectionSkipped === true;
+      if (!skipped && !isDetectionList(detections)) {
         done(
           new Error(
             'msg.detections is missing or not a list of { box: [x1, y1, x2, y2], score }: connect yolo-detect before the tracker',
@@ -91,7 +92,11 @@ export = function (RED: NodeAPI): void {
       }
       const at = typeof frame?.capturedAt === 'number' ? frame.capturedAt : Date.now();
       const tracker = trackerFor(source);
-      const tracks = tracker.update(detections, at);
+      // A frame yolo-detect passed over ("detect every N frames"): tracks move by prediction.
+      const tracks =
+        skipped && !isDetectionList(detections)
+          ? tracker.predict(at)
+          : tracker.update(detections as TrackInput[], at);
       const out = msg as TracksMessage;
       out.tracks = tracks;
       out.counts = { inView: tracks.length, unique: tracker.uniqueCount };

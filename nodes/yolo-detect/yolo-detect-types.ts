@@ -13,3 +13,8 @@ export interface DetectionsMessage extends NodeMessage {
   detections: Detection[];
   detector: DetectorInfo;
 }
+
+/** A frame "detect every N frames" passed over: no detections; the tracker predicts instead. */
+export interface SkippedFrameMessage extends NodeMessage {
+  detectionSkipped: true;
+}

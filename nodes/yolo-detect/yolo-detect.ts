@@ -3,11 +3,12 @@ import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { resolveClasses } from '../lib/yolo/classes';
 import type { DetectRequest, ModelInfo } from '../lib/yolo/detector';
 import type { DetectorClient, SharedDetector } from '../lib/yolo/shared-detector';
+import { cameraIdOf } from '../shared/camera-id';
 import { numberSetting } from '../shared/config';
 import { RateMeter } from '../shared/rate-meter';
 import { reportConfigError, Status } from '../shared/status';
 import type { YoloModelNode } from '../yolo-model/yolo-model-types';
-import type { DetectionsMessage } from './yolo-detect-types';
+import type { DetectionsMessage, SkippedFrameMessage } from './yolo-detect-types';
 
 /** The editor's `defaults`; every key here is a field of yolo-detect.html. */
 interface YoloDetectDef extends NodeDef {
@@ -15,6 +16,7 @@ interface YoloDetectDef extends NodeDef {
   classes: string;
   scoreThreshold: string | number;
   iouThreshold: string | number;
+  detectEvery: string | number;
 }
 
 /** Errors of one kind are reported at most this often; frames in between are counted. */
@@ -26,10 +28,17 @@ export = function (RED: NodeAPI): void {
     const node = this;
     const scoreThreshold = numberSetting(config.scoreThreshold, 0.5);
     const iouThreshold = numberSetting(config.iouThreshold, 0.7);
+    const detectEvery = numberSetting(config.detectEvery, 1);
     if (!(scoreThreshold > 0 && scoreThreshold < 1) || !(iouThreshold > 0 && iouThreshold <= 1)) {
       reportConfigError(node, 'confidence must be between 0 and 1 (exclusive), NMS IoU between 0 and 1');
       return;
     }
+    if (!(Number.isInteger(detectEvery) && detectEvery >= 1 && detectEvery <= 100)) {
+      reportConfigError(node, '"detect every" must be a whole number of frames from 1 to 100');
+      return;
+    }
+    /** Frames seen per camera, for "detect every N frames". */
+    const framesSeen = new Map<string, number>();
     const modelNode = RED.nodes.getNode(config.model) as YoloModelNode | null;
     if (!modelNode) {
       reportConfigError(node, 'no model selected: add a yolo-model configuration');
@@ -95,6 +104,19 @@ export = function (RED: NodeAPI): void {
       if (!Buffer.isBuffer(msg.payload)) {
         done(new Error('input is not an image: msg.payload must be a JPEG Buffer (connect rtsp-in)'));
         return;
+      }
+      if (detectEvery > 1) {
+        // Only every Nth frame of a camera goes to the model; the others pass on marked, and the
+        // tracker moves its tracks to them by prediction. More cameras fit on one model this way.
+        const camera = cameraIdOf(msg);
+        const seen = framesSeen.get(camera) ?? 0;
+        framesSeen.set(camera, seen + 1);
+        if (seen % detectEvery !== 0) {
+          (msg as SkippedFrameMessage).detectionSkipped = true;
+          send(msg);
+          done();
+          return;
+        }
       }
       const go = request ? Promise.resolve(request) : detector.ready.then(() => request);
       go.then((req) => {

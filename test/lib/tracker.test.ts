@@ -3,6 +3,7 @@ import { assign } from '../../nodes/lib/track/assignment';
 import { ByteTracker, TrackerOptions } from '../../nodes/lib/track/byte-tracker';
 import { initiate, predict, toBox, update } from '../../nodes/lib/track/kalman';
 import { MotBox, motMetrics } from '../../nodes/lib/track/mot-metrics';
+import { iou } from '../../nodes/lib/yolo/nms';
 import { renderScene, SceneOptions, Walker } from '../support/synthetic-scene';
 
 function runTracker(scene: SceneOptions, options: Partial<TrackerOptions> = {}) {
@@ -247,5 +248,22 @@ describe('tracker on synthetic scenes with known truth', () => {
     a.reset();
     assert.equal(a.uniqueCount, 0);
     assert.equal(a.liveTrackCount, 0);
+  });
+
+  it('moves confirmed tracks by prediction on frames the detector passed over', () => {
+    const tracker = new ByteTracker();
+    // One person walking right at 50 px/s, 10 fps; the detector sees every 3rd frame.
+    const boxAt = (i: number): [number, number, number, number] => [100 + 5 * i, 200, 140 + 5 * i, 300];
+    let lastPredicted: ReturnType<ByteTracker['predict']> = [];
+    for (let i = 0; i < 60; i++) {
+      if (i % 3 === 0) tracker.update([{ box: boxAt(i), score: 0.9 }], i * 100);
+      else lastPredicted = tracker.predict(i * 100);
+    }
+    assert.equal(tracker.uniqueCount, 1);
+    assert.equal(lastPredicted.length, 1);
+    assert.ok(iou(lastPredicted[0].box, boxAt(59)) > 0.8, `predicted ${lastPredicted[0].box}`);
+    // A passed-over frame may overtake a detected one: predicting does not move the filters.
+    tracker.predict(7000);
+    assert.equal(tracker.update([{ box: boxAt(60), score: 0.9 }], 6000).length, 1);
   });
 });

@@ -13,7 +13,7 @@ import { waitFor } from '../support/processes';
 
 const NODES = [rtspInNode, yoloModelNode, yoloDetectNode, trackerNode];
 
-function pipeline(extra: { modelPath?: string; autoStart?: boolean } = {}) {
+function pipeline(extra: { modelPath?: string; autoStart?: boolean; detectEvery?: number } = {}) {
   return [
     {
       id: 'model',
@@ -39,6 +39,7 @@ function pipeline(extra: { modelPath?: string; autoStart?: boolean } = {}) {
       classes: 'person',
       scoreThreshold: 0.5,
       iouThreshold: 0.7,
+      detectEvery: extra.detectEvery ?? 1,
       wires: [['track']],
     },
     { id: 'track', type: 'tracker', wires: [['out']] },
@@ -77,6 +78,35 @@ describe('rtsp-in -> yolo-detect -> tracker in a Node-RED runtime on the clip', 
     assert.ok(last.counts.unique >= last.counts.inView);
     // The detector is slower than the camera here at times: it drops, it does not queue.
     assert.ok(last.detector.inferenceMs > 0);
+    assert.deepEqual(loggedErrors(), []);
+  });
+
+  it('detects every 3rd frame when asked, and the tracker moves the tracks on the frames between', async () => {
+    await loadFlow(NODES, pipeline({ detectEvery: 3 }));
+    const out: Array<Out & { detectionSkipped?: boolean }> = [];
+    getNode('out').on('input', ((msg: Out) => out.push(msg)) as never);
+    await waitFor(() => out.length >= 45, 60000, '45 frames');
+    const skipped = out.filter((m) => m.detectionSkipped);
+    const detected = out.filter((m) => !m.detectionSkipped);
+    assert.ok(
+      skipped.length >= 2 * detected.length - 3,
+      `${skipped.length} passed over, ${detected.length} detected`,
+    );
+    for (const m of skipped) assert.equal(m.detections, undefined);
+    // Between detections the same people are shown, moved by prediction.
+    const later = skipped.filter((m) => m.frame.seq > 20);
+    assert.ok(later.length > 0 && later.every((m) => m.tracks.length >= 1), 'tracks on passed-over frames');
+    const ids = (m: Out) =>
+      m.tracks
+        .map((t) => t.id)
+        .sort()
+        .join(',');
+    const i = out.indexOf(later[0]);
+    const previousDetected = out
+      .slice(0, i)
+      .reverse()
+      .find((m) => !m.detectionSkipped)!;
+    assert.equal(ids(later[0]), ids(previousDetected));
     assert.deepEqual(loggedErrors(), []);
   });
 

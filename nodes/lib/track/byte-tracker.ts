@@ -169,20 +169,17 @@ export class ByteTracker {
       return t.secondsUnseen(at) <= o.lostTrackBufferSeconds;
     });
 
-    return this.tracks
-      .filter((t) => t.state === 'tracked' && t.lastSeenAt === at)
-      .map((t) => {
-        const box = t.box;
-        return {
-          id: t.id,
-          box,
-          score: t.score,
-          label: t.label,
-          ageMs: at - t.firstSeenAt,
-          footPoint: [(box[0] + box[2]) / 2, box[3]],
-          state: 'tracked',
-        };
-      });
+    return this.tracks.filter((t) => t.state === 'tracked' && t.lastSeenAt === at).map((t) => tracked(t, at));
+  }
+
+  /**
+   * A frame at `at` that was not given to the detector: the confirmed tracks moved to it by their
+   * motion model, nothing learnt or counted as missed (the lost buffer runs on capture time anyway).
+   */
+  predict(at: number): TrackedObject[] {
+    // The filters are not moved: such a frame may overtake a detected one still in the detector,
+    // whose update must find the tracks as they were.
+    return this.tracks.filter((t) => t.state === 'tracked').map((t) => tracked(t, at, t.boxAt(at)));
   }
 
   /** Matches tracks to detections (Hungarian); updates matched tracks; returns the unmatched detections. */
@@ -243,6 +240,18 @@ export class ByteTracker {
     }
     return unmatchedCols.map((c) => detections[c]);
   }
+}
+
+function tracked(t: Track, at: number, box: Box = t.box): TrackedObject {
+  return {
+    id: t.id,
+    box,
+    score: t.score,
+    label: t.label,
+    ageMs: at - t.firstSeenAt,
+    footPoint: [(box[0] + box[2]) / 2, box[3]],
+    state: 'tracked',
+  };
 }
 
 /** Overlap above which two boxes share pixels enough to mix their colour histograms. */

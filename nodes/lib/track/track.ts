@@ -64,6 +64,12 @@ export class Track {
     return toBox(this.kalman.mean);
   }
 
+  /** Where the filter expects the box at `at`, leaving the filter as it is (no time passes for it). */
+  boxAt(at: number): Box {
+    const dt = (at - this.predictedAt) / 1000;
+    return dt > 0 ? toBox(predict(this.kalman, dt).mean) : this.box;
+  }
+
   /** Seconds since the track was last matched to a detection. */
   secondsUnseen(at: number): number {
     return (at - this.lastSeenAt) / 1000;
