@@ -1,11 +1,9 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { DEFAULT_HEAT_OPTIONS, HeatAccumulator } from '../lib/heatmap/heat-accumulator';
-import { HeatGrid } from '../lib/heatmap/heat-grid';
+import { CameraDay } from '../lib/heatmap/camera-day';
+import { DEFAULT_HEAT_OPTIONS } from '../lib/heatmap/heat-accumulator';
 import { DEFAULT_OVERLAY, OverlayPainter } from '../lib/heatmap/overlay';
-import { storeStatistics } from '../lib/heatmap/statistics';
-import { VisitorCount } from '../lib/heatmap/visitor-count';
 import { isJpeg } from '../lib/image/jpeg-splitter';
-import { dayFolder, HeatSnapshot, isHeatSnapshot } from '../lib/storage/heat-snapshot-store';
+import { dayFolder, isHeatSnapshot } from '../lib/storage/heat-snapshot-store';
 import { cameraIdOf, resetCameras } from '../shared/camera-id';
 import { numberSetting } from '../shared/config';
 import { controlCommand } from '../shared/control';
@@ -37,18 +35,6 @@ type InputMessage = NodeMessage & {
   tracks?: Array<{ footPoint?: [number, number] }>;
   counts?: { unique?: number };
 };
-
-/** One camera's day: its heat, its visitors, and what the last snapshot already carried. */
-interface CameraDay {
-  map: HeatAccumulator;
-  visitors: VisitorCount;
-  peopleInView: number;
-  /** lastFrameAt of the map when the last snapshot was sent: unchanged maps are not sent again. */
-  snapshotFrameAt: number | null;
-  /** When the last video frame (without tracks) came: then those carry the overlay. */
-  videoFrameAt: number | null;
-  painter: OverlayPainter;
-}
 
 /** Video frames stop counting as the overlay's source after this long without one. */
 const VIDEO_FRAMES_TIMEOUT_MS = 2000;
@@ -94,48 +80,20 @@ export = function (RED: NodeAPI): void {
     let lastStatusAt = 0;
     node.status(Status.idle('waiting for tracks'));
 
+    // Per camera: its day, and what draws its overlay (holding the coloured heat for a second).
+    const painters = new Map<string, OverlayPainter>();
+    /** When each camera's last video frame (without tracks) came: then those carry the overlay. */
+    const videoFrameAt = new Map<string, number>();
+
     function dayFor(cameraId: string, sourceWidth: number, sourceHeight: number): CameraDay {
       let day = days.get(cameraId);
-      if (!day || day.map.total.sourceWidth !== sourceWidth || day.map.total.sourceHeight !== sourceHeight) {
-        day = {
-          map: new HeatAccumulator({ ...settings, sourceWidth, sourceHeight }),
-          visitors: new VisitorCount(),
-          peopleInView: 0,
-          snapshotFrameAt: null,
-          videoFrameAt: null,
-          painter: new OverlayPainter({ ...DEFAULT_OVERLAY, alpha }),
-        };
+      const grid = day?.map.total;
+      if (!day || grid!.sourceWidth !== sourceWidth || grid!.sourceHeight !== sourceHeight) {
+        day = new CameraDay(cameraId, { ...settings, sourceWidth, sourceHeight });
         days.set(cameraId, day);
+        painters.set(cameraId, new OverlayPainter({ ...DEFAULT_OVERLAY, alpha }));
       }
       return day;
-    }
-
-    function snapshotOf(cameraId: string, day: CameraDay, savedAt: number): HeatSnapshot {
-      const grid = day.map.total;
-      const startedAt = day.map.startedAt ?? savedAt;
-      const gapSeconds = day.map.gapSeconds;
-      return {
-        meta: {
-          cameraId,
-          startedAt,
-          savedAt,
-          gridCols: grid.cols,
-          gridRows: grid.rows,
-          cellSize: grid.cellSize,
-          sourceWidth: grid.sourceWidth,
-          sourceHeight: grid.sourceHeight,
-          statistics: storeStatistics(grid, {
-            inView: day.peopleInView,
-            unique: day.visitors.total,
-            gapSeconds,
-            since: startedAt,
-          }),
-          cameraGapSeconds: gapSeconds,
-          visitors: day.visitors.total,
-        },
-        // A copy: the grid goes on changing while the store writes this one.
-        cells: new Float32Array(grid.cells),
-      };
     }
 
     /**
@@ -148,12 +106,7 @@ export = function (RED: NodeAPI): void {
       base: NodeMessage | null,
       savedAt = Date.now(),
     ): void {
-      const snapshots = cameras.flatMap((id) => {
-        const day = days.get(id);
-        if (!day) return [];
-        day.snapshotFrameAt = day.map.lastFrameAt;
-        return [snapshotOf(id, day, savedAt)];
-      });
+      const snapshots = cameras.flatMap((id) => days.get(id)?.snapshot(savedAt) ?? []);
       if (snapshots.length === 0 && !base) return;
       const out: HeatSnapshotMessage = {
         ...(base ?? {}),
@@ -174,9 +127,7 @@ export = function (RED: NodeAPI): void {
     const snapshotTimer =
       snapshotSeconds > 0
         ? setInterval(() => {
-            const changed = [...days]
-              .filter(([, d]) => d.map.lastFrameAt !== d.snapshotFrameAt)
-              .map(([id]) => id);
+            const changed = [...days.values()].filter((d) => d.changedSinceSnapshot).map((d) => d.cameraId);
             if (changed.length > 0) sendSnapshots(changed, false, null);
           }, snapshotSeconds * 1000)
         : null;
@@ -188,19 +139,10 @@ export = function (RED: NodeAPI): void {
           node.error('a restore message needs heat snapshots from heatmap-store in msg.payload', msg);
           continue;
         }
-        const { meta, cells } = snapshot;
+        const { meta } = snapshot;
         if (resetDaily && dayFolder(meta.savedAt) !== dayFolder(Date.now())) continue; // another day's
         try {
-          const day = dayFor(meta.cameraId, meta.sourceWidth, meta.sourceHeight);
-          const grid = new HeatGrid(meta, new Float32Array(cells));
-          const applied = day.map.restore({
-            grid,
-            startedAt: meta.startedAt,
-            savedAt: meta.savedAt,
-            gapSeconds: meta.cameraGapSeconds,
-          });
-          if (applied) {
-            day.visitors.restore(meta.visitors);
+          if (dayFor(meta.cameraId, meta.sourceWidth, meta.sourceHeight).restore(snapshot)) {
             node.log(`${meta.cameraId}: restored the heat since ${new Date(meta.startedAt).toISOString()}`);
           }
         } catch (err) {
@@ -218,14 +160,9 @@ export = function (RED: NodeAPI): void {
         if (command === 'restore') restore(msg);
         else if (command === 'reset') {
           const now = Date.now();
-          resetCameras(days, msg, (day) => {
-            day.map.reset();
-            day.visitors.reset();
-          });
+          resetCameras(days, msg, (day) => day.reset(now));
           // The emptied map goes to the store at once: a restart must not bring the old heat back.
-          const cameras = camerasNamedBy(msg);
-          for (const id of cameras) days.get(id)!.map.startedAt = now;
-          sendSnapshots(cameras, true, null, now);
+          sendSnapshots(camerasNamedBy(msg), true, null, now);
           node.status(Status.idle('reset'));
         } else if (command === 'save' || command === 'snapshot') {
           sendSnapshots(camerasNamedBy(msg), command === 'save', msg);
@@ -244,7 +181,7 @@ export = function (RED: NodeAPI): void {
         // A video frame straight from the camera: drawn on for the overlay, no heat added.
         const day = dayFor(cameraId, Number(frame.width), Number(frame.height));
         const now = Date.now();
-        day.videoFrameAt = now;
+        videoFrameAt.set(cameraId, now);
         sendOverlay(msg, day, typeof frame.capturedAt === 'number' ? frame.capturedAt : now, now);
         done();
         return;
@@ -264,25 +201,17 @@ export = function (RED: NodeAPI): void {
       const day = dayFor(cameraId, Number(frame.width), Number(frame.height));
       const map = day.map;
       const at = typeof frame.capturedAt === 'number' ? frame.capturedAt : Date.now();
-      if (resetDaily && map.lastFrameAt !== null && dayFolder(at) !== dayFolder(map.lastFrameAt)) {
+      if (resetDaily && day.isNewDay(at)) {
         // Midnight: the finished day is saved under its own date, and today starts empty.
-        sendSnapshots([cameraId], true, null, map.lastFrameAt);
-        map.reset();
-        day.visitors.reset();
+        sendSnapshots([cameraId], true, null, map.lastFrameAt!);
+        day.reset(at);
       }
       const feet = msg.tracks
         .map((t) => t.footPoint)
         .filter((p): p is [number, number] => Array.isArray(p) && p.length === 2);
-      map.addFrame(feet, at);
-      day.peopleInView = feet.length;
-      if (typeof msg.counts?.unique === 'number') day.visitors.observe(msg.counts.unique);
+      day.addFrame(feet, at, msg.counts?.unique);
       const startedAt = map.startedAt ?? at;
-      const statistics = storeStatistics(map.total, {
-        inView: day.peopleInView,
-        unique: day.visitors.total,
-        gapSeconds: map.gapSeconds,
-        since: startedAt,
-      });
+      const statistics = day.statistics(at);
       const out = msg as HeatmapMessage;
       out.heatmap = {
         cameraId,
@@ -301,7 +230,7 @@ export = function (RED: NodeAPI): void {
       }
       send([out, null, null]);
       // With video frames coming in too (fresher: not held up by detection), they carry the overlay.
-      if (!(day.videoFrameAt !== null && now - day.videoFrameAt < VIDEO_FRAMES_TIMEOUT_MS)) {
+      if (!(now - (videoFrameAt.get(cameraId) ?? -Infinity) < VIDEO_FRAMES_TIMEOUT_MS)) {
         sendOverlay(msg, day, at, now);
       }
       done();
@@ -317,7 +246,8 @@ export = function (RED: NodeAPI): void {
       const frame = msg.frame ?? {};
       const grid = liveView ? day.map.live(at) : day.map.total;
       const started = performance.now();
-      day.painter
+      painters
+        .get(day.cameraId)!
         .paint(msg.payload, grid, now)
         .then(
           (jpeg) =>
@@ -341,6 +271,7 @@ export = function (RED: NodeAPI): void {
     node.on('close', (done: () => void) => {
       if (snapshotTimer) clearInterval(snapshotTimer);
       days.clear();
+      painters.clear();
       node.status(Status.clear());
       done();
     });
