@@ -237,12 +237,15 @@ function runScenario(
   });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const resultFile = `${configFile}.result.json`;
   return new Promise((resolve, reject) =>
     child.on('close', (code) => {
       rmSync(configFile, { force: true });
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code === 0 && line) resolve(JSON.parse(line.slice('RESULT '.length)) as ScenarioResult);
-      else reject(new Error(`scenario "${name}" failed (exit code ${code}):\n${out}`));
+      if (code === 0 && existsSync(resultFile)) {
+        const result = JSON.parse(readFileSync(resultFile, 'utf8')) as ScenarioResult;
+        rmSync(resultFile, { force: true });
+        resolve(result);
+      } else reject(new Error(`scenario "${name}" failed (exit code ${code}):\n${out}`));
     }),
   );
 }
@@ -317,7 +320,7 @@ async function soak(seconds: number, warmup: number, viewerCount: number): Promi
   const png = await plotPng(
     `Soak: default flow, clip at 10 fps, ${viewerCount} overlay viewers (${os.cpus().length} cores)`,
     [
-      { title: 'detected frames per second (per minute)', unit: 'fps', points: fps },
+      { title: 'detected frames per second, each minute', unit: 'fps', points: fps },
       {
         title: 'Node-RED process RSS',
         unit: 'MB',

@@ -1,10 +1,10 @@
 /**
  * One benchmark scenario in its own process (so each starts from a fresh runtime and its memory
  * figures are its own): a real Node-RED runtime with the given flow, viewers on the overlay streams,
- * every node timed with Node-RED's message hooks. Prints one line `RESULT <json>`.
+ * every node timed with Node-RED's message hooks. Writes what it measured to `<config file>.result.json`.
  * Started by pipeline-bench.ts; the argument is a JSON file: { name, flow, warmup, seconds, viewerPaths, ffmpegMarker }.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { packageRoot } from '../nodes/shared/package-root';
 import { CompleteEvent, EmbeddedNodeRed, ReceiveEvent } from './lib/embedded-node-red';
 import { CountingMjpegViewer } from './lib/mjpeg-viewer';
@@ -211,7 +211,8 @@ const config = JSON.parse(readFileSync(process.argv[2], 'utf8')) as {
 };
 runScenario(config.name, config.flow, config).then(
   (result) => {
-    console.log(`RESULT ${JSON.stringify(result)}`);
+    // Written to a file, synchronously: a long line on a pipe would be cut short by the exit below.
+    writeFileSync(`${process.argv[2]}.result.json`, JSON.stringify(result));
     // Node-RED is stopped; a peer node may still be working off a backlog of frames: not our business.
     process.exit(0);
   },

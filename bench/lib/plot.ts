@@ -46,7 +46,7 @@ export async function plotPng(title: string, panels: Panel[]): Promise<Buffer> {
     for (let k = 0; k <= 6; k++) {
       const x = (xMax * k) / 6;
       parts.push(
-        `<text x="${px(x)}" y="${top + h + 16}" font-family="sans-serif" font-size="11" text-anchor="middle">${x.toFixed(0)} min</text>`,
+        `<text x="${px(x)}" y="${top + h + 16}" font-family="sans-serif" font-size="11" text-anchor="middle">${x.toFixed(xMax < 10 ? 1 : 0)} min</text>`,
       );
     }
     const path = panel.points
