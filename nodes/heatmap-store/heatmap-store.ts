@@ -33,6 +33,8 @@ const RESTORE_GRACE_SECONDS = 30;
 interface Pending {
   snapshot: HeatSnapshot;
   written: boolean;
+  /** Sent to be written now (a save, a reset, the end of a day): never held back. */
+  deliberate: boolean;
 }
 
 export = function (RED: NodeAPI): void {
@@ -122,7 +124,8 @@ export = function (RED: NodeAPI): void {
         const saved: Array<SavedFiles & { cameraId: string }> = [];
         const failed: Error[] = [];
         for (const [key, pending] of latest) {
-          if ((keys && !keys.includes(key)) || pending.written || heldBack(pending.snapshot)) continue;
+          if ((keys && !keys.includes(key)) || pending.written) continue;
+          if (!pending.deliberate && heldBack(pending.snapshot)) continue;
           const { snapshot } = pending;
           try {
             const files = await write(snapshot);
@@ -202,7 +205,7 @@ export = function (RED: NodeAPI): void {
         const key = keyOf(snapshot);
         const current = latest.get(key);
         if (!current || current.snapshot.meta.savedAt <= snapshot.meta.savedAt)
-          latest.set(key, { snapshot, written: false });
+          latest.set(key, { snapshot, written: false, deliberate: isSnapshotMessage && save });
         keys.push(key);
       }
       if (!save) {

@@ -141,6 +141,25 @@ describe('heatmap-store node', function () {
     assert.equal(meta.visitors, 0);
   });
 
+  it('writes a reset made right after a restart at once (it is not mistaken for a stale snapshot)', async () => {
+    clock = Date.now();
+    await loadFlow(nodes, flow());
+    const saved = listen<SavedMessage>('saved');
+    const heat = getNode('heat');
+    for (let i = 0; i <= 10; i++) heat.receive(frame([[300, 300]], i < 2 ? 0 : 1));
+    heat.receive({ topic: 'save' });
+    await waitFor(() => saved.length === 1, 10000, 'a save');
+    await helper.unload();
+
+    await loadFlow(nodes, flow());
+    const savedAgain = listen<SavedMessage>('saved');
+    await new Promise((r) => setTimeout(r, 500)); // the store restores the day
+    getNode('heat').receive({ topic: 'reset' });
+    await waitFor(() => savedAgain.length === 1, 10000, 'the reset to be written');
+    const meta = JSON.parse(readFileSync(path.join(today(), 'heatmap_plaza.json'), 'utf8'));
+    assert.equal(meta.statistics.totalActivitySeconds, 0);
+  });
+
   it('reports a damaged snapshot at start, skips it, and replaces it at the next save', async () => {
     mkdirSync(today(), { recursive: true });
     writeFileSync(
