@@ -15,7 +15,7 @@ import { SharedDetector } from '../nodes/lib/yolo/shared-detector';
 import { plotPng } from './lib/plot';
 import { RtspCamera } from './lib/rtsp-camera';
 import { median, percentile, sum } from './lib/samples';
-import type { FlowNode, ScenarioResult } from './lib/scenario-types';
+import type { FlowNode, ScenarioOptions, ScenarioResult } from './lib/scenario-types';
 
 const projectRoot = packageRoot(__dirname);
 const benchDir = path.join(projectRoot, '.bench');
@@ -217,17 +217,7 @@ function clipFrames(count: number): Buffer[] {
 }
 
 /** Runs one scenario in its own process (bench/scenario.ts) and returns what it measured. */
-function runScenario(
-  name: string,
-  flow: FlowNode[],
-  options: {
-    warmup: number;
-    seconds: number;
-    viewerPaths: string[];
-    ffmpegMarker: string;
-    nodesDirs?: string[];
-  },
-): Promise<ScenarioResult> {
+function runScenario(name: string, flow: FlowNode[], options: ScenarioOptions): Promise<ScenarioResult> {
   // The scenario reads its flow from a file (on its command line, the flow would fill `ps`).
   mkdirSync(benchDir, { recursive: true });
   const configFile = path.join(benchDir, `scenario-${process.pid}.json`);

@@ -10,7 +10,7 @@ import { CompleteEvent, EmbeddedNodeRed, ReceiveEvent } from './lib/embedded-nod
 import { CountingMjpegViewer } from './lib/mjpeg-viewer';
 import { pidsWith, processCpuMs } from './lib/process-cpu';
 import { sum } from './lib/samples';
-import type { FlowNode, ScenarioResult } from './lib/scenario-types';
+import type { FlowNode, ScenarioOptions, ScenarioResult } from './lib/scenario-types';
 
 const projectRoot = packageRoot(__dirname);
 /** The node after the peer's detector in the peer flow: its messages are the peer's results. */
@@ -113,13 +113,7 @@ const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
 async function runScenario(
   name: string,
   flow: FlowNode[],
-  options: {
-    warmup: number;
-    seconds: number;
-    viewerPaths: string[];
-    ffmpegMarker: string;
-    nodesDirs?: string[];
-  },
+  options: ScenarioOptions,
 ): Promise<ScenarioResult> {
   const red = await EmbeddedNodeRed.start(flow, projectRoot, options.nodesDirs);
   const recorder = new StageRecorder();
@@ -200,14 +194,9 @@ async function runScenario(
   }
 }
 
-const config = JSON.parse(readFileSync(process.argv[2], 'utf8')) as {
+const config = JSON.parse(readFileSync(process.argv[2], 'utf8')) as ScenarioOptions & {
   name: string;
   flow: FlowNode[];
-  warmup: number;
-  seconds: number;
-  viewerPaths: string[];
-  ffmpegMarker: string;
-  nodesDirs?: string[];
 };
 runScenario(config.name, config.flow, config).then(
   (result) => {

@@ -24,3 +24,15 @@ export interface ScenarioResult {
   rssEndMb: number;
   viewerFps: number[];
 }
+
+/** How a scenario runs: its warm-up and measured seconds, viewers, and how to find its ffmpeg. */
+export interface ScenarioOptions {
+  warmup: number;
+  seconds: number;
+  /** Paths of the MJPEG streams to hold a viewer on. */
+  viewerPaths: string[];
+  /** A string on the command line of the scenario's ffmpeg (the clip or camera URL). */
+  ffmpegMarker: string;
+  /** Extra folders Node-RED loads nodes from (the peer). */
+  nodesDirs?: string[];
+}

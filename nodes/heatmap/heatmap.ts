@@ -4,7 +4,7 @@ import { DEFAULT_HEAT_OPTIONS } from '../lib/heatmap/heat-accumulator';
 import { DEFAULT_OVERLAY, OverlayPainter } from '../lib/heatmap/overlay';
 import { isJpeg } from '../lib/image/jpeg-splitter';
 import { dayFolder, isHeatSnapshot } from '../lib/storage/heat-snapshot-store';
-import { cameraIdOf, resetCameras } from '../shared/camera-id';
+import { cameraIdOf, camerasNamed, resetCameras } from '../shared/camera-id';
 import { numberSetting } from '../shared/config';
 import { controlCommand } from '../shared/control';
 import { framesWanted } from '../shared/frame-demand';
@@ -117,12 +117,6 @@ export = function (RED: NodeAPI): void {
       node.send([null, null, out]);
     }
 
-    function camerasNamedBy(msg: NodeMessage): string[] {
-      const hasSource =
-        typeof (msg as InputMessage & { frame?: { sourceId?: unknown } }).frame?.sourceId === 'string';
-      return hasSource ? [cameraIdOf(msg)].filter((id) => days.has(id)) : [...days.keys()];
-    }
-
     // Changed maps go to the store every few seconds, so a redeploy loses at most that much heat.
     const snapshotTimer =
       snapshotSeconds > 0
@@ -162,10 +156,10 @@ export = function (RED: NodeAPI): void {
           const now = Date.now();
           resetCameras(days, msg, (day) => day.reset(now));
           // The emptied map goes to the store at once: a restart must not bring the old heat back.
-          sendSnapshots(camerasNamedBy(msg), true, null, now);
+          sendSnapshots(camerasNamed(days, msg), true, null, now);
           node.status(Status.idle('reset'));
         } else if (command === 'save' || command === 'snapshot') {
-          sendSnapshots(camerasNamedBy(msg), command === 'save', msg);
+          sendSnapshots(camerasNamed(days, msg), command === 'save', msg);
         }
         if (command) {
           done();

@@ -11,12 +11,16 @@ export function cameraIdOf(msg: NodeMessage): string {
 }
 
 /**
- * Resets the per-camera state a `reset` message names: the one camera when the message carries
- * `msg.frame.sourceId`, else every camera.
+ * The cameras a control message names, among those with state: the one camera when the message
+ * carries `msg.frame.sourceId`, else every camera.
  */
-export function resetCameras<T>(states: Map<string, T>, msg: NodeMessage, reset: (state: T) => void): void {
+export function camerasNamed<T>(states: Map<string, T>, msg: NodeMessage): string[] {
   const hasSource =
     typeof (msg as NodeMessage & { frame?: { sourceId?: unknown } }).frame?.sourceId === 'string';
-  const id = cameraIdOf(msg);
-  for (const [key, state] of states) if (!hasSource || key === id) reset(state);
+  return hasSource ? [cameraIdOf(msg)].filter((id) => states.has(id)) : [...states.keys()];
+}
+
+/** Resets the per-camera state a `reset` message names (see camerasNamed). */
+export function resetCameras<T>(states: Map<string, T>, msg: NodeMessage, reset: (state: T) => void): void {
+  for (const id of camerasNamed(states, msg)) reset(states.get(id)!);
 }

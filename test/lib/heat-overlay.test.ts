@@ -3,7 +3,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { HeatGrid } from '../../nodes/lib/heatmap/heat-grid';
-import { overlayHeat, OverlayPainter, renderHeatPng } from '../../nodes/lib/heatmap/overlay';
+import { OverlayPainter, renderHeatPng } from '../../nodes/lib/heatmap/overlay';
 import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
 import { testTmp } from '../support/assets';
 import { clipFrameJpeg } from '../support/clip-frame';
@@ -31,7 +31,7 @@ describe('heat overlay on the video', () => {
     const frame = clipFrameJpeg(300);
     const grid = new HeatGrid({ sourceWidth: 768, sourceHeight: 576, cellSize: 8 });
     for (let i = 0; i < 50; i++) grid.addPerson(200, 500, 1, 30);
-    const out = await overlayHeat(frame, grid);
+    const out = await new OverlayPainter().paint(frame, grid, 0);
     assert.deepEqual(readJpegSize(out), { width: 768, height: 576 });
     mkdirSync(testTmp, { recursive: true });
     writeFileSync(path.join(testTmp, 'overlay.jpg'), out);

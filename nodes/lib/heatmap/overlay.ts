@@ -39,19 +39,8 @@ async function heatLayer(grid: HeatGrid, options: OverlayOptions): Promise<RawLa
 }
 
 /**
- * Blends the heat over a JPEG frame and encodes the result as JPEG. sharp does the work on
- * libuv's thread pool, so Node-RED's event loop stays free.
- */
-export async function overlayHeat(
-  frameJpeg: Buffer,
-  grid: HeatGrid,
-  options: OverlayOptions = DEFAULT_OVERLAY,
-): Promise<Buffer> {
-  return new OverlayPainter(options, 0).paint(frameJpeg, grid, 0);
-}
-
-/**
- * Overlays for one camera, reusing the coloured heat layer for `maxLayerAgeMs`: heat builds up over
+ * Blends the heat over JPEG frames of one camera and encodes them as JPEG (sharp works on libuv's
+ * thread pool, so Node-RED's event loop stays free), reusing the coloured heat layer for `maxLayerAgeMs`: heat builds up over
  * minutes, so redrawing the layer for every overlay frame (a full-frame resize) buys nothing visible
  * and costs CPU that inference needs.
  */
