@@ -4,7 +4,7 @@ import rtspInNode from '../../nodes/rtsp-in/rtsp-in';
 import type { FrameMessage } from '../../nodes/rtsp-in/rtsp-in-types';
 import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
 import { getNode, helper, loadFlow, loggedErrors, loggedText, recordStatuses } from '../support/node-red';
-import { ffmpegProcessesWith, freePort, waitFor } from '../support/processes';
+import { ffmpegChildren, freePort, waitFor } from '../support/processes';
 import { RtspTestServer } from '../support/rtsp-server';
 
 // A password with characters that must be percent-encoded in an RTSP URL.
@@ -44,7 +44,6 @@ function visibleText(statuses: NodeStatus[]): string {
 describe('rtsp-in with a real RTSP camera (GStreamer RTSP server, basic auth)', function () {
   this.timeout(60000);
   let server: RtspTestServer;
-  const marker = () => `127.0.0.1:${server.port}`;
 
   before(async () => {
     await helper.startServer();
@@ -57,11 +56,7 @@ describe('rtsp-in with a real RTSP camera (GStreamer RTSP server, basic auth)', 
   afterEach(async () => {
     await helper.unload();
     // Closing the flow stops ffmpeg: none may be left behind.
-    await waitFor(
-      () => ffmpegProcessesWith(marker()).length === 0,
-      5000,
-      'ffmpeg to exit after the flow stopped',
-    );
+    await waitFor(() => ffmpegChildren().length === 0, 5000, 'ffmpeg to exit after the flow stopped');
   });
 
   for (const transport of ['tcp', 'udp']) {
@@ -84,6 +79,12 @@ describe('rtsp-in with a real RTSP camera (GStreamer RTSP server, basic auth)', 
         'streaming status',
       );
       assert.deepEqual(loggedErrors(), []);
+      // The process list (any user can read it with `ps`) shows neither the password nor the camera.
+      const commandLines = ffmpegChildren();
+      assert.equal(commandLines.length, 1, 'one ffmpeg streaming');
+      assert.ok(!commandLines[0].includes(PASSWORD), commandLines[0]);
+      assert.ok(!commandLines[0].includes(encodeURIComponent(PASSWORD)), commandLines[0]);
+      assert.ok(!commandLines[0].includes(String(server.port)), commandLines[0]);
     });
   }
 
@@ -141,7 +142,7 @@ describe('rtsp-in with a real RTSP camera (GStreamer RTSP server, basic auth)', 
       frames[countWhileDown - 1].frame.seq + 1,
       'seq continues across the reconnect',
     );
-    assert.equal(ffmpegProcessesWith(marker()).length, 1, 'one ffmpeg, not a pile of them');
+    assert.equal(ffmpegChildren().length, 1, 'one ffmpeg, not a pile of them');
     assert.ok(!visibleText(statuses).includes(PASSWORD));
   });
 

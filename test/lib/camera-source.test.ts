@@ -1,6 +1,8 @@
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import {
   CameraSourceOptions,
+  ffmpegInput,
   ffmpegInputOptions,
   ffmpegInputUrl,
   ffmpegOutputOptions,
@@ -38,6 +40,37 @@ describe('camera source options', () => {
     );
     assert.equal(ffmpegInputUrl(base), base.url);
     assert.equal(ffmpegInputUrl({ ...base, url: 'file:///data/a%20b.mp4' }), '/data/a%20b.mp4');
+  });
+
+  it('hands a URL with credentials to ffmpeg on stdin, not on its command line', () => {
+    const input = ffmpegInput({ ...base, user: 'ad min', password: "it's:p@ss" });
+    assert.equal(input.target, 'pipe:0');
+    assert.ok(!input.options.join(' ').includes('p@ss') && !input.options.join(' ').includes('10.0.0.5'));
+    assert.deepEqual(input.options.slice(-6), [
+      '-f',
+      'concat',
+      '-safe',
+      '0',
+      '-protocol_whitelist',
+      'pipe,rtsp,rtsps,rtp,srtp,tcp,udp,tls,http,https,httpproxy,crypto',
+    ]);
+    assert.equal(
+      input.stdin,
+      [
+        'ffconcat version 1.0',
+        "file 'rtsp://ad%20min:it'\\''s%3Ap%40ss@10.0.0.5:554/stream1'",
+        "option rtsp_transport 'tcp'",
+        "option analyzeduration '500000'",
+        "option probesize '500000'",
+        '',
+      ].join('\n'),
+    );
+    // Without credentials there is nothing to hide.
+    assert.deepEqual(ffmpegInput(base), { target: base.url, options: ffmpegInputOptions(base) });
+    assert.deepEqual(
+      ffmpegInput({ ...base, url: 'clip.mp4', password: 'x' }).target,
+      path.resolve('clip.mp4'),
+    );
   });
 
   it('selects the RTSP transport, V4L2 and file playback options', () => {

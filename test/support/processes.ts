@@ -9,6 +9,16 @@ export function ffmpegProcessesWith(marker: string): string[] {
     .filter((line) => /\bffmpeg\b/.test(line) && line.includes(marker) && !line.includes('ps -eo'));
 }
 
+/** Command lines of the ffmpeg processes that `parentPid` (this process by default) started. */
+export function ffmpegChildren(parentPid: number = process.pid): string[] {
+  const out = execFileSync('ps', ['-eo', 'ppid=,args=', '-ww'], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && Number(m[1]) === parentPid && /\bffmpeg\b/.test(m[2]))
+    .map((m) => m[2]);
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

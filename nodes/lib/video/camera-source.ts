@@ -72,6 +72,46 @@ export function ffmpegInputUrl(o: CameraSourceOptions): string {
   return parsed.toString();
 }
 
+/** How ffmpeg is told what to open. */
+export interface FfmpegInput {
+  /** What follows `-i`. */
+  target: string;
+  /** Options before `-i`. */
+  options: string[];
+  /** Text to write to ffmpeg's stdin, when `target` reads from it. */
+  stdin?: string;
+}
+
+/** Protocols a camera URL may need ffmpeg to use, for an input given as an ffconcat list. */
+const NETWORK_PROTOCOLS = 'pipe,rtsp,rtsps,rtp,srtp,tcp,udp,tls,http,https,httpproxy,crypto';
+
+/**
+ * What ffmpeg opens. A URL with credentials would show the password in the process list (`ps` on
+ * the store PC lists every process's command line to every user), so it is handed over on stdin
+ * instead: an ffconcat list with the one URL, the camera's input options as `option` lines.
+ */
+export function ffmpegInput(o: CameraSourceOptions): FfmpegInput {
+  const kind = sourceKind(o.url);
+  const options = ffmpegInputOptions(o);
+  if ((kind !== 'rtsp' && kind !== 'http') || (!o.user && !o.password)) {
+    return { target: ffmpegInputUrl(o), options };
+  }
+  const lines = ['ffconcat version 1.0', `file ${ffconcatQuote(ffmpegInputUrl(o))}`];
+  for (let i = 0; i + 1 < options.length; i += 2) {
+    lines.push(`option ${options[i].slice(1)} ${ffconcatQuote(options[i + 1])}`);
+  }
+  return {
+    target: 'pipe:0',
+    options: [...LIVE_PROBE, '-f', 'concat', '-safe', '0', '-protocol_whitelist', NETWORK_PROTOCOLS],
+    stdin: `${lines.join('\n')}\n`,
+  };
+}
+
+/** ffconcat's quoting: single quotes, a quote inside written as '\'' (as in a shell). */
+function ffconcatQuote(text: string): string {
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
+
 /**
  * ffmpeg probes a live stream for 5 s by default and then sends the frames it held back in one
  * burst, stamped late. Measured against an RTSP camera: first frame after 2.2 s, then 21 frames

@@ -1,14 +1,9 @@
 import { EventEmitter } from 'node:events';
+import { Readable } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
 import { JpegFrame, JpegSplitter } from '../image/jpeg-splitter';
 import { BackoffPolicy, DEFAULT_BACKOFF, reconnectDelayMs } from './backoff';
-import {
-  CameraSourceOptions,
-  ffmpegInputOptions,
-  ffmpegInputUrl,
-  ffmpegOutputOptions,
-  sourceKind,
-} from './camera-source';
+import { CameraSourceOptions, ffmpegInput, ffmpegOutputOptions, sourceKind } from './camera-source';
 import { explainFfmpegFailure, FfmpegFailure } from './ffmpeg-failure';
 import { redact } from './redact';
 
@@ -131,10 +126,11 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
     this.lastActivityAt = Date.now();
     const splitter = new JpegSplitter();
     // stdoutLines bounds fluent-ffmpeg's own stdout and stderr line buffers (0 would be unbounded).
+    const input = ffmpegInput(this.source);
     const command = ffmpeg({ stdoutLines: STDERR_LINES_KEPT })
       .setFfmpegPath(this.ffmpegPath)
-      .input(ffmpegInputUrl(this.source))
-      .inputOptions(['-hide_banner', '-nostdin', '-loglevel', 'error', ...ffmpegInputOptions(this.source)])
+      .input(input.stdin === undefined ? input.target : Readable.from([input.stdin]))
+      .inputOptions(['-hide_banner', '-nostdin', '-loglevel', 'error', ...input.options])
       .outputOptions(ffmpegOutputOptions(this.source));
 
     let markExited: () => void = () => {};
