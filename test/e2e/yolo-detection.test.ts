@@ -7,6 +7,7 @@ import { DetectorError, type Detection, type DetectRequest } from '../../nodes/l
 import { SharedDetector } from '../../nodes/lib/yolo/shared-detector';
 import { projectRoot, testTmp } from '../support/assets';
 import { clipFrameJpeg } from '../support/clip-frame';
+import { writeNonDetectorOnnx } from '../support/onnx-model';
 
 const MODEL = path.join(projectRoot, 'models', 'yolov8n.onnx');
 const PEOPLE: DetectRequest = { scoreThreshold: 0.5, iouThreshold: 0.7, classes: [0] };
@@ -183,6 +184,18 @@ describe('yolo detection with the real yolov8n on the real clip', function () {
     const notModel = SharedDetector.acquire(bogus, { threads: 1, executionProvider: 'cpu' });
     await assert.rejects(notModel.ready, (err: DetectorError) => err.code === 'not-yolo');
     await notModel.release();
+
+    // A valid ONNX model that loads and runs, but whose output is no detector's.
+    const pooling = path.join(testTmp, 'global-average-pool.onnx');
+    writeNonDetectorOnnx(pooling);
+    const notYolo = SharedDetector.acquire(pooling, { threads: 1, executionProvider: 'cpu' });
+    await assert.rejects(
+      notYolo.ready,
+      (err: DetectorError) =>
+        err.code === 'not-yolo' &&
+        /not a YOLO detection model: output shape \[1, 3, 1, 1\]/.test(err.message),
+    );
+    await notYolo.release();
 
     const client = detector.client();
     try {
