@@ -34,13 +34,11 @@ async function numbers(box: StoreBox, after = 0): Promise<Statistics> {
   );
 }
 
-/** Today's saved heat of the camera, read as the node would at start (throws when damaged). */
+/** Today's saved activity (person-seconds) of the camera, read as the node would at start (throws when damaged). */
 async function savedToday(dir: string): Promise<{ total: number; savedAt: number } | null> {
   const saved = await new HeatSnapshotStore(dir).restore(CAMERA, Date.now());
   if (!saved) return null;
-  let total = 0;
-  for (const v of saved.grid.cells) total += v;
-  return { total, savedAt: saved.meta.savedAt };
+  return { total: saved.meta.statistics.totalActivitySeconds, savedAt: saved.meta.savedAt };
 }
 
 /** A small tmpfs of its own for the heat store (a disk that can be filled or made read-only). */

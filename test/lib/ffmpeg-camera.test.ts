@@ -56,6 +56,34 @@ describe('ffmpeg camera process', function () {
     assert.deepEqual(camera.status, { state: 'stopped' });
   });
 
+  it('starts again only after the old ffmpeg is gone: never two connections to the camera', async () => {
+    const marker = path.join(testTmp, 'restarted-camera.mp4');
+    const camera = new FfmpegCamera({
+      source: source(marker),
+      ffmpegPath: stubbornFfmpeg(),
+      killTimeoutMs: 1000,
+    });
+    try {
+      camera.start();
+      await waitFor(() => ffmpegProcessesWith(marker).length === 1, 5000, 'the stub to start');
+      const stopping = camera.stop(); // the stub holds on for a second (SIGTERM ignored)
+      camera.start();
+      let most = 0;
+      const until = Date.now() + 1500;
+      while (Date.now() < until) {
+        most = Math.max(most, ffmpegProcessesWith(marker).length);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await stopping;
+      assert.equal(most, 1, 'at most one ffmpeg at any time');
+      await waitFor(() => ffmpegProcessesWith(marker).length === 1, 5000, 'the new ffmpeg');
+      assert.equal(camera.status.state, 'connecting');
+    } finally {
+      await camera.stop();
+    }
+    assert.equal(ffmpegProcessesWith(marker).length, 0);
+  });
+
   it('stops cleanly when stopped while ffmpeg is still being started', async () => {
     const clip = demoClip();
     const camera = new FfmpegCamera({ source: source(clip), ffmpegPath: 'ffmpeg' });

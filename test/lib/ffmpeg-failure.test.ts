@@ -50,4 +50,13 @@ describe('explaining why ffmpeg stopped', () => {
     assert.equal(explainFfmpegFailure('', 'file', 0).message, 'end of the video file');
     assert.equal(explainFfmpegFailure('', 'rtsp', 0).message, 'camera ended the stream');
   });
+
+  it('tells a crash (ffmpeg ended by a signal it was not sent by us)', () => {
+    assert.deepEqual(explainFfmpegFailure('', 'rtsp', 1, 'SIGSEGV'), {
+      code: 'crashed',
+      message: 'ffmpeg crashed (SIGSEGV)',
+    });
+    // What ffmpeg said still wins when it explains the failure.
+    assert.equal(explainFfmpegFailure('401 Unauthorized', 'rtsp', 1, 'SIGABRT').code, 'auth');
+  });
 });

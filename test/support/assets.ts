@@ -46,3 +46,27 @@ export function demoClipH264(): string {
   }
   return out;
 }
+
+/** The H.264 clip played `times` times in a row (one file, no re-encoding): a camera for a long soak. */
+export function demoClipH264Repeated(times: number): string {
+  const out = path.join(testTmp, `vtest-h264-x${times}.mp4`);
+  const once = demoClipH264();
+  if (!existsSync(out) || statSync(out).mtimeMs < statSync(once).mtimeMs) {
+    const tmp = `${out}.${process.pid}.mp4`;
+    execFileSync('ffmpeg', [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-stream_loop',
+      String(times - 1),
+      '-i',
+      once,
+      '-c',
+      'copy',
+      tmp,
+    ]);
+    execFileSync('mv', [tmp, out]);
+  }
+  return out;
+}

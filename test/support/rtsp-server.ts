@@ -8,6 +8,8 @@ export interface RtspServerOptions {
   mount?: string;
   user?: string;
   password?: string;
+  /** H.264 MP4 to stream; the demo clip by default. */
+  file?: string;
 }
 
 /**
@@ -39,7 +41,8 @@ export class RtspTestServer {
   }
 
   async start(): Promise<void> {
-    const args = [path.join(__dirname, 'rtsp_server.py'), String(this.port), this.mount, demoClipH264()];
+    const file = this.options.file ?? demoClipH264();
+    const args = [path.join(__dirname, 'rtsp_server.py'), String(this.port), this.mount, file];
     if (this.options.user !== undefined) args.push(this.options.user, this.options.password ?? '');
     const child = spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;

@@ -78,6 +78,8 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
   private lastTickAt = 0;
   private seq = 0;
   private current: CameraStatus = { state: 'stopped' };
+  /** Set while a stop waits for ffmpeg to exit. */
+  private stopping: Promise<void> | null = null;
 
   constructor(options: FfmpegCameraOptions) {
     super();
@@ -99,7 +101,16 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
     this.wanted = true;
     this.failuresInARow = 0;
     this.startTicking();
-    this.spawn();
+    const stopping = this.stopping;
+    if (!stopping) {
+      this.spawn();
+      return;
+    }
+    // A start right after a stop waits for the old ffmpeg to exit: never two connections at once
+    // (many cameras allow only a few).
+    void stopping.then(() => {
+      if (this.wanted && !this.attempt && !this.retryTimer) this.spawn();
+    });
   }
 
   /** Stops streaming and resolves once ffmpeg has exited. */
@@ -107,8 +118,11 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
     this.wanted = false;
     this.clearRetry();
     this.stopTicking();
-    await this.endAttempt('stop');
-    this.setStatus({ state: 'stopped' });
+    const ending = this.endAttempt('stop');
+    this.stopping = ending;
+    await ending;
+    if (this.stopping === ending) this.stopping = null;
+    if (!this.wanted) this.setStatus({ state: 'stopped' });
   }
 
   async restart(): Promise<void> {
@@ -194,7 +208,8 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
       failure = { code: 'ffmpeg-missing', message: `ffmpeg could not be started (${this.ffmpegPath})` };
     } else {
       const exitCode = err ? (extractExitCode(err.message) ?? 1) : 0;
-      failure = explainFfmpegFailure(attempt.stderrTail.join('\n'), kind, exitCode);
+      const signal = err ? /killed with signal (\w+)/.exec(err.message)?.[1] : undefined;
+      failure = explainFfmpegFailure(attempt.stderrTail.join('\n'), kind, exitCode, signal);
     }
     failure = { code: failure.code, message: this.redact(failure.message) };
 

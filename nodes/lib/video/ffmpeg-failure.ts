@@ -17,6 +17,7 @@ export interface FfmpegFailure {
     | 'stalled'
     | 'ended'
     | 'ffmpeg-missing'
+    | 'crashed'
     | 'unknown';
   message: string;
 }
@@ -89,6 +90,8 @@ export function explainFfmpegFailure(
   stderr: string,
   kind: SourceKind,
   exitCode: number | null,
+  /** The signal that ended ffmpeg when it was not stopped by us (a crash: SIGSEGV, SIGABRT...). */
+  signal?: string,
 ): FfmpegFailure {
   for (const rule of RULES) {
     if ((!rule.kinds || rule.kinds.includes(kind)) && rule.test.test(stderr)) return rule.failure;
@@ -99,6 +102,8 @@ export function explainFfmpegFailure(
       .map((l) => l.trim())
       .filter(Boolean)
       .pop() ?? '';
+  if (signal)
+    return { code: 'crashed', message: `ffmpeg crashed (${signal})${lastLine ? `: ${lastLine}` : ''}` };
   if (exitCode === 0 && !lastLine) {
     return { code: 'ended', message: kind === 'file' ? 'end of the video file' : 'camera ended the stream' };
   }
