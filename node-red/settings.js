@@ -42,6 +42,9 @@ module.exports = {
   // default "store") when STORE_PASSWORD is set.
   httpNodeAuth: storeHash ? { user: process.env.STORE_USER || 'store', pass: storeHash } : undefined,
   flowFile: 'flows.json',
+  // Key for the credentials file (camera passwords). Without it Node-RED makes one and keeps it in
+  // .config.runtime.json beside the file it protects; from the environment it is not on disk at all.
+  credentialSecret: process.env.CREDENTIAL_SECRET || undefined,
   flowFilePretty: true,
   // The flow reads CAMERA_URL; scripts/start-node-red.mjs points it at the demo clip when unset.
   userDir: process.env.NODE_RED_USER_DIR || path.join(__dirname, '..', '.node-red'),

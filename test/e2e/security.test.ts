@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
+import { createDecipheriv, createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { NodeRedProcess } from '../support/node-red-process';
+import { waitFor } from '../support/processes';
+
+const CREDENTIAL_KEY = 'a key from the environment';
 
 /** Logins and the POST-only switch, in a real Node-RED started like `npm start`. */
 describe('protecting the store page, streams, dashboard and editor (npm start settings)', function () {
@@ -12,6 +18,7 @@ describe('protecting the store page, streams, dashboard and editor (npm start se
       STORE_PASSWORD: 'shop-secret',
       ADMIN_PASSWORD: 'admin-secret',
       STATE_CHANGES_POST_ONLY: 'true',
+      CREDENTIAL_SECRET: CREDENTIAL_KEY,
     });
   });
   after(async () => {
@@ -42,9 +49,8 @@ describe('protecting the store page, streams, dashboard and editor (npm start se
     }
   });
 
-  it('asks for the admin login in the editor API, which the store login does not open', async () => {
-    assert.equal((await fetch(`${red.url}/admin/flows`)).status, 401);
-    assert.equal((await fetch(`${red.url}/admin/flows`, { headers: { Authorization: store } })).status, 401);
+  /** A token for the admin API, from the admin login (as the editor gets one). */
+  async function adminToken(): Promise<string> {
     const token = await fetch(`${red.url}/admin/auth/token`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -57,11 +63,55 @@ describe('protecting the store page, streams, dashboard and editor (npm start se
       }),
     });
     assert.equal(token.status, 200);
-    const { access_token: accessToken } = (await token.json()) as { access_token: string };
+    return ((await token.json()) as { access_token: string }).access_token;
+  }
+
+  it('asks for the admin login in the editor API, which the store login does not open', async () => {
+    assert.equal((await fetch(`${red.url}/admin/flows`)).status, 401);
+    assert.equal((await fetch(`${red.url}/admin/flows`, { headers: { Authorization: store } })).status, 401);
     const flows = await fetch(`${red.url}/admin/flows`, {
-      headers: { Authorization: `Bearer ${accessToken}` },
+      headers: { Authorization: `Bearer ${await adminToken()}` },
     });
     assert.equal(flows.status, 200);
+  });
+
+  it('keeps camera passwords encrypted with CREDENTIAL_SECRET, a key stored nowhere on disk', async () => {
+    const auth = { Authorization: `Bearer ${await adminToken()}`, 'Node-RED-API-Version': 'v1' };
+    const flows = (await (await fetch(`${red.url}/admin/flows`, { headers: auth })).json()) as Array<
+      Record<string, unknown>
+    >;
+    const camera = flows.find((n) => n.type === 'rtsp-in')!;
+    camera.credentials = { user: 'till', password: 'Cam-Pa55-word' };
+    const deploy = await fetch(`${red.url}/admin/flows`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
+      body: JSON.stringify(flows),
+    });
+    assert.ok(deploy.status === 200 || deploy.status === 204, `deploy answered ${deploy.status}`);
+    const exported = await (await fetch(`${red.url}/admin/flows`, { headers: auth })).text();
+    assert.ok(!exported.includes('Cam-Pa55-word'), 'not in the flow export');
+
+    const file = await waitFor(
+      () => {
+        const text = readFileSync(path.join(red.userDir, 'flows_cred.json'), 'utf8');
+        return text.includes('"$"') ? text : null;
+      },
+      5000,
+      'the credentials file',
+    );
+    assert.ok(!file.includes('Cam-Pa55-word'), 'not in the credentials file as text');
+    // Node-RED's format: AES-256-CTR, key = SHA-256 of the secret, IV in the first 32 hex digits.
+    const sealed = (JSON.parse(file) as { $: string }).$;
+    const key = createHash('sha256').update(CREDENTIAL_KEY).digest();
+    const decipher = createDecipheriv('aes-256-ctr', key, Buffer.from(sealed.slice(0, 32), 'hex'));
+    const opened = decipher.update(sealed.slice(32), 'base64', 'utf8') + decipher.final('utf8');
+    assert.equal(
+      (JSON.parse(opened) as Record<string, { password: string }>)[String(camera.id)].password,
+      'Cam-Pa55-word',
+    );
+    const runtimeConfig = path.join(red.userDir, '.config.runtime.json');
+    const stored = existsSync(runtimeConfig) ? readFileSync(runtimeConfig, 'utf8') : '';
+    assert.ok(!stored.includes('_credentialSecret'), 'no key of its own beside the file');
   });
 
   it('refuses to open the editor to the network without an admin password', async () => {
