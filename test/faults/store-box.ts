@@ -255,9 +255,11 @@ export async function openStoreBox(ctx: FaultContext, options: StoreBoxOptions):
     for (const pid of leaked) process.kill(pid, 'SIGKILL');
     ctx.check(
       left === true && (code === 0 || box.killed),
-      leaked.length === 0
-        ? `stopped cleanly (exit ${code}), no ffmpeg left`
-        : `${leaked.length} ffmpeg left running`,
+      leaked.length > 0
+        ? `${leaked.length} ffmpeg left running`
+        : box.killed
+          ? 'killed, no ffmpeg left'
+          : `stopped cleanly (exit ${code}), no ffmpeg left`,
     );
   });
   return box;
