@@ -8,24 +8,11 @@ import { demoClip, projectRoot } from '../support/assets';
 import { MjpegTestClient } from '../support/mjpeg-client';
 import { NodeRedProcess } from '../support/node-red-process';
 import { ffmpegProcessesWith, sleep, waitFor } from '../support/processes';
+import type { StatisticsAnswer as Statistics } from '../support/statistics-answer';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** Screenshots the browser tests take, kept for people to look at (gitignored). */
 const ARTIFACTS = path.join(projectRoot, 'test-artifacts');
-
-interface Statistics {
-  camera: string | null;
-  updatedAt: number;
-  since: number;
-  peopleInView: number;
-  uniquePeople: number;
-  totalActivitySeconds: number;
-  totalActivity: string;
-  floorShareVisited: number;
-  cameraGapSeconds: number;
-  cameraStatus: string;
-  lastSavedAt: number | null;
-}
 
 interface SaveAnswer {
   savedAt: number;

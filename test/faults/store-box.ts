@@ -4,26 +4,16 @@ import path from 'node:path';
 import { projectRoot, testTmp } from '../support/assets';
 import { NodeRedProcess } from '../support/node-red-process';
 import { freePort, waitFor } from '../support/processes';
+import type { StatisticsAnswer as Statistics } from '../support/statistics-answer';
 import type { FaultContext } from './fault';
+
+export type { Statistics };
 
 /** A node of a flow file, as far as the fault suite edits it. */
 export interface FlowNode {
   id: string;
   type: string;
   [key: string]: unknown;
-}
-
-/** What the store page reads from GET /statistics (one camera). */
-export interface Statistics {
-  camera: string | null;
-  updatedAt: number;
-  since: number;
-  peopleInView: number;
-  uniquePeople: number;
-  totalActivitySeconds: number;
-  cameraGapSeconds: number;
-  cameraStatus: string;
-  lastSavedAt: number | null;
 }
 
 /** What test/support/runtime-probe.cjs reports from inside the Node-RED process. */

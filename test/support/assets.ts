@@ -14,59 +14,47 @@ export function demoClip(): string {
   return clip;
 }
 
-/**
- * The clip as H.264 in MP4, which the RTSP test server streams (made once with ffmpeg, every
- * 10th frame a keyframe so a reconnecting client gets a picture at once).
- */
-export function demoClipH264(): string {
-  const out = path.join(testTmp, 'vtest-h264.mp4');
-  const clip = demoClip();
-  if (!existsSync(out) || statSync(out).mtimeMs < statSync(clip).mtimeMs) {
+/** Makes `out` with ffmpeg from `input` unless it is there and newer than the input (atomic: temp + mv). */
+function madeOnce(out: string, input: string, args: string[]): string {
+  if (!existsSync(out) || statSync(out).mtimeMs < statSync(input).mtimeMs) {
     mkdirSync(testTmp, { recursive: true });
     const tmp = `${out}.${process.pid}.mp4`;
-    execFileSync('ffmpeg', [
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-y',
-      '-i',
-      clip,
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-pix_fmt',
-      'yuv420p',
-      '-g',
-      '10',
-      '-an',
-      tmp,
-    ]);
+    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args, tmp]);
     execFileSync('mv', [tmp, out]);
   }
   return out;
 }
 
+/**
+ * The clip as H.264 in MP4, which the RTSP test server streams (made once with ffmpeg, every
+ * 10th frame a keyframe so a reconnecting client gets a picture at once).
+ */
+export function demoClipH264(): string {
+  const clip = demoClip();
+  return madeOnce(path.join(testTmp, 'vtest-h264.mp4'), clip, [
+    '-i',
+    clip,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    '10',
+    '-an',
+  ]);
+}
+
 /** The H.264 clip played `times` times in a row (one file, no re-encoding): a camera for a long soak. */
 export function demoClipH264Repeated(times: number): string {
-  const out = path.join(testTmp, `vtest-h264-x${times}.mp4`);
   const once = demoClipH264();
-  if (!existsSync(out) || statSync(out).mtimeMs < statSync(once).mtimeMs) {
-    const tmp = `${out}.${process.pid}.mp4`;
-    execFileSync('ffmpeg', [
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-y',
-      '-stream_loop',
-      String(times - 1),
-      '-i',
-      once,
-      '-c',
-      'copy',
-      tmp,
-    ]);
-    execFileSync('mv', [tmp, out]);
-  }
-  return out;
+  return madeOnce(path.join(testTmp, `vtest-h264-x${times}.mp4`), once, [
+    '-stream_loop',
+    String(times - 1),
+    '-i',
+    once,
+    '-c',
+    'copy',
+  ]);
 }

@@ -1,0 +1,14 @@
+/** What GET /statistics of the default flow answers for one camera (what the store page shows). */
+export interface StatisticsAnswer {
+  camera: string | null;
+  updatedAt: number;
+  since: number;
+  peopleInView: number;
+  uniquePeople: number;
+  totalActivitySeconds: number;
+  totalActivity: string;
+  floorShareVisited: number;
+  cameraGapSeconds: number;
+  cameraStatus: string;
+  lastSavedAt: number | null;
+}
