@@ -61,6 +61,9 @@ export = function (RED: NodeAPI): void {
     async function restoreToday(): Promise<void> {
       node.status(Status.connecting('reading saved heatmaps'));
       const now = Date.now();
+      const unfinished = await store.removeUnfinished(now);
+      if (unfinished > 0)
+        node.log(`removed ${unfinished} unfinished file(s) of a save interrupted by a crash`);
       const { cameras, damaged } = await store.camerasOfDay(now);
       const restored: HeatSnapshot[] = [];
       for (const cameraId of cameras) {

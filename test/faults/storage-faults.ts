@@ -165,6 +165,7 @@ export const storageFaults: Fault[] = [
       let userDir: string | undefined;
       let dir = '';
       let lastTotal = 0;
+      let unfinished = 0;
       for (let round = 1; round <= kills; round++) {
         const box = await openStoreBox(ctx, { cameraUrl: demoClip(), userDir });
         userDir = box.userDir;
@@ -185,6 +186,9 @@ export const storageFaults: Fault[] = [
         await box.kill();
         saving = false;
         await saver;
+        unfinished += readdirSync(path.join(dir, dayFolder(Date.now()))).filter((n) =>
+          n.endsWith('.tmp'),
+        ).length;
         const problem = await allLoadable(dir);
         if (problem) ctx.check(false, `after kill ${round}: ${problem}`);
         lastTotal = (await savedToday(dir))?.total ?? 0;
@@ -197,7 +201,10 @@ export const storageFaults: Fault[] = [
         `final start restored ${s.totalActivitySeconds.toFixed(0)} of ${lastTotal.toFixed(0)} person-s`,
       );
       const leftovers = readdirSync(path.join(dir, dayFolder(Date.now()))).filter((n) => n.endsWith('.tmp'));
-      ctx.check(true, `${leftovers.length} unfinished temporary files (ignored at start)`);
+      ctx.check(
+        leftovers.length === 0,
+        `${unfinished} unfinished temporary files after the kills, ${leftovers.length} left after the next start`,
+      );
     },
   },
   {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, rmSync, chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../../nodes/lib/storage/atomic-write';
+import { removeUnfinishedWrites, writeFileAtomic } from '../../nodes/lib/storage/atomic-write';
 import { testTmp } from '../support/assets';
 
 describe('atomic file writes', () => {
@@ -37,5 +37,23 @@ describe('atomic file writes', () => {
     chmodSync(dir, 0o555);
     await assert.rejects(writeFileAtomic(file, 'new'), /EACCES/);
     assert.equal(readFileSync(file, 'utf8'), 'old');
+  });
+
+  it('removes what a killed process left half-written, not what this one is writing', async () => {
+    const dir = path.join(testTmp, `unfinished-${process.pid}`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const otherPid = process.pid + 1;
+    writeFileSync(path.join(dir, 'heatmap_door.npy'), 'whole');
+    writeFileSync(path.join(dir, `.heatmap_door.npy.${otherPid}.0badc0de.tmp`), 'half');
+    writeFileSync(path.join(dir, `.heatmap_door.png.${process.pid}.12345678.tmp`), 'being written');
+    writeFileSync(path.join(dir, 'notes.tmp'), 'not ours');
+    assert.equal(await removeUnfinishedWrites(dir), 1);
+    assert.deepEqual(readdirSync(dir).sort(), [
+      `.heatmap_door.png.${process.pid}.12345678.tmp`,
+      'heatmap_door.npy',
+      'notes.tmp',
+    ]);
+    assert.equal(await removeUnfinishedWrites(path.join(dir, 'no-such-day')), 0);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm, mkdir } from 'node:fs/promises';
+import { open, readdir, rename, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -35,4 +35,27 @@ export async function writeFileAtomic(target: string, data: Buffer | string): Pr
   } finally {
     await dirHandle.close();
   }
+}
+
+/** `.<name>.<pid>.<8 hex>.tmp`, as writeFileAtomic names its temporary files. */
+const TEMPORARY = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+
+/**
+ * Removes the temporary files that writes of another process left in `dir` (a process killed in
+ * the middle of a save: its target file is still the previous, whole one). Returns how many.
+ */
+export async function removeUnfinishedWrites(dir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
+  }
+  const stale = names.filter((name) => {
+    const match = TEMPORARY.exec(name);
+    return match !== null && Number(match[1]) !== process.pid;
+  });
+  await Promise.all(stale.map((name) => rm(path.join(dir, name), { force: true })));
+  return stale.length;
 }

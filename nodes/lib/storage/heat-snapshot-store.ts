@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HeatGrid } from '../heatmap/heat-grid';
 import type { StoreStatistics } from '../heatmap/statistics';
-import { writeFileAtomic } from './atomic-write';
+import { removeUnfinishedWrites, writeFileAtomic } from './atomic-write';
 import { decodeNpy, encodeNpy } from './npy';
 
 /** What is written next to the grid, as JSON. */
@@ -131,6 +131,11 @@ export class HeatSnapshotStore {
       }
     }
     return { cameras, damaged };
+  }
+
+  /** Removes what saves of an earlier, killed process left unfinished on the day of `at`. */
+  removeUnfinished(at: number): Promise<number> {
+    return removeUnfinishedWrites(path.join(this.baseDir, dayFolder(at)));
   }
 
   /**
