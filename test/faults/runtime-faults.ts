@@ -155,7 +155,7 @@ function compareFootprints(ctx: FaultContext, before: Footprint, half: Footprint
   const heapGrowth = after.probe.heapUsedMb - before.probe.heapUsedMb;
   ctx.check(
     heapGrowth < 10,
-    `heap after GC ${before.probe.heapUsedMb.toFixed(0)} -> ${after.probe.heapUsedMb.toFixed(0)} MB, RSS ${before.probe.rssMb.toFixed(0)} -> ${after.probe.rssMb.toFixed(0)} MB`,
+    `heap after GC ${before.probe.heapUsedMb.toFixed(0)} -> ${after.probe.heapUsedMb.toFixed(0)} MB, RSS ${before.probe.rssMb.toFixed(0)} -> ${half.probe.rssMb.toFixed(0)} (halfway) -> ${after.probe.rssMb.toFixed(0)} MB`,
   );
 }
 
