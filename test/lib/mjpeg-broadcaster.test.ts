@@ -68,6 +68,28 @@ describe('MJPEG broadcaster', () => {
     await waitFor(() => broadcaster.clientCount === 0, 2000, 'the viewer to be removed');
   });
 
+  it('disconnects a viewer whose socket has taken nothing for the stuck timeout', async () => {
+    broadcaster = new MjpegBroadcaster({ stuckViewerMs: 300 });
+    const url = new URL(base);
+    const stuck = net.connect(Number(url.port), url.hostname);
+    stuck.write(`GET / HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`);
+    stuck.pause();
+    stuck.on('error', () => {});
+    await waitFor(() => broadcaster.clientCount === 1, 2000, 'the viewer to connect');
+    const watcher = new MjpegTestClient(base);
+    await watcher.connected;
+    // Frames until the stuck socket is full, then past the timeout.
+    const until = Date.now() + 5000;
+    while (broadcaster.clientCount > 1 && Date.now() < until) {
+      for (let i = 0; i < 20; i++) broadcaster.publish(jpegs[i % jpegs.length]);
+      await sleep(20);
+    }
+    assert.equal(broadcaster.clientCount, 1, 'the stuck viewer is gone, the watching one stays');
+    assert.ok(watcher.frames.length > 0);
+    watcher.close();
+    stuck.destroy();
+  });
+
   it('counts viewers as they come and go, and refuses past the limit', async () => {
     const clients = [0, 1, 2, 3].map(() => new MjpegTestClient(base));
     await Promise.all(clients.map((c) => c.connected));

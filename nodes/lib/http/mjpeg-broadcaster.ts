@@ -14,7 +14,7 @@ export interface MjpegResponse {
   readonly writableLength: number;
 }
 
-/** A viewer whose connection has taken no data for this long is disconnected. */
+/** A viewer whose connection has taken no data for this long is disconnected (default). */
 const STUCK_VIEWER_MS = 30000;
 
 /**
@@ -32,6 +32,7 @@ class MjpegViewer {
   constructor(
     private readonly res: MjpegResponse,
     private readonly boundary: string,
+    private readonly stuckAfterMs: number,
   ) {
     res.on('drain', this.onDrain);
   }
@@ -39,7 +40,7 @@ class MjpegViewer {
   offer(jpeg: Buffer): void {
     if (this.res.destroyed) return;
     if (this.writing) {
-      if (Date.now() - this.writingSince > STUCK_VIEWER_MS) {
+      if (Date.now() - this.writingSince > this.stuckAfterMs) {
         // Connected but not reading (a paused tab, a dead peer): free its socket and buffer.
         this.res.destroy();
         return;
@@ -80,6 +81,8 @@ export interface MjpegBroadcasterOptions {
   boundary?: string;
   /** Called whenever a viewer joins or leaves. */
   onClientsChanged?: (count: number) => void;
+  /** A viewer whose socket has taken nothing for this long is disconnected (30 s). */
+  stuckViewerMs?: number;
 }
 
 /** Serves the newest JPEG frame to any number of MJPEG viewers. */
@@ -89,8 +92,10 @@ export class MjpegBroadcaster {
   private readonly maxClients: number;
   private readonly boundary: string;
   private readonly onClientsChanged: (count: number) => void;
+  private readonly stuckViewerMs: number;
 
   constructor(options: MjpegBroadcasterOptions = {}) {
+    this.stuckViewerMs = options.stuckViewerMs ?? STUCK_VIEWER_MS;
     this.maxClients = options.maxClients ?? 0;
     this.boundary = options.boundary ?? MJPEG_BOUNDARY;
     this.onClientsChanged = options.onClientsChanged ?? (() => {});
@@ -123,7 +128,7 @@ export class MjpegBroadcaster {
     res.writeHead(200, mjpegResponseHeaders(this.boundary));
     // Send the headers now: a viewer that connects before the first frame knows it is connected.
     res.flushHeaders();
-    const viewer = new MjpegViewer(res, this.boundary);
+    const viewer = new MjpegViewer(res, this.boundary, this.stuckViewerMs);
     this.viewers.set(res, viewer);
     res.on('close', () => this.removeClient(res));
     // A new viewer sees a picture at once instead of waiting for the next frame.
