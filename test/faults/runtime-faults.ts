@@ -147,6 +147,10 @@ function compareFootprints(ctx: FaultContext, before: Footprint, half: Footprint
     `threads ${threadCount(before, false)} -> ${threadCount(after, false)}, libvips' idle pool ${threadCount(before, true)} -> ${threadCount(half, true)} (halfway) -> ${threadCount(after, true)}`,
   );
   ctx.check(after.fds <= before.fds + 2, `open files ${before.fds} -> ${after.fds}`);
+  ctx.check(
+    after.probe.processListeners <= before.probe.processListeners,
+    `process listeners ${before.probe.processListeners} -> ${after.probe.processListeners}`,
+  );
   const routes = (f: Footprint) => [...(f.probe.routes ?? [])].sort().join('\n');
   ctx.check(
     routes(after) === routes(before) && (after.probe.routes?.length ?? 0) > 0,

@@ -24,6 +24,7 @@ export interface ProbeReport {
   heapUsedMb: number;
   externalMb: number;
   routes: string[] | null;
+  processListeners: number;
 }
 
 export interface StoreBoxOptions {

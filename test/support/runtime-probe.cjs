@@ -23,6 +23,9 @@ if (port && path.basename(process.argv[1] || '') === 'red.js') {
       heapUsedMb: memory.heapUsed / 2 ** 20,
       externalMb: memory.external / 2 ** 20,
       routes: nodeRoutes(),
+      // Listeners on the process object (exit, signals, uncaught errors): a node adding one per
+      // deploy without removing it leaks.
+      processListeners: process.eventNames().reduce((sum, name) => sum + process.listenerCount(name), 0),
     };
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
