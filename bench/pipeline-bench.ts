@@ -13,7 +13,7 @@ import { packageRoot } from '../nodes/shared/package-root';
 import { parseArgs } from 'node:util';
 import { SharedDetector } from '../nodes/lib/yolo/shared-detector';
 import { plotPng } from './lib/plot';
-import { RtspCamera } from './lib/rtsp-camera';
+import { RtspTestServer } from '../test/support/rtsp-server';
 import { median, percentile, sum } from './lib/samples';
 import type { FlowNode, ScenarioOptions, ScenarioResult } from './lib/scenario-types';
 
@@ -402,9 +402,9 @@ async function main(): Promise<void> {
   printScenario(results[1]);
   if (!values['skip-rtsp']) {
     // Once through a real RTSP server (the clip at its 10 fps, H.264 over RTP/TCP).
-    let camera: RtspCamera | null = null;
+    let camera: RtspTestServer | null = null;
     try {
-      camera = await RtspCamera.start(projectRoot, clip, benchDir);
+      camera = await RtspTestServer.start();
     } catch (err) {
       console.log(
         `\nRTSP run skipped: ${(err as Error).message} (install.sh --test installs the RTSP server)`,

@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { packageRoot } from '../../nodes/shared/package-root';
 
-export const projectRoot = path.resolve(__dirname, '..', '..');
+// From the TypeScript sources (tests) or from dist/ (the compiled benchmark uses these too).
+export const projectRoot = packageRoot(__dirname);
 /** Scratch space for test runs (gitignored). */
 export const testTmp = path.join(projectRoot, '.test-tmp');
 

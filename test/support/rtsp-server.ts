@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { demoClipH264 } from './assets';
+import { demoClipH264, projectRoot } from './assets';
 import { freePort } from './processes';
 
 export interface RtspServerOptions {
@@ -42,7 +42,8 @@ export class RtspTestServer {
 
   async start(): Promise<void> {
     const file = this.options.file ?? demoClipH264();
-    const args = [path.join(__dirname, 'rtsp_server.py'), String(this.port), this.mount, file];
+    const script = path.join(projectRoot, 'test', 'support', 'rtsp_server.py');
+    const args = [script, String(this.port), this.mount, file];
     if (this.options.user !== undefined) args.push(this.options.user, this.options.password ?? '');
     const child = spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
