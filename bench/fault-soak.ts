@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { demoClipH264Repeated, projectRoot } from '../test/support/assets';
 import { MjpegTestClient } from '../test/support/mjpeg-client';
-import { sleep, waitFor } from '../test/support/processes';
+import { sleep } from '../test/support/processes';
 import { RtspTestServer } from '../test/support/rtsp-server';
 import { FaultContext } from '../test/faults/fault';
 import { openStoreBox, StoreBox } from '../test/faults/store-box';
@@ -77,11 +77,7 @@ async function main(): Promise<void> {
   const restarts: Array<{ minute: number; outageS: number; backAfterS: number }> = [];
   try {
     const box = await openStoreBox(ctx, { cameraUrl: server.url });
-    await waitFor(
-      async () => /^streaming/.test((await box.statistics().catch(() => null))?.cameraStatus ?? ''),
-      60000,
-      'the camera to stream',
-    );
+    await box.waitForStatistics((s) => /^streaming/.test(s.cameraStatus), 60000, 'the camera to stream');
     const viewer = new MjpegTestClient(`${box.url}/overlay_feed`);
     cleanups.push(() => viewer.close());
     const startedAt = Date.now();
@@ -110,11 +106,8 @@ async function main(): Promise<void> {
       await sleep(outageS * 1000);
       await server.start();
       const backAt = Date.now();
-      await waitFor(
-        async () => {
-          const s = await box.statistics().catch(() => null);
-          return s !== null && /^streaming/.test(s.cameraStatus) && s.updatedAt > backAt;
-        },
+      await box.waitForStatistics(
+        (s) => /^streaming/.test(s.cameraStatus) && s.updatedAt > backAt,
         90000,
         'the camera to stream again',
       );

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RtspTestServer } from '../support/rtsp-server';
-import { sleep, waitFor } from '../support/processes';
+import { sleep } from '../support/processes';
 import { BrokenCamera, garbageCamera, silentCamera, webPage } from './broken-cameras';
 import type { Fault, FaultContext } from './fault';
 import { FlowNode, nodeOfType, openStoreBox, Statistics, StoreBox } from './store-box';
@@ -12,23 +12,6 @@ const FIRST_NUMBERS_MS = 60000;
 const BACKOFF_MAX_S = 60;
 
 const streaming = (s: Statistics) => /^streaming/.test(s.cameraStatus);
-
-async function waitForStatistics(
-  box: StoreBox,
-  check: (s: Statistics) => boolean,
-  timeoutMs: number,
-  what: string,
-): Promise<Statistics> {
-  return waitFor(
-    async () => {
-      // While a deploy restarts the flow, the endpoint is briefly not there.
-      const s = await box.statistics().catch(() => null);
-      return s && check(s) ? s : null;
-    },
-    timeoutMs,
-    what,
-  );
-}
 
 const withStallTimeout = (seconds: number) => (flow: FlowNode[]) => {
   nodeOfType(flow, 'rtsp-in').stallTimeout = seconds;
@@ -47,8 +30,7 @@ function cameraRestart(label: string, outageS: number, quick: boolean): Fault {
       const server = await RtspTestServer.start();
       ctx.defer(() => server.stop());
       const box = await openStoreBox(ctx, { cameraUrl: server.url });
-      const before = await waitForStatistics(
-        box,
+      const before = await box.waitForStatistics(
         (s) => s.camera !== null && streaming(s),
         FIRST_NUMBERS_MS,
         'numbers',
@@ -56,14 +38,13 @@ function cameraRestart(label: string, outageS: number, quick: boolean): Fault {
 
       await server.kill();
       const downAt = Date.now();
-      const down = await waitForStatistics(box, (s) => /reconnecting/.test(s.cameraStatus), 20000, 'status');
+      const down = await box.waitForStatistics((s) => /reconnecting/.test(s.cameraStatus), 20000, 'status');
       ctx.check(true, `status "${down.cameraStatus}"`);
       await sleep(Math.max(0, downAt + outageMs - Date.now()));
       await server.start();
       const backAt = Date.now();
       ctx.log(`camera back after ${((backAt - downAt) / 1000).toFixed(0)} s`);
-      await waitForStatistics(
-        box,
+      await box.waitForStatistics(
         (s) => streaming(s) && s.updatedAt > backAt,
         (BACKOFF_MAX_S + 30) * 1000,
         'frames after the camera came back',
@@ -92,12 +73,7 @@ async function expectCameraError(
 ): Promise<void> {
   const mark = box.logMark();
   const startedAt = Date.now();
-  const status = await waitForStatistics(
-    box,
-    (s) => message.test(s.cameraStatus),
-    40000,
-    `status ${message}`,
-  );
+  const status = await box.waitForStatistics((s) => message.test(s.cameraStatus), 40000, `status ${message}`);
   ctx.check(/reconnecting in \d+ s/.test(status.cameraStatus), `status "${status.cameraStatus}"`);
   // Attempts come after 5, 10, 20 s... (backoff): the countdown in the status jumps up at each one.
   const delays: number[] = [];
@@ -206,12 +182,11 @@ export const cameraFaults: Fault[] = [
       const server = await RtspTestServer.start();
       ctx.defer(() => server.stop());
       const box = await openStoreBox(ctx, { cameraUrl: server.url, editFlow: withStallTimeout(5) });
-      await waitForStatistics(box, (s) => s.camera !== null && streaming(s), FIRST_NUMBERS_MS, 'numbers');
+      await box.waitForStatistics((s) => s.camera !== null && streaming(s), FIRST_NUMBERS_MS, 'numbers');
       const mark = box.logMark();
       server.pause();
       try {
-        const status = await waitForStatistics(
-          box,
+        const status = await box.waitForStatistics(
           (s) => /no picture from the camera for 5 s/.test(s.cameraStatus),
           15000,
           'the watchdog',
@@ -222,8 +197,7 @@ export const cameraFaults: Fault[] = [
         server.resume();
       }
       const resumedAt = Date.now();
-      await waitForStatistics(
-        box,
+      await box.waitForStatistics(
         (s) => streaming(s) && s.updatedAt > resumedAt,
         (BACKOFF_MAX_S + 30) * 1000,
         'frames after the camera answered again',

@@ -28,11 +28,8 @@ function scratchDir(): string {
 }
 
 async function firstNumbers(box: StoreBox): Promise<void> {
-  await waitFor(
-    async () => {
-      const s = await box.statistics().catch(() => null);
-      return s !== null && s.camera !== null && /^streaming/.test(s.cameraStatus);
-    },
+  await box.waitForStatistics(
+    (s) => s.camera !== null && /^streaming/.test(s.cameraStatus),
     FIRST_NUMBERS_MS,
     'the camera to stream and numbers to come',
   );

@@ -24,11 +24,8 @@ async function save(box: StoreBox): Promise<SaveAnswer> {
 }
 
 async function numbers(box: StoreBox, after = 0): Promise<Statistics> {
-  return waitFor(
-    async () => {
-      const s = await box.statistics().catch(() => null);
-      return s && s.camera !== null && s.updatedAt > after && s.totalActivitySeconds > 0 ? s : null;
-    },
+  return box.waitForStatistics(
+    (s) => s.camera !== null && s.updatedAt > after && s.totalActivitySeconds > 0,
     FIRST_NUMBERS_MS,
     'numbers with some heat',
   );

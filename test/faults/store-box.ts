@@ -167,6 +167,18 @@ export class StoreBox {
     return (await res.json()) as Statistics;
   }
 
+  /** Polls /statistics until `check` holds (a deploy briefly takes the endpoint away: that is retried). */
+  waitForStatistics(check: (s: Statistics) => boolean, timeoutMs: number, what: string): Promise<Statistics> {
+    return waitFor(
+      async () => {
+        const s = await this.statistics().catch(() => null);
+        return s && check(s) ? s : null;
+      },
+      timeoutMs,
+      what,
+    );
+  }
+
   async probe(): Promise<ProbeReport> {
     return (await (await fetch(`http://127.0.0.1:${this.probePort}/`)).json()) as ProbeReport;
   }
