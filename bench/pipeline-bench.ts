@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { packageRoot } from '../nodes/shared/package-root';
 import { parseArgs } from 'node:util';
-import { SharedDetector } from '../nodes/lib/yolo/shared-detector';
+import { sessionCount } from '../nodes/lib/yolo/session-plan';
+import { SharedDetector, type SharedDetectorOptions } from '../nodes/lib/yolo/shared-detector';
 import { plotPng } from './lib/plot';
 import { RtspTestServer } from '../test/support/rtsp-server';
 import { median, percentile, sum } from './lib/samples';
@@ -21,9 +22,15 @@ const projectRoot = packageRoot(__dirname);
 const benchDir = path.join(projectRoot, '.bench');
 const modelPath = path.join(projectRoot, 'models', 'yolov8n.onnx');
 const clip = path.join(projectRoot, 'media', 'vtest.avi');
-/** The yolo-model settings of the default flow: the pure-inference run uses the very same session. */
-const SESSION = { threads: 2, executionProvider: 'cpu' as const };
-/** Set from --threads: the yolo-model node's threads, also used for the pure-inference runs. */
+/**
+ * The yolo-model settings of the default flow (1 thread, as many sessions as cores; --threads and
+ * --sessions change them): the pure-inference runs use the very same sessions.
+ */
+const SESSION = {
+  threads: 1,
+  executionProvider: 'cpu' as const,
+  sessions: sessionCount(0, 1, os.availableParallelism()),
+};
 
 /** The clip re-timed to 25 fps (same frames, 2.5x faster): a source faster than the model. */
 function fastClip(): string {
@@ -58,7 +65,10 @@ function defaultFlow(cameraUrl: string): FlowNode[] {
   ) as FlowNode[];
   for (const node of flow) {
     if (node.type === 'rtsp-in') node.url = cameraUrl;
-    if (node.type === 'yolo-model') node.threads = SESSION.threads;
+    if (node.type === 'yolo-model') {
+      node.threads = SESSION.threads;
+      node.sessions = SESSION.sessions;
+    }
   }
   return flow;
 }
@@ -166,21 +176,30 @@ function printComparison(ours: ScenarioResult, peer: ScenarioResult): void {
   row('Node-RED process CPU (% of one core)', (r) => r.processCpuPercent.toFixed(0));
 }
 
-async function pureInference(frames: Buffer[]): Promise<number[]> {
-  const detector = SharedDetector.acquire(modelPath, SESSION);
-  const client = detector.client();
-  const ms: number[] = [];
+interface PureInference {
+  /** Inferences per second of all sessions running at once. */
+  fps: number;
+  /** Duration of one inference while all sessions run. */
+  ms: number[];
+}
+
+/**
+ * Pure inference with the given session settings: each session first detects in a real frame of
+ * the clip (so it runs on real pixels), then all of them run the model and nothing else at once.
+ */
+async function pureInference(frames: Buffer[], options: SharedDetectorOptions): Promise<PureInference> {
+  const detector = SharedDetector.acquire(modelPath, options);
+  const clients = Array.from({ length: options.sessions ?? 1 }, () => detector.client());
   try {
     await detector.ready;
-    for (const [i, jpeg] of frames.entries()) {
-      const outcome = await client.detect(jpeg, { scoreThreshold: 0.5, iouThreshold: 0.7, classes: [0] });
-      if (outcome.kind === 'done' && i >= 3) ms.push(outcome.result.timings.inferenceMs); // 3 warm-up runs
-    }
+    const request = { scoreThreshold: 0.5, iouThreshold: 0.7, classes: [0] };
+    await Promise.all(clients.map((client, i) => client.detect(frames[(i * 7) % frames.length], request)));
+    await detector.timeInference(3); // warm-up
+    return await detector.timeInference(frames.length);
   } finally {
-    client.close();
+    for (const client of clients) client.close();
     await detector.release();
   }
-  return ms;
 }
 
 function clipFrames(count: number): Buffer[] {
@@ -351,11 +370,13 @@ async function main(): Promise<void> {
       'skip-rtsp': { type: 'boolean', default: false },
       'skip-peer': { type: 'boolean', default: false },
       threads: { type: 'string' },
+      sessions: { type: 'string' },
       viewers: { type: 'string', default: '2' },
       soak: { type: 'string' },
     },
   });
   if (values.threads) SESSION.threads = Number(values.threads);
+  SESSION.sessions = sessionCount(Number(values.sessions ?? 0), SESSION.threads, os.availableParallelism());
   const seconds = Number(values.seconds);
   const warmup = Number(values.warmup);
   for (const file of [modelPath, clip]) {
@@ -370,10 +391,18 @@ async function main(): Promise<void> {
   }
   const frames = clipFrames(43);
 
-  const before = await pureInference(frames);
-  console.log(
-    `pure inference (before): median ${median(before).toFixed(1)} ms, p95 ${percentile(before, 95).toFixed(1)} ms over ${before.length} frames`,
-  );
+  const describe = (o: SharedDetectorOptions) =>
+    `${o.sessions} session${o.sessions === 1 ? '' : 's'} x ${o.threads} thread${o.threads === 1 ? '' : 's'}`;
+  const printPure = (label: string, o: SharedDetectorOptions, p: PureInference) =>
+    console.log(
+      `pure inference (${label}, ${describe(o)}): ${p.fps.toFixed(2)} inferences/s, one inference median ${median(p.ms).toFixed(1)} ms, p95 ${percentile(p.ms, 95).toFixed(1)} ms over ${p.ms.length} runs`,
+    );
+  // For comparison only: one session using every core, the usual way to run a model.
+  const oneSession = { threads: os.availableParallelism(), executionProvider: 'cpu' as const, sessions: 1 };
+  const referenceBefore = await pureInference(frames, oneSession);
+  printPure('reference', oneSession, referenceBefore);
+  const before = await pureInference(frames, SESSION);
+  printPure('before', SESSION, before);
 
   const fast = fastClip();
   const results: ScenarioResult[] = [];
@@ -429,12 +458,14 @@ async function main(): Promise<void> {
     }
   }
 
-  const after = await pureInference(frames);
-  console.log(
-    `\npure inference (after): median ${median(after).toFixed(1)} ms, p95 ${percentile(after, 95).toFixed(1)} ms over ${after.length} frames`,
-  );
-  const inferenceMsMedian = median([...before, ...after]);
-  const inferenceFps = 1000 / inferenceMsMedian;
+  console.log('');
+  const after = await pureInference(frames, SESSION);
+  printPure('after', SESSION, after);
+  const referenceAfter = await pureInference(frames, oneSession);
+  printPure('reference', oneSession, referenceAfter);
+  const inferenceMsMedian = median([...before.ms, ...after.ms]);
+  const inferenceFps = (before.fps + after.fps) / 2;
+  const referenceFps = (referenceBefore.fps + referenceAfter.fps) / 2;
 
   let multi: ScenarioResult | null = null;
   if (!values['skip-multi']) {
@@ -475,6 +506,9 @@ async function main(): Promise<void> {
     inferenceFps: Number(inferenceFps.toFixed(2)),
     pipelineFps: Number(main.pipelineFps.toFixed(2)),
     ratio: Number((main.pipelineFps / inferenceFps).toFixed(3)),
+    session: describe(SESSION),
+    oneSessionInferenceFps: Number(referenceFps.toFixed(2)),
+    ratioToOneSession: Number((main.pipelineFps / referenceFps).toFixed(3)),
     p95LatencyMs: Math.round(percentile(main.latency, 95)),
     p95LatencyMsRealRate: Math.round(percentile(results[1].latency, 95)),
     inferenceMsMedian: Number(inferenceMsMedian.toFixed(1)),

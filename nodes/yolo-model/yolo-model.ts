@@ -1,6 +1,8 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { NodeAPI, NodeDef } from 'node-red';
 import type { ExecutionProvider } from '../lib/yolo/detector';
+import { sessionCount } from '../lib/yolo/session-plan';
 import { SharedDetector } from '../lib/yolo/shared-detector';
 import { numberSetting } from '../shared/config';
 import { defaultModelPath } from '../shared/package-root';
@@ -10,6 +12,8 @@ import type { YoloModelNode } from './yolo-model-types';
 interface YoloModelDef extends NodeDef {
   modelPath: string;
   threads: string | number;
+  /** Sessions inferring at once; 0 = as many as the cores hold at `threads` each. */
+  sessions?: string | number;
   executionProvider: ExecutionProvider;
 }
 
@@ -17,7 +21,8 @@ export = function (RED: NodeAPI): void {
   function YoloModelConfigNode(this: YoloModelNode, config: YoloModelDef): void {
     RED.nodes.createNode(this, config);
     const node = this;
-    const threads = numberSetting(config.threads, 2);
+    const threads = numberSetting(config.threads, 1);
+    const sessions = numberSetting(config.sessions, 0);
     const executionProvider: ExecutionProvider = config.executionProvider === 'cuda' ? 'cuda' : 'cpu';
     const configured = (config.modelPath ?? '').trim();
     node.modelPath = configured
@@ -28,9 +33,16 @@ export = function (RED: NodeAPI): void {
       if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
         return new Error('yolo-model: threads must be a whole number from 1 to 64');
       }
-      // The session lives as long as a yolo-detect uses it; every node using the same model file
-      // and settings shares one (one copy in memory, one worker thread).
-      return SharedDetector.acquire(node.modelPath, { threads, executionProvider });
+      if (!Number.isInteger(sessions) || sessions < 0 || sessions > 16) {
+        return new Error('yolo-model: parallel inferences must be a whole number from 0 (auto) to 16');
+      }
+      // The sessions live as long as a yolo-detect uses them; every node using the same model file
+      // and settings shares them (one worker thread and one copy of the model per session).
+      return SharedDetector.acquire(node.modelPath, {
+        threads,
+        executionProvider,
+        sessions: sessionCount(sessions, threads, availableParallelism()),
+      });
     };
     node.releaseDetector = (detector) => detector.release();
   }

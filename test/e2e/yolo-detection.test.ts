@@ -168,6 +168,43 @@ describe('yolo detection with the real yolov8n on the real clip', function () {
     }
   });
 
+  it('runs two sessions side by side and hands a camera its results in frame order', async () => {
+    const pool = SharedDetector.acquire(MODEL, { threads: 1, executionProvider: 'cpu', sessions: 2 });
+    const a = pool.client();
+    try {
+      await pool.ready;
+      // Three frames at once: two go to the two sessions, the third waits (nothing dropped) -
+      // with one session the second would have been replaced by the third.
+      const settled: number[] = [];
+      const frames = [100, 300, 500];
+      const outcomes = await Promise.all(
+        frames.map((n) =>
+          a.detect(clipFrameJpeg(n), PEOPLE).then((outcome) => {
+            settled.push(n);
+            return outcome;
+          }),
+        ),
+      );
+      assert.deepEqual(
+        outcomes.map((o) => o.kind),
+        ['done', 'done', 'done'],
+      );
+      assert.equal(a.dropped, 0);
+      assert.deepEqual(settled, frames, 'results come back in the order the frames were sent');
+      for (const [i, n] of frames.entries()) {
+        const outcome = outcomes[i];
+        const found = outcome.kind === 'done' ? outcome.result.detections : [];
+        assert.ok(Math.abs(found.length - BY_EYE[n].length) <= 1, `frame ${n}: ${found.length} people`);
+      }
+      const pure = await pool.timeInference(4);
+      assert.equal(pure.ms.length, 8, 'each session ran the model 4 times');
+      assert.ok(pure.fps > 0, `pure inference ${pure.fps} inferences/s`);
+    } finally {
+      a.close();
+      await pool.release();
+    }
+  });
+
   it('says what is wrong: model file missing, not a YOLO model, input not an image', async () => {
     const missing = SharedDetector.acquire(path.join(testTmp, 'no-such-model.onnx'), {
       threads: 1,

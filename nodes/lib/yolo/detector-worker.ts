@@ -12,12 +12,15 @@ export interface WorkerInit {
 }
 
 export type ToWorker =
-  { type: 'detect'; id: number; jpeg: ArrayBuffer; request: DetectRequest } | { type: 'close' };
+  | { type: 'detect'; id: number; jpeg: ArrayBuffer; request: DetectRequest }
+  | { type: 'time'; id: number; runs: number }
+  | { type: 'close' };
 
 export type FromWorker =
   | { type: 'ready'; info: YoloDetector['info'] }
   | { type: 'load-error'; code: string; message: string }
   | { type: 'result'; id: number; result: Awaited<ReturnType<YoloDetector['detect']>> }
+  | { type: 'timed'; id: number; endedAt: number[]; ms: number[] }
   | { type: 'error'; id: number; code: string; message: string };
 
 // The cores belong to inference: libvips' own thread pool would only contend with it.
@@ -34,6 +37,13 @@ YoloDetector.load(init.modelPath, init.options).then(
     port.on('message', (message: ToWorker) => {
       if (message.type === 'close') {
         void detector.release().finally(() => port.close());
+        return;
+      }
+      if (message.type === 'time') {
+        detector.timeInference(message.runs).then(
+          (timed) => post({ type: 'timed', id: message.id, ...timed }),
+          (err: Error) => post({ type: 'error', id: message.id, code: codeOf(err), message: err.message }),
+        );
         return;
       }
       detector.detect(Buffer.from(message.jpeg), message.request).then(

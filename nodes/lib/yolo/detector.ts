@@ -213,6 +213,27 @@ export class YoloDetector {
     };
   }
 
+  /**
+   * Runs the session `runs` times on the last input (nothing else: no decode, no letterbox, no
+   * NMS) and gives when each run ended (ms on the process-wide clock, comparable across threads)
+   * and how long it took: what "pure inference" means when the benchmark compares the pipeline to it.
+   */
+  async timeInference(runs: number): Promise<{ endedAt: number[]; ms: number[] }> {
+    const { info } = this;
+    const tensor = new ort.Tensor('float32', this.input, [1, 3, info.inputHeight, info.inputWidth]);
+    const endedAt: number[] = [];
+    const ms: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const outputs = await this.session.run({ [info.inputName]: tensor });
+      const t1 = performance.now();
+      for (const t of Object.values(outputs)) t.dispose?.();
+      ms.push(t1 - t0);
+      endedAt.push(performance.timeOrigin + t1);
+    }
+    return { endedAt, ms };
+  }
+
   async release(): Promise<void> {
     await this.session.release();
   }
