@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { Box, hwcRgbToChwFloat, letterboxFor, toInputBox, toSourceBox } from '../../nodes/lib/yolo/letterbox';
+import {
+  Box,
+  letterboxedChwFloat,
+  letterboxFor,
+  toInputBox,
+  toSourceBox,
+} from '../../nodes/lib/yolo/letterbox';
 
 describe('letterbox', () => {
   it('fits a landscape frame with grey bars above and below', () => {
@@ -49,12 +55,33 @@ describe('letterbox', () => {
     assert.deepEqual(toSourceBox([-10, 40, 700, 600], lb), [0, 0, 768, 576]);
   });
 
-  it('turns interleaved RGB bytes into planar floats 0..1', () => {
-    const rgb = new Uint8Array([255, 0, 51, 0, 102, 255]); // two pixels, 2x1
-    const out = hwcRgbToChwFloat(rgb, 2, 1, new Float32Array(6));
+  it('turns interleaved RGB bytes into planar floats 0..1 inside grey bars', () => {
+    // A 2x1 frame into a 2x3 input: one grey row above and below.
+    const lb = letterboxFor(2, 1, 2, 3);
+    assert.deepEqual([lb.scaledWidth, lb.scaledHeight, lb.padTop, lb.padBottom], [2, 1, 1, 1]);
+    const rgb = new Uint8Array([255, 0, 51, 0, 102, 255]);
+    const out = letterboxedChwFloat(rgb, lb, new Float32Array(18));
+    const grey = Math.round((114 / 255) * 100) / 100;
     assert.deepEqual(
       Array.from(out, (v) => Math.round(v * 100) / 100),
-      [1, 0, 0, 0.4, 0.2, 1],
+      [
+        ...[grey, grey, 1, 0, grey, grey], // R plane: rows 0, 1, 2
+        ...[grey, grey, 0, 0.4, grey, grey], // G plane
+        ...[grey, grey, 0.2, 1, grey, grey], // B plane
+      ],
     );
+  });
+
+  it('puts the scaled frame at the pad offset of a wide frame', () => {
+    const lb = letterboxFor(768, 576, 640, 640);
+    const scaled = new Uint8Array(lb.scaledWidth * lb.scaledHeight * 3).fill(255);
+    const out = letterboxedChwFloat(scaled, lb, new Float32Array(3 * 640 * 640));
+    const at = (plane: number, x: number, y: number) => out[plane * 640 * 640 + y * 640 + x];
+    assert.equal(lb.padTop, 80);
+    assert.ok(Math.abs(at(0, 0, 0) - 114 / 255) < 1e-6, 'top bar');
+    assert.ok(Math.abs(at(1, 320, 79) - 114 / 255) < 1e-6, 'last bar row is grey');
+    assert.equal(at(2, 0, 80), 1, 'first frame row');
+    assert.equal(at(0, 639, 559), 1, 'last frame row');
+    assert.ok(Math.abs(at(0, 639, 560) - 114 / 255) < 1e-6, 'bottom bar');
   });
 });

@@ -4,7 +4,7 @@ import sharp, { type Metadata } from 'sharp';
 import { torsoHistogram } from '../image/colour-histogram';
 import { readJpegSize } from '../image/jpeg-splitter';
 import { decodeYoloOutput, detectLayout, YoloLayout } from './decode';
-import { Box, hwcRgbToChwFloat, letterboxFor, LETTERBOX_GREY, toSourceBox } from './letterbox';
+import { Box, letterboxedChwFloat, letterboxFor, toSourceBox } from './letterbox';
 import { nonMaxSuppression } from './nms';
 import { parseClassNames, parseImageSize, readOnnxMetadata } from './onnx-metadata';
 
@@ -157,21 +157,14 @@ export class YoloDetector {
       pixels = await sharp(jpeg)
         .removeAlpha()
         .toColourspace('srgb')
-        // Bilinear, as Ultralytics' cv2.resize(INTER_LINEAR).
+        // Bilinear, as Ultralytics' cv2.resize(INTER_LINEAR); the grey bars are drawn below.
         .resize(lb.scaledWidth, lb.scaledHeight, { fit: 'fill', kernel: sharp.kernel.linear })
-        .extend({
-          top: lb.padTop,
-          bottom: lb.padBottom,
-          left: lb.padLeft,
-          right: lb.padRight,
-          background: { r: LETTERBOX_GREY, g: LETTERBOX_GREY, b: LETTERBOX_GREY },
-        })
         .raw()
         .toBuffer();
     } catch {
       throw new DetectorError('not-image', 'input is not an image sharp can decode');
     }
-    hwcRgbToChwFloat(pixels, info.inputWidth, info.inputHeight, this.input);
+    letterboxedChwFloat(pixels, lb, this.input);
     const t1 = performance.now();
 
     const tensor = new ort.Tensor('float32', this.input, [1, 3, info.inputHeight, info.inputWidth]);
@@ -193,8 +186,14 @@ export class YoloDetector {
     );
     const kept = info.layout === 'end2end' ? raw : nonMaxSuppression(raw, request.iouThreshold);
     const detections = kept.map((d): Detection => {
-      // Taken from the letterboxed pixels the model saw: no second decode.
-      const appearance = torsoHistogram(pixels, info.inputWidth, info.inputHeight, d.box);
+      // Taken from the scaled pixels the model saw (its box without the bars): no second decode.
+      const inFrame: Box = [
+        d.box[0] - lb.padLeft,
+        d.box[1] - lb.padTop,
+        d.box[2] - lb.padLeft,
+        d.box[3] - lb.padTop,
+      ];
+      const appearance = torsoHistogram(pixels, lb.scaledWidth, lb.scaledHeight, inFrame);
       return {
         box: toSourceBox(d.box, lb).map((v) => Math.round(v * 10) / 10) as Box,
         score: Math.round(d.score * 1000) / 1000,
