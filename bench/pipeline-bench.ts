@@ -533,6 +533,7 @@ async function main(): Promise<void> {
       ? {
           count: multi.cameras,
           aggregateFps: Number(multi.pipelineFps.toFixed(2)),
+          aggregateOfOneCamera: Number((multi.pipelineFps / main.pipelineFps).toFixed(3)),
           perCameraFps: Object.fromEntries(
             Object.entries(multi.detectedPerCamera).map(([c, n]) => [
               c,
