@@ -243,6 +243,8 @@ function runScenario(name: string, flow: FlowNode[], options: ScenarioOptions): 
   writeFileSync(configFile, JSON.stringify({ name, flow, ...options }));
   const child = spawn(process.execPath, [path.join(__dirname, 'scenario.js'), configFile], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    // As scripts/start-node-red.mjs runs Node-RED (see there); a value set for the bench wins.
+    env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
   });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));

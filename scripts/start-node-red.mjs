@@ -35,6 +35,11 @@ async function prepareUserDir() {
 async function main() {
   await prepareUserDir();
   const env = { ...process.env, NODE_RED_USER_DIR: userDir };
+  // glibc gives threads that allocate their own malloc arena (up to 8 per core). With ONNX Runtime's,
+  // libvips' and the detector's threads, RSS wandered between 440 and 510 MB and crept up over a
+  // 30-minute soak; with 2 arenas it stayed within a few MB (npm run bench -- --soak 30m, both ways).
+  // A value set by the user wins.
+  env.MALLOC_ARENA_MAX ??= '2';
   if (!env.CAMERA_URL) {
     if (!(await exists(demoClipPath))) {
       console.error(`No CAMERA_URL set and the demo clip is missing: run 'npm run fetch:footage' first.`);

@@ -67,6 +67,19 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
     await waitFor(() => ffmpegProcessesWith(demoClip()).length === 1, 10000, 'ffmpeg to play the clip');
   });
 
+  it('runs Node-RED with two malloc arenas (flat memory over hours)', () => {
+    // The launcher's one child is the runtime (red.js renames itself "node-red").
+    const runtime = execFileSync('ps', ['-o', 'pid=', '--ppid', String(red.child.pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')[0]
+      .trim();
+    const environ = readFileSync(`/proc/${runtime}/environ`, 'utf8').split('\0');
+    assert.ok(
+      environ.includes('MALLOC_ARENA_MAX=2'),
+      `runtime ${runtime} environment has MALLOC_ARENA_MAX=2`,
+    );
+  });
+
   it('serves the store page at / and the editor at /admin', async () => {
     const page = await fetch(`${red.url}/`);
     assert.equal(page.status, 200);
