@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'media/', '.node-red/', '.test-tmp/', 'nodes/**/*.html'] },
+  { ignores: ['dist/', 'node_modules/', 'media/', '.node-red/', '.test-tmp/', '.bench/', 'nodes/**/*.html'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,8 +9,8 @@ export type DetectOutcome = { kind: 'done'; result: DetectResult } | { kind: 'dr
 export interface SharedDetectorOptions extends DetectorOptions {
   /**
    * Sessions that infer at the same time, each in its own worker thread (default 1). On a 2-core
-   * CPU two 1-thread sessions detected 14.0 frames/s against 11.6 for one 2-thread session, and
-   * kept 12.3 against 8.3 while ffmpeg and the overlay also ran (measured): a 2-thread run waits
+   * CPU two 1-thread sessions ran 13.5 inferences/s against 9.6 for one 2-thread session, and kept
+   * 12.6 against 8.0 while ffmpeg and the overlay also ran (npm run bench:sessions): a 2-thread run waits
    * for its slower thread, so any other work on either core stalls the whole inference.
    */
   sessions?: number;
