@@ -13,13 +13,17 @@ import { waitFor } from '../support/processes';
 
 const NODES = [rtspInNode, yoloModelNode, yoloDetectNode, trackerNode];
 
-function pipeline(extra: { modelPath?: string; autoStart?: boolean; detectEvery?: number } = {}) {
+function pipeline(
+  extra: { modelPath?: string; autoStart?: boolean; detectEvery?: number; sessions?: number } = {},
+) {
   return [
     {
       id: 'model',
       type: 'yolo-model',
       modelPath: extra.modelPath ?? '',
-      threads: 2,
+      // The shipped flow's settings: 1 thread, parallel sessions auto (one per core).
+      threads: 1,
+      sessions: extra.sessions ?? 0,
       executionProvider: 'cpu',
     },
     {
@@ -78,6 +82,13 @@ describe('rtsp-in -> yolo-detect -> tracker in a Node-RED runtime on the clip', 
     assert.ok(last.counts.unique >= last.counts.inView);
     // The detector is slower than the camera here at times: it drops, it does not queue.
     assert.ok(last.detector.inferenceMs > 0);
+    // Parallel sessions finish out of turn at times; the frames still leave in camera order.
+    const seqs = out.map((m) => m.frame.seq);
+    assert.deepEqual(
+      seqs,
+      [...seqs].sort((a, b) => a - b),
+      'frames in camera order',
+    );
     assert.deepEqual(loggedErrors(), []);
   });
 
@@ -114,6 +125,12 @@ describe('rtsp-in -> yolo-detect -> tracker in a Node-RED runtime on the clip', 
     await loadFlow(NODES, pipeline({ modelPath: path.join(testTmp, 'missing.onnx'), autoStart: false }));
     await waitFor(() => loggedErrors().length > 0, 10000, 'an error');
     assert.match(loggedErrors()[0], /model file not found/);
+  });
+
+  it('refuses a number of parallel inferences out of range', async () => {
+    await loadFlow(NODES, pipeline({ sessions: 99, autoStart: false }));
+    await waitFor(() => loggedErrors().length > 0, 10000, 'an error');
+    assert.match(loggedErrors()[0], /parallel inferences must be a whole number from 0 \(auto\) to 16/);
   });
 
   it('answers bad input with an error: no image for the detector, no detections for the tracker', async () => {
