@@ -12,8 +12,9 @@ import path from 'node:path';
 import { packageRoot } from '../nodes/shared/package-root';
 import { parseArgs } from 'node:util';
 import { sessionCount } from '../nodes/lib/yolo/session-plan';
-import { SharedDetector, type SharedDetectorOptions } from '../nodes/lib/yolo/shared-detector';
+import type { SharedDetectorOptions } from '../nodes/lib/yolo/shared-detector';
 import { plotPng } from './lib/plot';
+import { withPrimedDetector } from './lib/primed-detector';
 import { RtspTestServer } from '../test/support/rtsp-server';
 import { median, percentile, sum } from './lib/samples';
 import type { FlowNode, ScenarioOptions, ScenarioResult } from './lib/scenario-types';
@@ -29,7 +30,8 @@ const clip = path.join(projectRoot, 'media', 'vtest.avi');
 const SESSION = {
   threads: 1,
   executionProvider: 'cpu' as const,
-  sessions: sessionCount(0, 1, os.availableParallelism()),
+  /** 0 (one per core) until main() resolves it with sessionCount. */
+  sessions: 0,
 };
 
 /** The clip re-timed to 25 fps (same frames, 2.5x faster): a source faster than the model. */
@@ -183,23 +185,12 @@ interface PureInference {
   ms: number[];
 }
 
-/**
- * Pure inference with the given session settings: each session first detects in a real frame of
- * the clip (so it runs on real pixels), then all of them run the model and nothing else at once.
- */
-async function pureInference(frames: Buffer[], options: SharedDetectorOptions): Promise<PureInference> {
-  const detector = SharedDetector.acquire(modelPath, options);
-  const clients = Array.from({ length: options.sessions ?? 1 }, () => detector.client());
-  try {
-    await detector.ready;
-    const request = { scoreThreshold: 0.5, iouThreshold: 0.7, classes: [0] };
-    await Promise.all(clients.map((client, i) => client.detect(frames[(i * 7) % frames.length], request)));
+/** Pure inference with the given session settings: all sessions run the model and nothing else at once. */
+function pureInference(frames: Buffer[], options: SharedDetectorOptions): Promise<PureInference> {
+  return withPrimedDetector(modelPath, options, frames, async (detector) => {
     await detector.timeInference(3); // warm-up
-    return await detector.timeInference(frames.length);
-  } finally {
-    for (const client of clients) client.close();
-    await detector.release();
-  }
+    return detector.timeInference(frames.length);
+  });
 }
 
 function clipFrames(count: number): Buffer[] {

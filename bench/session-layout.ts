@@ -7,23 +7,22 @@
  *
  *   npm run bench:sessions [-- --rounds 3] [-- --runs 30]
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { HeatGrid } from '../nodes/lib/heatmap/heat-grid';
 import { OverlayPainter } from '../nodes/lib/heatmap/overlay';
-import { SharedDetector, type SharedDetectorOptions } from '../nodes/lib/yolo/shared-detector';
-import { packageRoot } from '../nodes/shared/package-root';
+import type { SharedDetectorOptions } from '../nodes/lib/yolo/shared-detector';
+import { demoClip, projectRoot } from '../test/support/assets';
+import { clipFrameJpeg } from '../test/support/clip-frame';
+import { sleep } from '../test/support/processes';
+import { withPrimedDetector } from './lib/primed-detector';
 import { median } from './lib/samples';
 
-const projectRoot = packageRoot(__dirname);
 const modelPath = path.join(projectRoot, 'models', 'yolov8n.onnx');
-const clip = path.join(projectRoot, 'media', 'vtest.avi');
 const LOADS = ['none', 'ffmpeg 25 fps', 'overlay 5 fps', 'both'] as const;
 type Load = (typeof LOADS)[number];
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The pipeline's other work, switched on and off between measurements. */
 class OtherWork {
@@ -49,22 +48,12 @@ class OtherWork {
     const ffmpegOn = load === 'ffmpeg 25 fps' || load === 'both';
     if (ffmpegOn && !this.ffmpeg) {
       // What rtsp-in runs for a 25 fps camera: decode, JPEG-encode every frame, pipe it out.
-      this.ffmpeg = spawn(
-        'ffmpeg',
-        [
-          '-nostdin',
-          '-loglevel',
-          'error',
-          '-re',
-          '-stream_loop',
-          '-1',
-          '-i',
-          clip,
-          '-vf',
-          'setpts=0.4*PTS',
-        ].concat(['-an', '-c:v', 'mjpeg', '-q:v', '5', '-f', 'image2pipe', 'pipe:1']),
-        { stdio: ['ignore', 'pipe', 'inherit'] },
-      );
+      // prettier-ignore
+      const args = [
+        '-nostdin', '-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', demoClip(),
+        '-vf', 'setpts=0.4*PTS', '-an', '-c:v', 'mjpeg', '-q:v', '5', '-f', 'image2pipe', 'pipe:1',
+      ];
+      this.ffmpeg = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'inherit'] });
       this.ffmpeg.stdout!.resume();
     }
     if (!ffmpegOn && this.ffmpeg) {
@@ -87,18 +76,7 @@ async function main(): Promise<void> {
   const rounds = Number(values.rounds);
   const runs = Number(values.runs);
   const cores = os.availableParallelism();
-  const frame = execFileSync(
-    'ffmpeg',
-    ['-nostdin', '-loglevel', 'error', '-ss', '5', '-i', clip].concat([
-      '-frames:v',
-      '1',
-      '-q:v',
-      '5',
-      '-f',
-      'image2pipe',
-      'pipe:1',
-    ]),
-  );
+  const frame = clipFrameJpeg(125);
   const layouts: SharedDetectorOptions[] = [
     { sessions: 1, threads: cores, executionProvider: 'cpu' },
     { sessions: cores, threads: 1, executionProvider: 'cpu' },
@@ -110,27 +88,22 @@ async function main(): Promise<void> {
   try {
     for (let round = 0; round < rounds; round++) {
       for (const layout of layouts) {
-        const detector = SharedDetector.acquire(modelPath, layout);
-        const clients = Array.from({ length: layout.sessions ?? 1 }, () => detector.client());
         try {
-          await detector.ready;
-          const request = { scoreThreshold: 0.5, iouThreshold: 0.7, classes: [0] };
-          await Promise.all(clients.map((client) => client.detect(frame, request)));
-          for (const load of LOADS) {
-            work.set(load);
-            await detector.timeInference(2); // settle
-            const timing = await detector.timeInference(runs);
-            const key = `${layout.sessions} x ${layout.threads}|${load}`;
-            fps.set(key, [...(fps.get(key) ?? []), timing.fps]);
-            ms.set(key, [...(ms.get(key) ?? []), median(timing.ms)]);
-            console.log(
-              `round ${round + 1}: ${key.replace('|', ' thread(s), ')}: ${timing.fps.toFixed(2)} inferences/s`,
-            );
-          }
+          await withPrimedDetector(modelPath, layout, [frame], async (detector) => {
+            for (const load of LOADS) {
+              work.set(load);
+              await detector.timeInference(2); // settle
+              const timing = await detector.timeInference(runs);
+              const key = `${layout.sessions} x ${layout.threads}|${load}`;
+              fps.set(key, [...(fps.get(key) ?? []), timing.fps]);
+              ms.set(key, [...(ms.get(key) ?? []), median(timing.ms)]);
+              console.log(
+                `round ${round + 1}: ${key.replace('|', ' thread(s), ')}: ${timing.fps.toFixed(2)} inferences/s`,
+              );
+            }
+          });
         } finally {
           work.set('none');
-          for (const client of clients) client.close();
-          await detector.release();
         }
       }
     }

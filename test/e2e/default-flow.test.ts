@@ -6,6 +6,7 @@ import { Browser, chromium, Page } from 'playwright-core';
 import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
 import { demoClip, projectRoot } from '../support/assets';
 import { MjpegTestClient } from '../support/mjpeg-client';
+import { childProcesses } from '../faults/store-box';
 import { NodeRedProcess } from '../support/node-red-process';
 import { ffmpegProcessesWith, sleep, waitFor } from '../support/processes';
 import type { StatisticsAnswer as Statistics } from '../support/statistics-answer';
@@ -69,14 +70,12 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
 
   it('runs Node-RED with two malloc arenas (flat memory over hours)', () => {
     // The launcher's one child is the runtime (red.js renames itself "node-red").
-    const runtime = execFileSync('ps', ['-o', 'pid=', '--ppid', String(red.child.pid)], { encoding: 'utf8' })
-      .trim()
-      .split('\n')[0]
-      .trim();
-    const environ = readFileSync(`/proc/${runtime}/environ`, 'utf8').split('\0');
+    const [runtime] = childProcesses(red.child.pid!, 'node-red');
+    assert.ok(runtime, 'the Node-RED runtime process');
+    const environ = readFileSync(`/proc/${runtime.pid}/environ`, 'utf8').split('\0');
     assert.ok(
       environ.includes('MALLOC_ARENA_MAX=2'),
-      `runtime ${runtime} environment has MALLOC_ARENA_MAX=2`,
+      `runtime ${runtime.pid} environment has MALLOC_ARENA_MAX=2`,
     );
   });
 
