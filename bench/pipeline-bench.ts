@@ -269,6 +269,7 @@ function printScenario(r: ScenarioResult): void {
       `| ${stage} | ${samples.length} | ${median(samples).toFixed(1)} | ${percentile(samples, 95).toFixed(1)} | ${busy.toFixed(1)} |`,
     );
   }
+  printCpu(r);
   const perCamera = Object.keys(r.detectedPerCamera)
     .sort()
     .map(
@@ -280,6 +281,59 @@ function printScenario(r: ScenarioResult): void {
       `Node-RED process CPU ${r.processCpuPercent.toFixed(0)} % of one core, ffmpeg ${r.ffmpegCpuPercent.toFixed(0)} %; RSS ${r.rssStartMb} -> ${r.rssEndMb} MB; ` +
       `viewers ${r.viewerFps.map((f) => f.toFixed(1)).join(', ')} fps`,
   );
+}
+
+const CPU_KINDS: Array<[keyof ScenarioResult['cpuMs'], string]> = [
+  ['inference', 'inference (detector threads, with filling the input tensor)'],
+  ['imageLibrary', 'libvips threads (detector JPEG decode + resize, overlay blend + encode)'],
+  ['eventLoop', 'Node-RED event loop (messages, tracking, heat, HTTP)'],
+  ['otherThreads', 'other threads (libuv pool, V8 garbage collector)'],
+  ['ffmpeg', 'ffmpeg (decode, JPEG encode)'],
+];
+
+/** CPU time of the Node-RED process's kinds of threads and of ffmpeg, per detected frame. */
+function cpuPerDetectedFrame(r: ScenarioResult): Record<keyof ScenarioResult['cpuMs'], number> {
+  const detected = r.pipelineFps * r.seconds;
+  return Object.fromEntries(
+    CPU_KINDS.map(([kind]) => [kind, Number((r.cpuMs[kind] / detected).toFixed(1))]),
+  ) as Record<keyof ScenarioResult['cpuMs'], number>;
+}
+
+/** Where the machine's CPU went during a scenario: per detected frame and as a share of all cores. */
+function printCpu(r: ScenarioResult): void {
+  const capacityMs = r.seconds * 1000 * os.availableParallelism();
+  const perFrame = cpuPerDetectedFrame(r);
+  console.log('\n| CPU by kind of work | ms per detected frame | % of the machine |');
+  console.log('|---|---:|---:|');
+  for (const [kind, label] of CPU_KINDS) {
+    console.log(
+      `| ${label} | ${perFrame[kind].toFixed(1)} | ${((r.cpuMs[kind] / capacityMs) * 100).toFixed(1)} |`,
+    );
+  }
+  const all = sum(CPU_KINDS.map(([kind]) => r.cpuMs[kind]));
+  console.log(
+    `| all of it | ${sum(Object.values(perFrame)).toFixed(1)} | ${((all / capacityMs) * 100).toFixed(1)} |`,
+  );
+}
+
+/**
+ * What the CPU allows when the model is the limit. Pure inference keeps every core busy, so one
+ * inference costs (cores x 1 s) / (pure inferences per second) of CPU. Each detected frame of the
+ * pipeline costs that plus the rest of the pipeline's work, so even with inference as cheap as when
+ * it runs alone the ratio cannot pass pure / (pure + rest).
+ */
+function cpuCeiling(r: ScenarioResult, pureFps: number) {
+  const perFrame = cpuPerDetectedFrame(r);
+  const pureMs = (os.availableParallelism() * 1000) / pureFps;
+  const restMs = sum(Object.values(perFrame)) - perFrame.inference;
+  return {
+    pureMsPerInference: Number(pureMs.toFixed(1)),
+    pipelineMsPerInference: perFrame.inference,
+    restMsPerFrame: Number(restMs.toFixed(1)),
+    ratioCeiling: Number((pureMs / (pureMs + restMs)).toFixed(3)),
+    /** The most the rest may cost per detected frame for a ratio of 0.9. */
+    restBudgetMsFor90: Number((pureMs / 9).toFixed(1)),
+  };
 }
 
 /** "30m", "90s", "1h" -> seconds. */
@@ -459,6 +513,12 @@ async function main(): Promise<void> {
   const inferenceMsMedian = median([...before.ms, ...after.ms]);
   const inferenceFps = (before.fps + after.fps) / 2;
   const referenceFps = (referenceBefore.fps + referenceAfter.fps) / 2;
+  const ceiling = cpuCeiling(results[0], inferenceFps);
+  console.log(
+    `CPU per detected frame in the 25 fps run: inference ${ceiling.pipelineMsPerInference} ms (pure inference: ${ceiling.pureMsPerInference} ms), ` +
+      `everything else ${ceiling.restMsPerFrame} ms -> the CPU allows a ratio of at most ${ceiling.ratioCeiling}; ` +
+      `0.9 needs everything else under ${ceiling.restBudgetMsFor90} ms per detected frame`,
+  );
 
   let multi: ScenarioResult | null = null;
   if (!values['skip-multi']) {
@@ -503,6 +563,8 @@ async function main(): Promise<void> {
     session: describe(SESSION),
     oneSessionInferenceFps: Number(referenceFps.toFixed(2)),
     ratioToOneSession: Number((main.pipelineFps / referenceFps).toFixed(3)),
+    cpuMsPerDetectedFrame: cpuPerDetectedFrame(main),
+    ratioCeiling: ceiling.ratioCeiling,
     p95LatencyMs: Math.round(percentile(main.latency, 95)),
     p95LatencyMsRealRate: Math.round(percentile(results[1].latency, 95)),
     inferenceMsMedian: Number(inferenceMsMedian.toFixed(1)),

@@ -8,6 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { packageRoot } from '../nodes/shared/package-root';
 import { CompleteEvent, EmbeddedNodeRed, ReceiveEvent } from './lib/embedded-node-red';
 import { CountingMjpegViewer } from './lib/mjpeg-viewer';
+import { SharedDetector } from '../nodes/lib/yolo/shared-detector';
+import { cpuSplit, snapshotThreads } from './lib/cpu-split';
 import { pidsWith, processCpuMs } from './lib/process-cpu';
 import { sum } from './lib/samples';
 import type { FlowNode, ScenarioOptions, ScenarioResult } from './lib/scenario-types';
@@ -127,6 +129,7 @@ async function runScenario(
     const ffmpegPids = pidsWith(options.ffmpegMarker);
     const ffmpegStart = sum(ffmpegPids.map(processCpuMs));
     const cpuStart = process.cpuUsage();
+    const threadsStart = snapshotThreads();
     const viewerStart = viewers.map((v) => v.frames);
     const rss: number[] = [process.memoryUsage().rss];
     const t0 = performance.now();
@@ -148,6 +151,7 @@ async function runScenario(
     recorder.recording = false;
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpuStart);
+    const threadsEnd = snapshotThreads();
     const ffmpegMs = sum(ffmpegPids.map(processCpuMs)) - ffmpegStart;
     const framesIn = sum(Object.values(recorder.framesIn));
     const detected = sum(Object.values(recorder.detected));
@@ -184,6 +188,7 @@ async function runScenario(
       ],
       processCpuPercent: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,
       ffmpegCpuPercent: (ffmpegMs / wallMs) * 100,
+      cpuMs: { ...cpuSplit(threadsStart, threadsEnd, SharedDetector.sessionThreadIds()), ffmpeg: ffmpegMs },
       rssStartMb: mb(rss[0]),
       rssEndMb: mb(rss[rss.length - 1]),
       viewerFps: viewers.map((v, i) => ((v.frames - viewerStart[i]) * 1000) / wallMs),

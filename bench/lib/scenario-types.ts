@@ -1,3 +1,5 @@
+import type { CpuSplit } from './cpu-split';
+
 export type FlowNode = Record<string, unknown> & { id: string; type: string; wires?: string[][] };
 
 /** Everything one scenario measured. */
@@ -20,6 +22,8 @@ export interface ScenarioResult {
   stages: Array<{ stage: string; samples: number[]; perFrameCpuMs?: number }>;
   processCpuPercent: number;
   ffmpegCpuPercent: number;
+  /** CPU time (ms) over the measured run: the Node-RED process by kind of thread, and its ffmpeg processes. */
+  cpuMs: CpuSplit & { ffmpeg: number };
   rssStartMb: number;
   rssEndMb: number;
   viewerFps: number[];

@@ -5,6 +5,7 @@ import type { Box } from '../../nodes/lib/yolo/letterbox';
 import { iou } from '../../nodes/lib/yolo/nms';
 import { DetectorError, type Detection, type DetectRequest } from '../../nodes/lib/yolo/detector';
 import { SharedDetector } from '../../nodes/lib/yolo/shared-detector';
+import { threadCpuMs } from '../../bench/lib/process-cpu';
 import { projectRoot, testTmp } from '../support/assets';
 import { clipFrameJpeg } from '../support/clip-frame';
 import { writeNonDetectorOnnx } from '../support/onnx-model';
@@ -199,6 +200,19 @@ describe('yolo detection with the real yolov8n on the real clip', function () {
       const pure = await pool.timeInference(4);
       assert.equal(pure.ms.length, 8, 'each session ran the model 4 times');
       assert.ok(pure.fps > 0, `pure inference ${pure.fps} inferences/s`);
+      // Each session says which OS thread it runs on, and that thread did the inference: 5-6 runs
+      // of yolov8n each, at least ~40 ms of CPU apiece on any CPU we know.
+      const ids = pool.threadIds();
+      assert.equal(ids.length, 2, 'one thread per session');
+      assert.ok(
+        ids.every((id) => SharedDetector.sessionThreadIds().includes(id)),
+        'listed with every detector of the process',
+      );
+      const threads = threadCpuMs(process.pid);
+      for (const id of ids) {
+        const used = threads.get(id)?.ms ?? 0;
+        assert.ok(used >= 150, `session thread ${id} used ${used} ms of CPU`);
+      }
     } finally {
       a.close();
       await pool.release();

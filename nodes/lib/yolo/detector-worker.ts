@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
+import { osThreadId } from '../os/thread-id';
 import { DetectorError, DetectorOptions, DetectRequest, YoloDetector } from './detector';
 
 export interface WorkerInit {
@@ -17,7 +18,7 @@ export type ToWorker =
   | { type: 'close' };
 
 export type FromWorker =
-  | { type: 'ready'; info: YoloDetector['info'] }
+  | { type: 'ready'; info: YoloDetector['info']; threadId: number | null }
   | { type: 'load-error'; code: string; message: string }
   | { type: 'result'; id: number; result: Awaited<ReturnType<YoloDetector['detect']>> }
   | { type: 'timed'; id: number; endedAt: number[]; ms: number[] }
@@ -33,7 +34,8 @@ const codeOf = (err: unknown) => (err instanceof DetectorError ? err.code : 'int
 
 YoloDetector.load(init.modelPath, init.options).then(
   (detector) => {
-    post({ type: 'ready', info: detector.info });
+    // Inference runs on this very thread: its OS id tells tools (top -H, the benchmark) which it is.
+    post({ type: 'ready', info: detector.info, threadId: osThreadId() });
     port.on('message', (message: ToWorker) => {
       if (message.type === 'close') {
         void detector.release().finally(() => port.close());

@@ -85,6 +85,8 @@ function startWorker(workerData: WorkerInit): Worker {
 interface Session {
   worker: Worker;
   loaded: boolean;
+  /** The OS id of the worker's thread, where inference runs (null off Linux). */
+  threadId: number | null;
   inFlight: { id: number; client: DetectorClient; waiting: Waiting } | null;
 }
 
@@ -123,6 +125,19 @@ export class SharedDetector {
     return instance;
   }
 
+  /**
+   * The OS thread ids of every loaded session of every shared detector in this process: the threads
+   * inference runs on, for tools that split a process's CPU time by thread (the benchmark).
+   */
+  static sessionThreadIds(): number[] {
+    return [...SharedDetector.instances.values()].flatMap((d) => d.threadIds());
+  }
+
+  /** The OS thread ids of this detector's loaded sessions (none off Linux). */
+  threadIds(): number[] {
+    return this.sessions.flatMap((s) => (s.threadId === null ? [] : [s.threadId]));
+  }
+
   /** Resolves with the model's description once every session has loaded; rejects with a DetectorError. */
   readonly ready: Promise<ModelInfo>;
   private readonly sessions: Session[];
@@ -150,6 +165,7 @@ export class SharedDetector {
     this.sessions = Array.from({ length: sessionCount }, () => ({
       worker: startWorker(init),
       loaded: false,
+      threadId: null,
       inFlight: null,
     }));
     this.ready = Promise.all(this.sessions.map((session) => this.watch(session))).then((infos) => infos[0]);
@@ -165,6 +181,7 @@ export class SharedDetector {
         switch (message.type) {
           case 'ready':
             session.loaded = true;
+            session.threadId = message.threadId;
             resolve(message.info);
             this.pump();
             return;
