@@ -3,7 +3,7 @@
  * pure inference of the same model and session settings measured in the same run. Prints a table
  * per stage and scenario, then one JSON line. Numbers, not pass/fail: see the README for targets.
  *
- *   npm run bench [-- --seconds 40] [-- --warmup 10] [-- --skip-rtsp] [-- --skip-multi]
+ *   npm run bench [-- --seconds 40] [-- --warmup 10] [-- --skip-rtsp] [-- --skip-multi] [-- --camera-fps 5]
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -75,8 +75,11 @@ function defaultFlow(cameraUrl: string): FlowNode[] {
   return flow;
 }
 
-/** The pipeline part of the default flow once per camera, all sharing one yolo-model. */
-function multiCameraFlow(cameraUrl: string, cameras: number): FlowNode[] {
+/**
+ * The pipeline part of the default flow once per camera, all sharing one yolo-model; `fps` > 0 sets
+ * each rtsp-in's frame rate (ffmpeg then drops frames before encoding them).
+ */
+function multiCameraFlow(cameraUrl: string, cameras: number, fps = 0): FlowNode[] {
   const base = defaultFlow(cameraUrl);
   const keep = new Set(['rtsp-in', 'yolo-detect', 'tracker', 'heatmap', 'heatmap-store', 'mjpeg-out']);
   const tab = base.find((n) => n.type === 'tab')!;
@@ -92,7 +95,10 @@ function multiCameraFlow(cameraUrl: string, cameras: number): FlowNode[] {
         copy.wires = copy.wires.map((port) =>
           port.filter((t) => base.some((n) => n.id === t && keep.has(n.type))).map(id),
         );
-      if (copy.type === 'rtsp-in') copy.cameraId = `camera-${c}`;
+      if (copy.type === 'rtsp-in') {
+        copy.cameraId = `camera-${c}`;
+        copy.fps = fps;
+      }
       if (copy.type === 'mjpeg-out') copy.path = `${copy.path}_${c}`;
       flow.push(copy);
     }
@@ -422,6 +428,7 @@ async function main(): Promise<void> {
       'skip-multi': { type: 'boolean', default: false },
       'skip-rtsp': { type: 'boolean', default: false },
       'skip-peer': { type: 'boolean', default: false },
+      'camera-fps': { type: 'string', default: '0' },
       threads: { type: 'string' },
       sessions: { type: 'string' },
       viewers: { type: 'string', default: '2' },
@@ -532,9 +539,10 @@ async function main(): Promise<void> {
 
   let multi: ScenarioResult | null = null;
   if (!values['skip-multi']) {
+    const cameraFps = Number(values['camera-fps']);
     multi = await runScenario(
-      '4 cameras (the clip at its 10 fps each), one shared model',
-      multiCameraFlow(clip, 4),
+      `4 cameras (the clip at its 10 fps each${cameraFps > 0 ? `, rtsp-in at ${cameraFps} fps` : ''}), one shared model`,
+      multiCameraFlow(clip, 4, cameraFps),
       {
         warmup,
         seconds,
@@ -597,6 +605,8 @@ async function main(): Promise<void> {
     cameras: multi
       ? {
           count: multi.cameras,
+          // rtsp-in's frame rate per camera; 0: as the camera (10 fps)
+          cameraFps: Number(values['camera-fps']),
           aggregateFps: Number(multi.pipelineFps.toFixed(2)),
           aggregateOfOneCamera: Number((multi.pipelineFps / main.pipelineFps).toFixed(3)),
           perCameraFps: Object.fromEntries(
