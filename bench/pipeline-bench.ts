@@ -6,7 +6,7 @@
  *   npm run bench [-- --seconds 40] [-- --warmup 10] [-- --skip-rtsp] [-- --skip-multi] [-- --camera-fps 5]
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { packageRoot } from '../nodes/shared/package-root';
@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { sessionCount } from '../nodes/lib/yolo/session-plan';
 import type { SharedDetectorOptions } from '../nodes/lib/yolo/shared-detector';
 import { plotPng } from './lib/plot';
+import { fastClip } from './lib/fast-clip';
 import { withPrimedDetector } from './lib/primed-detector';
 import { RtspTestServer } from '../test/support/rtsp-server';
 import { median, percentile, sum } from './lib/samples';
@@ -33,32 +34,6 @@ const SESSION = {
   /** 0 (one per core) until main() resolves it with sessionCount. */
   sessions: 0,
 };
-
-/** The clip re-timed to 25 fps (same frames, 2.5x faster): a source faster than the model. */
-function fastClip(): string {
-  const out = path.join(benchDir, 'vtest-25fps.avi');
-  if (!existsSync(out) || statSync(out).mtimeMs < statSync(clip).mtimeMs) {
-    mkdirSync(benchDir, { recursive: true });
-    execFileSync('ffmpeg', [
-      '-nostdin',
-      '-loglevel',
-      'error',
-      '-y',
-      '-i',
-      clip,
-      '-vf',
-      'setpts=0.4*PTS',
-      '-r',
-      '25',
-      '-c:v',
-      'mpeg4',
-      '-q:v',
-      '3',
-      out,
-    ]);
-  }
-  return out;
-}
 
 /** The shipped default flow, reading `cameraUrl`, saving heat under the bench's user directory. */
 function defaultFlow(cameraUrl: string): FlowNode[] {
@@ -464,7 +439,7 @@ async function main(): Promise<void> {
   const before = await pureInference(frames, SESSION);
   printPure('before', SESSION, before);
 
-  const fast = fastClip();
+  const fast = fastClip(clip, benchDir);
   const results: ScenarioResult[] = [];
   const viewers = new Array<string>(Number(values.viewers)).fill('/overlay_feed');
   results.push(
@@ -537,9 +512,9 @@ async function main(): Promise<void> {
       `0.9 needs everything else under ${ceiling.restBudgetMsFor90} ms per detected frame`,
   );
 
+  const cameraFps = Number(values['camera-fps']);
   let multi: ScenarioResult | null = null;
   if (!values['skip-multi']) {
-    const cameraFps = Number(values['camera-fps']);
     multi = await runScenario(
       `4 cameras (the clip at its 10 fps each${cameraFps > 0 ? `, rtsp-in at ${cameraFps} fps` : ''}), one shared model`,
       multiCameraFlow(clip, 4, cameraFps),
@@ -606,7 +581,7 @@ async function main(): Promise<void> {
       ? {
           count: multi.cameras,
           // rtsp-in's frame rate per camera; 0: as the camera (10 fps)
-          cameraFps: Number(values['camera-fps']),
+          cameraFps,
           aggregateFps: Number(multi.pipelineFps.toFixed(2)),
           aggregateOfOneCamera: Number((multi.pipelineFps / main.pipelineFps).toFixed(3)),
           perCameraFps: Object.fromEntries(

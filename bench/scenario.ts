@@ -9,8 +9,8 @@ import { packageRoot } from '../nodes/shared/package-root';
 import { CompleteEvent, EmbeddedNodeRed, ReceiveEvent } from './lib/embedded-node-red';
 import { CountingMjpegViewer } from './lib/mjpeg-viewer';
 import { SharedDetector } from '../nodes/lib/yolo/shared-detector';
-import { cpuSplit, snapshotThreads } from './lib/cpu-split';
-import { pidsWith, processCpuMs } from './lib/process-cpu';
+import { cpuSplit } from './lib/cpu-split';
+import { pidsWith, processCpuMs, threadCpuMs } from './lib/process-cpu';
 import { sum } from './lib/samples';
 import type { FlowNode, ScenarioOptions, ScenarioResult } from './lib/scenario-types';
 
@@ -129,7 +129,7 @@ async function runScenario(
     const ffmpegPids = pidsWith(options.ffmpegMarker);
     const ffmpegStart = sum(ffmpegPids.map(processCpuMs));
     const cpuStart = process.cpuUsage();
-    const threadsStart = snapshotThreads();
+    const threadsStart = threadCpuMs(process.pid);
     const viewerStart = viewers.map((v) => v.frames);
     const rss: number[] = [process.memoryUsage().rss];
     const t0 = performance.now();
@@ -151,7 +151,7 @@ async function runScenario(
     recorder.recording = false;
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpuStart);
-    const threadsEnd = snapshotThreads();
+    const threadsEnd = threadCpuMs(process.pid);
     const ffmpegMs = sum(ffmpegPids.map(processCpuMs)) - ffmpegStart;
     const framesIn = sum(Object.values(recorder.framesIn));
     const detected = sum(Object.values(recorder.detected));

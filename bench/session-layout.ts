@@ -13,10 +13,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { HeatGrid } from '../nodes/lib/heatmap/heat-grid';
 import { OverlayPainter } from '../nodes/lib/heatmap/overlay';
+import {
+  type CameraSourceOptions,
+  ffmpegInputOptions,
+  ffmpegOutputOptions,
+} from '../nodes/lib/video/camera-source';
 import type { SharedDetectorOptions } from '../nodes/lib/yolo/shared-detector';
 import { demoClip, projectRoot } from '../test/support/assets';
 import { clipFrameJpeg } from '../test/support/clip-frame';
 import { sleep } from '../test/support/processes';
+import { fastClip } from './lib/fast-clip';
 import { withPrimedDetector } from './lib/primed-detector';
 import { median } from './lib/samples';
 
@@ -33,7 +39,10 @@ class OtherWork {
   private readonly grid = new HeatGrid({ sourceWidth: 768, sourceHeight: 576, cellSize: 8 });
   private readonly overlayLoop: Promise<void>;
 
-  constructor(private readonly frame: Buffer) {
+  constructor(
+    private readonly frame: Buffer,
+    private readonly camera: CameraSourceOptions,
+  ) {
     for (let i = 0; i < 200; i++) this.grid.addPerson(200 + ((i * 37) % 400), 150 + ((i * 53) % 300), 1, 40);
     this.overlayLoop = (async () => {
       while (!this.stopped) {
@@ -47,11 +56,16 @@ class OtherWork {
     this.overlayOn = load === 'overlay 5 fps' || load === 'both';
     const ffmpegOn = load === 'ffmpeg 25 fps' || load === 'both';
     if (ffmpegOn && !this.ffmpeg) {
-      // What rtsp-in runs for a 25 fps camera: decode, JPEG-encode every frame, pipe it out.
-      // prettier-ignore
+      // What rtsp-in runs for a 25 fps camera (the default flow's settings): decode, JPEG-encode
+      // every frame, pipe it out.
+      const input = [...ffmpegInputOptions(this.camera), '-i', this.camera.url];
       const args = [
-        '-nostdin', '-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', demoClip(),
-        '-vf', 'setpts=0.4*PTS', '-an', '-c:v', 'mjpeg', '-q:v', '5', '-f', 'image2pipe', 'pipe:1',
+        '-nostdin',
+        '-loglevel',
+        'error',
+        ...input,
+        ...ffmpegOutputOptions(this.camera),
+        'pipe:1',
       ];
       this.ffmpeg = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'inherit'] });
       this.ffmpeg.stdout!.resume();
@@ -82,7 +96,17 @@ async function main(): Promise<void> {
     { sessions: cores, threads: 1, executionProvider: 'cpu' },
   ];
   console.log(`# session layouts - ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, yolov8n 640x640`);
-  const work = new OtherWork(frame);
+  const camera: CameraSourceOptions = {
+    url: fastClip(demoClip(), path.join(projectRoot, '.bench')),
+    transport: 'tcp',
+    loop: true,
+    realtime: true,
+    fps: 0,
+    width: 0,
+    height: 0,
+    jpegQuality: 5,
+  };
+  const work = new OtherWork(frame, camera);
   const fps = new Map<string, number[]>();
   const ms = new Map<string, number[]>();
   try {

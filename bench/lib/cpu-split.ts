@@ -1,4 +1,4 @@
-import { threadCpuMs } from './process-cpu';
+import type { ThreadSnapshot } from './process-cpu';
 
 /** CPU time (ms) of the Node-RED process by kind of work, told apart by thread. */
 export interface CpuSplit {
@@ -12,12 +12,8 @@ export interface CpuSplit {
   otherThreads: number;
 }
 
-export type ThreadSnapshot = Map<number, { name: string; ms: number }>;
-
-export const snapshotThreads = (pid: number = process.pid): ThreadSnapshot => threadCpuMs(pid);
-
 /**
- * The CPU each kind of thread used between two snapshots of process `pid` (threads born since count
+ * The CPU each kind of thread used between two snapshots (threadCpuMs) of process `pid` (threads born since count
  * from 0). `inferenceThreads`: the detector sessions' thread ids (SharedDetector.sessionThreadIds).
  * libvips names its threads; the rest have Node's name.
  */

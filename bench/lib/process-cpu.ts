@@ -19,9 +19,11 @@ export function processCpuMs(pid: number): number {
   return statCpuMs(`/proc/${pid}/stat`);
 }
 
-/** CPU time (ms) each live thread of a process has used so far, by thread id, with the thread's name. */
-export function threadCpuMs(pid: number): Map<number, { name: string; ms: number }> {
-  const threads = new Map<number, { name: string; ms: number }>();
+/** CPU time (ms) each live thread of a process has used so far, by thread id, with its name. */
+export type ThreadSnapshot = Map<number, { name: string; ms: number }>;
+
+export function threadCpuMs(pid: number): ThreadSnapshot {
+  const threads: ThreadSnapshot = new Map();
   let tids: string[];
   try {
     tids = readdirSync(`/proc/${pid}/task`);
