@@ -9,9 +9,9 @@ export type DetectOutcome = { kind: 'done'; result: DetectResult } | { kind: 'dr
 export interface SharedDetectorOptions extends DetectorOptions {
   /**
    * Sessions that infer at the same time, each in its own worker thread (default 1). On a 2-core
-   * CPU two 1-thread sessions ran 13.5 inferences/s against 9.6 for one 2-thread session, and kept
-   * 12.6 against 8.0 while ffmpeg and the overlay also ran (npm run bench:sessions): a 2-thread run waits
-   * for its slower thread, so any other work on either core stalls the whole inference.
+   * CPU two 1-thread sessions ran 13.5-14.7 inferences/s against 9.6-10.9 for one 2-thread session,
+   * and 12.6 against 8.0-9.9 while ffmpeg and the overlay also ran (npm run bench:sessions, two runs):
+   * two independent inferences get more done than one split over two threads.
    */
   sessions?: number;
 }
