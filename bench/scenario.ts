@@ -18,9 +18,16 @@ const projectRoot = packageRoot(__dirname);
 /** The node after the peer's detector in the peer flow: its messages are the peer's results. */
 export const PEER_RESULTS = 'peer-results';
 
-/** Times every node with Node-RED's message hooks while `recording` is on. */
+/** The nodes whose time in the input handler is a stage of the table (see onComplete). */
+const TIMED_NODES = new Set(['tracker', 'heatmap', 'mjpeg-out']);
+
+/**
+ * Times the pipeline's nodes with Node-RED's message hooks while `recording` is on. With `keepSamples`
+ * off it only counts frames: a soak watches this process's memory, which growing sample arrays would raise.
+ */
 class StageRecorder {
   recording = false;
+  constructor(private readonly keepSamples: boolean) {}
   readonly started = new Map<string, number>();
   readonly samples: Record<string, number[]> = {
     preprocess: [],
@@ -43,6 +50,7 @@ class StageRecorder {
 
   private detectedNow(camera: string, capturedAt: number | undefined, people: number): void {
     this.detected[camera] = (this.detected[camera] ?? 0) + 1;
+    if (!this.keepSamples) return;
     this.peoplePerFrame.push(people);
     if (typeof capturedAt === 'number') {
       this.detectionLatency.push([(performance.now() - this.startedAt) / 1000, Date.now() - capturedAt]);
@@ -65,7 +73,10 @@ class StageRecorder {
       detector?: { decodeMs: number; inferenceMs: number; postprocessMs: number };
       tracks?: unknown;
     };
-    this.started.set(`${e.destination.id}:${msg._msgid}`, performance.now());
+    // Only nodes that call done(): the dashboard's never do, and their entries would pile up.
+    if (this.keepSamples && TIMED_NODES.has(type)) {
+      this.started.set(`${e.destination.id}:${msg._msgid}`, performance.now());
+    }
     const camera = msg.frame?.sourceId ?? '';
     if (type === 'yolo-detect' || type === 'good-object-detection') {
       this.framesIn[camera] = (this.framesIn[camera] ?? 0) + 1;
@@ -80,10 +91,12 @@ class StageRecorder {
         msg.frame?.capturedAt,
         (msg as { detections?: unknown[] }).detections?.length ?? 0,
       );
+      if (!this.keepSamples) return;
       this.samples.preprocess.push(msg.detector.decodeMs);
       this.samples.inference.push(msg.detector.inferenceMs);
       this.samples.postprocess.push(msg.detector.postprocessMs);
     }
+    if (!this.keepSamples) return;
     if (type === 'mjpeg-out' && msg.frame?.overlay && typeof msg.frame.capturedAt === 'number') {
       // Capture (the frame leaving ffmpeg) to the overlay frame reaching the viewers' node.
       this.latency.push(Date.now() - msg.frame.capturedAt);
@@ -118,7 +131,7 @@ async function runScenario(
   options: ScenarioOptions,
 ): Promise<ScenarioResult> {
   const red = await EmbeddedNodeRed.start(flow, projectRoot, options.nodesDirs);
-  const recorder = new StageRecorder();
+  const recorder = new StageRecorder(options.keepSamples !== false);
   recorder.attach(red);
   await sleep(1000); // the flow mounts its streams once started
   const viewers = options.viewerPaths.map((p) => new CountingMjpegViewer(`${red.url}${p}`));
@@ -139,9 +152,12 @@ async function runScenario(
       await sleep(1000);
       rss.push(process.memoryUsage().rss);
       if (s % 10 === 0) {
+        const memory = process.memoryUsage();
         series.push({
           t: s,
-          rssMb: mb(process.memoryUsage().rss),
+          rssMb: mb(memory.rss),
+          heapUsedMb: mb(memory.heapUsed),
+          externalMb: mb(memory.external),
           handles: activeHandles(),
           ffmpegProcesses: pidsWith(options.ffmpegMarker).length,
           detected: sum(Object.values(recorder.detected)),

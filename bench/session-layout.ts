@@ -15,6 +15,7 @@ import { HeatGrid } from '../nodes/lib/heatmap/heat-grid';
 import { OverlayPainter } from '../nodes/lib/heatmap/overlay';
 import {
   type CameraSourceOptions,
+  DEFAULT_SOURCE,
   ffmpegInputOptions,
   ffmpegOutputOptions,
 } from '../nodes/lib/video/camera-source';
@@ -97,14 +98,9 @@ async function main(): Promise<void> {
   ];
   console.log(`# session layouts - ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, yolov8n 640x640`);
   const camera: CameraSourceOptions = {
+    ...DEFAULT_SOURCE,
     url: fastClip(demoClip(), path.join(projectRoot, '.bench')),
-    transport: 'tcp',
     loop: true,
-    realtime: true,
-    fps: 0,
-    width: 0,
-    height: 0,
-    jpegQuality: 5,
   };
   const work = new OtherWork(frame, camera);
   const fps = new Map<string, number[]>();

@@ -17,8 +17,19 @@ export interface ScenarioResult {
   peoplePerFrame: number[];
   /** RSS each second of the run, MB. */
   rssSeries: number[];
-  /** Every 10 s: seconds into the run, RSS, open handles, ffmpeg processes, frames detected so far. */
-  series: Array<{ t: number; rssMb: number; handles: number; ffmpegProcesses: number; detected: number }>;
+  /**
+   * Every 10 s: seconds into the run, RSS, the JS heap in use, memory outside the JS heap that JS objects
+   * hold (Buffers: frames, JPEGs), open handles, ffmpeg processes, frames detected so far.
+   */
+  series: Array<{
+    t: number;
+    rssMb: number;
+    heapUsedMb: number;
+    externalMb: number;
+    handles: number;
+    ffmpegProcesses: number;
+    detected: number;
+  }>;
   stages: Array<{ stage: string; samples: number[]; perFrameCpuMs?: number }>;
   processCpuPercent: number;
   ffmpegCpuPercent: number;
@@ -39,4 +50,6 @@ export interface ScenarioOptions {
   ffmpegMarker: string;
   /** Extra folders Node-RED loads nodes from (the peer). */
   nodesDirs?: string[];
+  /** Per-frame timings and latencies (default on); a soak only counts frames, so its memory is the pipeline's. */
+  keepSamples?: boolean;
 }
