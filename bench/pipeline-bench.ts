@@ -223,7 +223,11 @@ function runScenario(name: string, flow: FlowNode[], options: ScenarioOptions): 
   const child = spawn(process.execPath, [path.join(__dirname, 'scenario.js'), configFile], {
     stdio: ['ignore', 'pipe', 'inherit'],
     // As scripts/start-node-red.mjs runs Node-RED (see there); a value set for the bench wins.
-    env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
+    env: {
+      ...process.env,
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+      MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
+    },
   });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));

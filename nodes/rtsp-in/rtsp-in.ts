@@ -1,5 +1,5 @@
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
-import { CameraSourceOptions, validateSourceOptions } from '../lib/video/camera-source';
+import { CameraSourceOptions, DEFAULT_SOURCE, validateSourceOptions } from '../lib/video/camera-source';
 import { CameraFrame, CameraStatus, FfmpegCamera } from '../lib/video/ffmpeg-camera';
 import { FfmpegFailure } from '../lib/video/ffmpeg-failure';
 import { findFfmpeg } from '../lib/video/ffmpeg-path';
@@ -21,13 +21,13 @@ export = function (RED: NodeAPI): void {
       url: (config.url ?? '').trim(),
       user: credentials.user || undefined,
       password: credentials.password || undefined,
-      transport: config.transport || 'tcp',
-      loop: config.loop === true,
-      realtime: config.realtime !== false,
-      fps: numberSetting(config.fps, 0),
-      width: numberSetting(config.width, 0),
-      height: numberSetting(config.height, 0),
-      jpegQuality: numberSetting(config.quality, 5),
+      transport: config.transport || DEFAULT_SOURCE.transport,
+      loop: typeof config.loop === 'boolean' ? config.loop : DEFAULT_SOURCE.loop,
+      realtime: typeof config.realtime === 'boolean' ? config.realtime : DEFAULT_SOURCE.realtime,
+      fps: numberSetting(config.fps, DEFAULT_SOURCE.fps),
+      width: numberSetting(config.width, DEFAULT_SOURCE.width),
+      height: numberSetting(config.height, DEFAULT_SOURCE.height),
+      jpegQuality: numberSetting(config.quality, DEFAULT_SOURCE.jpegQuality),
     };
     const secrets = [source.password];
     const stallTimeoutS = numberSetting(config.stallTimeout, 10);

@@ -68,15 +68,14 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
     await waitFor(() => ffmpegProcessesWith(demoClip()).length === 1, 10000, 'ffmpeg to play the clip');
   });
 
-  it('runs Node-RED with two malloc arenas (flat memory over hours)', () => {
+  it('runs Node-RED with two malloc arenas and a fixed mmap threshold (flat memory over hours)', () => {
     // The launcher's one child is the runtime (red.js renames itself "node-red").
     const [runtime] = childProcesses(red.child.pid!, 'node-red');
     assert.ok(runtime, 'the Node-RED runtime process');
     const environ = readFileSync(`/proc/${runtime.pid}/environ`, 'utf8').split('\0');
-    assert.ok(
-      environ.includes('MALLOC_ARENA_MAX=2'),
-      `runtime ${runtime.pid} environment has MALLOC_ARENA_MAX=2`,
-    );
+    for (const setting of ['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072']) {
+      assert.ok(environ.includes(setting), `runtime ${runtime.pid} environment has ${setting}`);
+    }
   });
 
   it('serves the store page at / and the editor at /admin', async () => {

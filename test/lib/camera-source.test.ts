@@ -2,6 +2,7 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import {
   CameraSourceOptions,
+  DEFAULT_SOURCE,
   ffmpegInput,
   ffmpegInputOptions,
   ffmpegInputUrl,
@@ -11,16 +12,7 @@ import {
   videoFilter,
 } from '../../nodes/lib/video/camera-source';
 
-const base: CameraSourceOptions = {
-  url: 'rtsp://10.0.0.5:554/stream1',
-  transport: 'tcp',
-  loop: false,
-  realtime: true,
-  fps: 0,
-  width: 0,
-  height: 0,
-  jpegQuality: 5,
-};
+const base: CameraSourceOptions = { ...DEFAULT_SOURCE, url: 'rtsp://10.0.0.5:554/stream1' };
 
 describe('camera source options', () => {
   it('recognises each kind of source', () => {

@@ -2,20 +2,11 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CameraStatus, FfmpegCamera } from '../../nodes/lib/video/ffmpeg-camera';
-import { CameraSourceOptions } from '../../nodes/lib/video/camera-source';
+import { CameraSourceOptions, DEFAULT_SOURCE } from '../../nodes/lib/video/camera-source';
 import { demoClip, testTmp } from '../support/assets';
 import { ffmpegProcessesWith, waitFor } from '../support/processes';
 
-const source = (url: string): CameraSourceOptions => ({
-  url,
-  transport: 'tcp',
-  loop: true,
-  realtime: true,
-  fps: 0,
-  width: 0,
-  height: 0,
-  jpegQuality: 5,
-});
+const source = (url: string): CameraSourceOptions => ({ ...DEFAULT_SOURCE, url, loop: true });
 
 /**
  * An "ffmpeg" that ignores SIGTERM, as a process stuck in a blocking call can: a shell script that

@@ -25,6 +25,17 @@ export interface CameraSourceOptions {
   jpegQuality: number;
 }
 
+/** rtsp-in's defaults (its editor's too): the source's own rate and size over TCP, MJPEG quality 5. */
+export const DEFAULT_SOURCE: Omit<CameraSourceOptions, 'url'> = {
+  transport: 'tcp',
+  loop: false,
+  realtime: true,
+  fps: 0,
+  width: 0,
+  height: 0,
+  jpegQuality: 5,
+};
+
 export function sourceKind(url: string): SourceKind {
   const lower = url.trim().toLowerCase();
   if (lower.startsWith('rtsp://') || lower.startsWith('rtsps://')) return 'rtsp';
