@@ -151,10 +151,7 @@ function printComparison(ours: ScenarioResult, peer: ScenarioResult): void {
   row('people per detected frame (mean)', (r) =>
     (sum(r.peoplePerFrame) / Math.max(1, r.peoplePerFrame.length)).toFixed(2),
   );
-  row(
-    'RSS at start -> end of the run (MB)',
-    (r) => `${r.rssSeries[0]} -> ${r.rssSeries[r.rssSeries.length - 1]}`,
-  );
+  row('RSS, first -> last 5 s of the run (MB)', (r) => `${r.rssStartMb} -> ${r.rssEndMb}`);
   row('RSS every 10 s (MB)', (r) => r.rssSeries.filter((_, i) => i % 10 === 0).join(', '));
   row('Node-RED process CPU (% of one core)', (r) => r.processCpuPercent.toFixed(0));
 }
@@ -591,8 +588,8 @@ async function main(): Promise<void> {
               95,
             ),
           ),
-          rssStartMb: peer.rssSeries[0],
-          rssEndMb: peer.rssSeries[peer.rssSeries.length - 1],
+          rssStartMb: peer.rssStartMb,
+          rssEndMb: peer.rssEndMb,
         }
       : null,
     cameras: multi

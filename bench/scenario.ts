@@ -205,8 +205,10 @@ async function runScenario(
       processCpuPercent: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,
       ffmpegCpuPercent: (ffmpegMs / wallMs) * 100,
       cpuMs: { ...cpuSplit(threadsStart, threadsEnd, SharedDetector.sessionThreadIds()), ffmpeg: ffmpegMs },
-      rssStartMb: mb(rss[0]),
-      rssEndMb: mb(rss[rss.length - 1]),
+      // Means of the first and last 5 s: frame-sized buffers are mapped and unmapped as they come and
+      // go (MALLOC_MMAP_THRESHOLD_), so one sample can sit 20-30 MB above or below the level.
+      rssStartMb: mb(sum(rss.slice(0, 5)) / Math.min(5, rss.length)),
+      rssEndMb: mb(sum(rss.slice(-5)) / Math.min(5, rss.length)),
       viewerFps: viewers.map((v, i) => ((v.frames - viewerStart[i]) * 1000) / wallMs),
     };
   } finally {

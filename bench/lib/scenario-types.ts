@@ -35,6 +35,7 @@ export interface ScenarioResult {
   ffmpegCpuPercent: number;
   /** CPU time (ms) over the measured run: the Node-RED process by kind of thread, and its ffmpeg processes. */
   cpuMs: CpuSplit & { ffmpeg: number };
+  /** Mean RSS of the first and of the last 5 s of the run, MB. */
   rssStartMb: number;
   rssEndMb: number;
   viewerFps: number[];
