@@ -15,6 +15,7 @@ import { RtspTestServer } from '../test/support/rtsp-server';
 import { FaultContext } from '../test/faults/fault';
 import { openStoreBox, StoreBox } from '../test/faults/store-box';
 import { plotPng } from './lib/plot';
+import { mean } from './lib/samples';
 
 interface Sample {
   minute: number;
@@ -124,7 +125,6 @@ async function main(): Promise<void> {
 
   // Flat: the mean of the first fifth against the last fifth (restarts included in both).
   const fifth = Math.max(1, Math.floor(samples.length / 5));
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const early = mean(samples.slice(0, fifth).map((s) => s.rssMb));
   const late = mean(samples.slice(-fifth).map((s) => s.rssMb));
   const heapEarly = mean(samples.slice(0, fifth).map((s) => s.heapMb));

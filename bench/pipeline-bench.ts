@@ -17,7 +17,7 @@ import { plotPng } from './lib/plot';
 import { fastClip } from './lib/fast-clip';
 import { withPrimedDetector } from './lib/primed-detector';
 import { RtspTestServer } from '../test/support/rtsp-server';
-import { median, percentile, sum } from './lib/samples';
+import { mean, median, percentile, sum } from './lib/samples';
 import type { FlowNode, ScenarioOptions, ScenarioResult } from './lib/scenario-types';
 
 const projectRoot = packageRoot(__dirname);
@@ -363,12 +363,16 @@ async function soak(seconds: number, warmup: number, viewerCount: number): Promi
   }
   // Flat memory: the mean of the first 5 minutes against the last 5 (after the warm-up).
   const window = Math.min(30, Math.floor(r.series.length / 3));
-  const mean = (xs: number[]) => sum(xs) / Math.max(1, xs.length);
-  const early = mean(r.series.slice(0, window).map((p) => p.rssMb));
-  const late = mean(r.series.slice(-window).map((p) => p.rssMb));
+  const windowMeans = (pick: (p: ScenarioResult['series'][number]) => number) => [
+    mean(r.series.slice(0, window).map(pick)),
+    mean(r.series.slice(-window).map(pick)),
+  ];
+  const [early, late] = windowMeans((p) => p.rssMb);
   // Where a growth is: the JS heap, Buffers, or native memory (the rest of RSS: ONNX Runtime, libvips, malloc).
-  const change = (pick: (p: ScenarioResult['series'][number]) => number) =>
-    Number((mean(r.series.slice(-window).map(pick)) - mean(r.series.slice(0, window).map(pick))).toFixed(1));
+  const change = (pick: (p: ScenarioResult['series'][number]) => number) => {
+    const [first, last] = windowMeans(pick);
+    return Number((last - first).toFixed(1));
+  };
   const png = await plotPng(
     `Soak: default flow, clip at 10 fps, ${viewerCount} overlay viewers (${os.cpus().length} cores)`,
     [

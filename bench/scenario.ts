@@ -11,7 +11,7 @@ import { CountingMjpegViewer } from './lib/mjpeg-viewer';
 import { SharedDetector } from '../nodes/lib/yolo/shared-detector';
 import { cpuSplit } from './lib/cpu-split';
 import { pidsWith, processCpuMs, threadCpuMs } from './lib/process-cpu';
-import { sum } from './lib/samples';
+import { mean, sum } from './lib/samples';
 import type { FlowNode, ScenarioOptions, ScenarioResult } from './lib/scenario-types';
 
 const projectRoot = packageRoot(__dirname);
@@ -73,10 +73,6 @@ class StageRecorder {
       detector?: { decodeMs: number; inferenceMs: number; postprocessMs: number };
       tracks?: unknown;
     };
-    // Only nodes that call done(): the dashboard's never do, and their entries would pile up.
-    if (this.keepSamples && TIMED_NODES.has(type)) {
-      this.started.set(`${e.destination.id}:${msg._msgid}`, performance.now());
-    }
     const camera = msg.frame?.sourceId ?? '';
     if (type === 'yolo-detect' || type === 'good-object-detection') {
       this.framesIn[camera] = (this.framesIn[camera] ?? 0) + 1;
@@ -91,12 +87,15 @@ class StageRecorder {
         msg.frame?.capturedAt,
         (msg as { detections?: unknown[] }).detections?.length ?? 0,
       );
-      if (!this.keepSamples) return;
+    }
+    if (!this.keepSamples) return;
+    // Only nodes that call done(): the dashboard's never do, and their entries would pile up.
+    if (TIMED_NODES.has(type)) this.started.set(`${e.destination.id}:${msg._msgid}`, performance.now());
+    if (type === 'tracker' && msg.detector) {
       this.samples.preprocess.push(msg.detector.decodeMs);
       this.samples.inference.push(msg.detector.inferenceMs);
       this.samples.postprocess.push(msg.detector.postprocessMs);
     }
-    if (!this.keepSamples) return;
     if (type === 'mjpeg-out' && msg.frame?.overlay && typeof msg.frame.capturedAt === 'number') {
       // Capture (the frame leaving ffmpeg) to the overlay frame reaching the viewers' node.
       this.latency.push(Date.now() - msg.frame.capturedAt);
@@ -207,8 +206,8 @@ async function runScenario(
       cpuMs: { ...cpuSplit(threadsStart, threadsEnd, SharedDetector.sessionThreadIds()), ffmpeg: ffmpegMs },
       // Means of the first and last 5 s: frame-sized buffers are mapped and unmapped as they come and
       // go (MALLOC_MMAP_THRESHOLD_), so one sample can sit 20-30 MB above or below the level.
-      rssStartMb: mb(sum(rss.slice(0, 5)) / Math.min(5, rss.length)),
-      rssEndMb: mb(sum(rss.slice(-5)) / Math.min(5, rss.length)),
+      rssStartMb: mb(mean(rss.slice(0, 5))),
+      rssEndMb: mb(mean(rss.slice(-5))),
       viewerFps: viewers.map((v, i) => ((v.frames - viewerStart[i]) * 1000) / wallMs),
     };
   } finally {

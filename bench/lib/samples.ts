@@ -13,3 +13,6 @@ export function sum(values: readonly number[]): number {
   for (const v of values) total += v;
   return total;
 }
+
+/** The mean; 0 for no values. */
+export const mean = (values: readonly number[]) => sum(values) / Math.max(1, values.length);
