@@ -24,6 +24,10 @@ const projectRoot = packageRoot(__dirname);
 const benchDir = path.join(projectRoot, '.bench');
 const modelPath = path.join(projectRoot, 'models', 'yolov8n.onnx');
 const clip = path.join(projectRoot, 'media', 'vtest.avi');
+/** glibc malloc settings npm start gives Node-RED (scripts/start-node-red.mjs says why). */
+const mallocSettings = JSON.parse(
+  readFileSync(path.join(projectRoot, 'scripts', 'malloc-settings.json'), 'utf8'),
+) as Record<string, string>;
 /**
  * The yolo-model settings of the default flow (1 thread, as many sessions as cores; --threads and
  * --sessions change them): the pure-inference runs use the very same sessions.
@@ -220,11 +224,7 @@ function runScenario(name: string, flow: FlowNode[], options: ScenarioOptions): 
   const child = spawn(process.execPath, [path.join(__dirname, 'scenario.js'), configFile], {
     stdio: ['ignore', 'pipe', 'inherit'],
     // As scripts/start-node-red.mjs runs Node-RED (see there); a value set for the bench wins.
-    env: {
-      ...process.env,
-      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
-      MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
-    },
+    env: { ...mallocSettings, ...process.env },
   });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -6,7 +6,7 @@
 //    after that; delete .node-red/flows.json to get the shipped flow back);
 //  - CAMERA_URL defaults to the demo clip, so the flow shows people without a camera.
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, rm, stat, symlink } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, stat, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { demoClipPath, projectRoot } from './cache.mjs';
@@ -42,9 +42,11 @@ async function main() {
   // buffers (1-5 MB: decoded frames, heat layers, input tensors) then come from the arenas, which they
   // leave fragmented: those grew ~0.2 MB a minute. A fixed 128 KiB threshold maps and unmaps them: the
   // arenas stayed flat and RSS was ~45 MB lower, at no CPU cost the bench could see (see README).
-  // Values set by the user win.
-  env.MALLOC_ARENA_MAX ??= '2';
-  env.MALLOC_MMAP_THRESHOLD_ ??= '131072';
+  // Both in malloc-settings.json (the bench reads them too); values set by the user win.
+  const mallocSettings = JSON.parse(
+    await readFile(new URL('./malloc-settings.json', import.meta.url), 'utf8'),
+  );
+  for (const [name, value] of Object.entries(mallocSettings)) env[name] ??= value;
   if (!env.CAMERA_URL) {
     if (!(await exists(demoClipPath))) {
       console.error(`No CAMERA_URL set and the demo clip is missing: run 'npm run fetch:footage' first.`);
