@@ -362,7 +362,8 @@ async function soak(seconds: number, warmup: number, viewerCount: number): Promi
     );
   }
   // Flat memory: the mean of the first 5 minutes against the last 5 (after the warm-up).
-  const window = Math.min(30, Math.floor(r.series.length / 3));
+  // At least one sample: slice(-0) would be the whole series.
+  const window = Math.max(1, Math.min(30, Math.floor(r.series.length / 3)));
   const windowMeans = (pick: (p: ScenarioResult['series'][number]) => number) => [
     mean(r.series.slice(0, window).map(pick)),
     mean(r.series.slice(-window).map(pick)),
