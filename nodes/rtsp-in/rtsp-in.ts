@@ -50,10 +50,11 @@ export = function (RED: NodeAPI): void {
       ffmpegPath: ffmpegLocation.path,
       stallTimeoutMs: stallTimeoutS * 1000,
     });
-    let lastReported: FfmpegFailure['code'] | null = null;
+    // Kinds of failure already logged since the camera last sent a picture.
+    const reported = new Set<FfmpegFailure['code']>();
 
     camera.on('frame', (frame: CameraFrame) => {
-      lastReported = null;
+      reported.clear();
       const msg: FrameMessage = {
         _msgid: RED.util.generateId(),
         topic: sourceId,
@@ -73,9 +74,11 @@ export = function (RED: NodeAPI): void {
     camera.on('status', (status: CameraStatus) => node.status(statusFor(status)));
 
     camera.on('failure', (failure: FfmpegFailure) => {
-      // Report each new kind of failure once, not every retry of a camera that stays down.
-      if (failure.code === lastReported) return;
-      lastReported = failure.code;
+      // Report each kind of failure once while the camera stays down, not at every retry: a camera
+      // sending garbage fails in turn as "not a video" and "no picture in time", which would otherwise
+      // log at every attempt.
+      if (reported.has(failure.code)) return;
+      reported.add(failure.code);
       node.error(`${sourceId}: ${failure.message}`, {
         topic: sourceId,
         payload: { code: failure.code, message: failure.message },

@@ -78,7 +78,11 @@ async function expectCameraError(
   // Attempts come after 5, 10, 20 s... (backoff): the countdown in the status jumps up at each one.
   const delays: number[] = [];
   let last = Infinity;
+  // Errors are read just before each status poll, so every error counted had its attempt's status
+  // visible to that poll (an attempt failing as the 30 s end would otherwise be logged but not counted).
+  let errors: string[] = [];
   while (Date.now() < startedAt + 30000) {
+    errors = box.errorsSince(mark, /rtsp-in/);
     const s = await box.statistics().catch(() => null);
     const countdown = /reconnecting in (\d+) s/.exec(s?.cameraStatus ?? '');
     if (countdown && Number(countdown[1]) > last) delays.push(Number(countdown[1]));
@@ -86,12 +90,15 @@ async function expectCameraError(
     await sleep(300);
   }
   ctx.check(delays.length >= 1, `retried, waiting ${[5, ...delays].join(', ')} s`);
-  // Each failure is logged when it starts (or changes), not at every retry: no log flood.
-  const errors = box.errorsSince(mark, /rtsp-in/);
+  // Each kind of failure is logged once while the camera stays down, not at every retry: no log flood.
   const clear = errors.filter((line) => message.test(line));
+  const kinds = new Set(errors.map((line) => line.replace(/^.*\[rtsp-in:[^\]]*\] /, '')));
   ctx.check(
-    errors.length >= 1 && errors.length <= delays.length + 1 && clear.length === errors.length,
-    `${errors.length} error logged for ${delays.length + 1} attempts ("${clear[0]?.replace(/^.*\[rtsp-in:[^\]]*\] /, '') ?? 'none'}")`,
+    errors.length >= 1 &&
+      errors.length <= delays.length + 1 &&
+      kinds.size === errors.length &&
+      clear.length === errors.length,
+    `${errors.length} error logged for ${delays.length + 1} attempts (${[...kinds].map((k) => `"${k}"`).join(', ') || 'none'})`,
   );
   const page = await fetch(`${box.url}/`);
   ctx.check(page.status === 200, `store page answers ${page.status}`);
