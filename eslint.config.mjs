@@ -28,9 +28,19 @@ export default tseslint.config(
               message: 'nodes/lib must not depend on Node-RED or on node glue.',
             },
           ],
+          paths: [
+            {
+              name: 'sharp',
+              message: 'import sharp from nodes/lib/image/sharp (its cache is off for frames).',
+            },
+          ],
         },
       ],
     },
+  },
+  {
+    files: ['nodes/lib/image/sharp.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     // Node-RED reads its settings file, and mocha its reporter, with require(): they stay CommonJS.

@@ -4,6 +4,7 @@
  * per stage and scenario, then one JSON line. Numbers, not pass/fail: see the README for targets.
  *
  *   npm run bench [-- --seconds 40] [-- --warmup 10] [-- --skip-rtsp] [-- --skip-multi] [-- --camera-fps 5]
+ *   npm run bench -- --soak 30m [-- --warmup 330] (default warm-up: the flow's autosave interval + 30 s)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -324,6 +325,16 @@ function cpuCeiling(r: ScenarioResult, pureCpuMs: number) {
   };
 }
 
+/**
+ * A soak's default warm-up: until the flow's periodic work has all run once (the heat autosave, every
+ * 5 min in the default flow, pages in the PNG and NumPy writers the first time), plus 30 s, so the
+ * first window measures the running box and not its start.
+ */
+function soakWarmupSeconds(): number {
+  const store = defaultFlow(clip).find((n) => n.type === 'heatmap-store');
+  return Number(store?.autosave ?? 0) + 30;
+}
+
 /** "30m", "90s", "1h" -> seconds. */
 function parseDuration(text: string): number {
   const match = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(text.trim());
@@ -337,7 +348,7 @@ function parseDuration(text: string): number {
  */
 async function soak(seconds: number, warmup: number, viewerCount: number): Promise<void> {
   console.log(
-    `soak: the default flow on the clip at 10 fps for ${(seconds / 60).toFixed(1)} min, ${viewerCount} overlay viewers`,
+    `soak: the default flow on the clip at 10 fps for ${(seconds / 60).toFixed(1)} min after a ${warmup} s warm-up, ${viewerCount} overlay viewers`,
   );
   const r = await runScenario('soak', defaultFlow(clip), {
     warmup,
@@ -397,6 +408,7 @@ async function soak(seconds: number, warmup: number, viewerCount: number): Promi
   console.log(
     JSON.stringify({
       soakMinutes: Number((r.seconds / 60).toFixed(1)),
+      warmupSeconds: warmup,
       pipelineFps: Number(r.pipelineFps.toFixed(2)),
       rssEarlyMb: Number(early.toFixed(1)),
       rssLateMb: Number(late.toFixed(1)),
@@ -416,7 +428,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       seconds: { type: 'string', default: '40' },
-      warmup: { type: 'string', default: '10' },
+      warmup: { type: 'string' },
       'skip-multi': { type: 'boolean', default: false },
       'skip-rtsp': { type: 'boolean', default: false },
       'skip-peer': { type: 'boolean', default: false },
@@ -430,7 +442,7 @@ async function main(): Promise<void> {
   if (values.threads) SESSION.threads = Number(values.threads);
   SESSION.sessions = sessionCount(Number(values.sessions ?? 0), SESSION.threads, os.availableParallelism());
   const seconds = Number(values.seconds);
-  const warmup = Number(values.warmup);
+  const warmup = Number(values.warmup ?? (values.soak ? soakWarmupSeconds() : 10));
   for (const file of [modelPath, clip]) {
     if (!existsSync(file)) throw new Error(`${file} is missing: run 'bash scripts/install.sh' first`);
   }

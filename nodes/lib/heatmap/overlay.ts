@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp from '../image/sharp';
 import { colouriseGrid, percentileScale } from './colour-map';
 import type { HeatGrid } from './heat-grid';
 

@@ -3,7 +3,7 @@
  * thread it runs on for the whole inference (~80 ms on a 2-core CPU), so it must not be Node-RED's.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import sharp from 'sharp';
+import sharp from '../image/sharp';
 import { osThreadId } from '../os/thread-id';
 import { DetectorError, DetectorOptions, DetectRequest, YoloDetector } from './detector';
 

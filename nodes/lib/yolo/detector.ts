@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata } from '../image/sharp';
 import { torsoHistogram } from '../image/colour-histogram';
 import { readJpegSize } from '../image/jpeg-splitter';
 import { decodeYoloOutput, detectLayout, YoloLayout } from './decode';
