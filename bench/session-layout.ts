@@ -19,6 +19,7 @@ import {
   ffmpegInputOptions,
   ffmpegOutputOptions,
 } from '../nodes/lib/video/camera-source';
+import { ffmpegHasFilter } from '../nodes/lib/video/ffmpeg-path';
 import type { SharedDetectorOptions } from '../nodes/lib/yolo/shared-detector';
 import { demoClip, projectRoot } from '../test/support/assets';
 import { clipFrameJpeg } from '../test/support/clip-frame';
@@ -65,7 +66,7 @@ class OtherWork {
         '-loglevel',
         'error',
         ...input,
-        ...ffmpegOutputOptions(this.camera),
+        ...ffmpegOutputOptions(this.camera, { zscale: ffmpegHasFilter('ffmpeg', 'zscale') }),
         'pipe:1',
       ];
       this.ffmpeg = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'inherit'] });

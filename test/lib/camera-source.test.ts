@@ -92,6 +92,12 @@ describe('camera source options', () => {
       videoFilter({ ...base, fps: 2.5, width: 640, height: 640 }),
       'fps=2.5,scale=640:640:force_original_aspect_ratio=decrease',
     );
+    // The range conversion for the JPEG encoder comes last, after the size is final.
+    assert.equal(videoFilter(base, { zscale: true }), 'zscale=range=full');
+    assert.equal(
+      videoFilter({ ...base, fps: 5, width: 640 }, { zscale: true }),
+      'fps=5,scale=640:-2,zscale=range=full',
+    );
     const out = ffmpegOutputOptions({ ...base, width: 320 });
     assert.deepEqual(out.slice(out.indexOf('-vf'), out.indexOf('-vf') + 2), ['-vf', 'scale=320:-2']);
     assert.deepEqual(out.slice(-2), ['-f', 'image2pipe']);

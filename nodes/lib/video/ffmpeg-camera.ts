@@ -6,6 +6,7 @@ import { BackoffPolicy, DEFAULT_BACKOFF, reconnectDelayMs } from './backoff';
 import { CameraSourceOptions, ffmpegInput, ffmpegOutputOptions, sourceKind } from './camera-source';
 import { explainFfmpegFailure, FfmpegFailure } from './ffmpeg-failure';
 import { redact } from './redact';
+import { ffmpegHasFilter } from './ffmpeg-path';
 
 /** A frame as it left the camera: a JPEG plus where and when it was captured. */
 export interface CameraFrame extends JpegFrame {
@@ -145,7 +146,9 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
       .setFfmpegPath(this.ffmpegPath)
       .input(input.stdin === undefined ? input.target : Readable.from([input.stdin]))
       .inputOptions(['-hide_banner', '-nostdin', '-loglevel', 'error', ...input.options])
-      .outputOptions(ffmpegOutputOptions(this.source));
+      .outputOptions(
+        ffmpegOutputOptions(this.source, { zscale: ffmpegHasFilter(this.ffmpegPath, 'zscale') }),
+      );
 
     let markExited: () => void = () => {};
     const attempt: Attempt = {

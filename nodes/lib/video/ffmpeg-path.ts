@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
@@ -39,4 +40,27 @@ export function findFfmpeg(env: NodeJS.ProcessEnv = process.env): FfmpegLocation
     // optional dependency not installed
   }
   return null;
+}
+
+const filterLists = new Map<string, string>();
+
+/**
+ * Whether this ffmpeg has the video filter `name` (builds differ: zscale needs libzimg). Asked once
+ * per ffmpeg binary (~50 ms) and remembered; an ffmpeg that cannot answer has none.
+ */
+export function ffmpegHasFilter(ffmpegPath: string, name: string): boolean {
+  let list = filterLists.get(ffmpegPath);
+  if (list === undefined) {
+    try {
+      list = execFileSync(ffmpegPath, ['-hide_banner', '-filters'], {
+        encoding: 'utf8',
+        timeout: 10000,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+    } catch {
+      list = '';
+    }
+    filterLists.set(ffmpegPath, list);
+  }
+  return new RegExp(`^\\s*\\S+\\s+${name}\\s`, 'm').test(list);
 }
