@@ -27,6 +27,24 @@ while true; do sleep 0.1; done
   return file;
 }
 
+/**
+ * An ffmpeg whose zscale cannot convert the camera's stream (as zimg answers colour properties it
+ * has no path between): it lists zscale, then fails every run that uses it, and runs the rest.
+ */
+function ffmpegWithFailingZscale(): string {
+  mkdirSync(testTmp, { recursive: true });
+  const file = path.join(testTmp, 'zscale-failing-ffmpeg');
+  writeFileSync(
+    file,
+    `#!/bin/sh
+case "$*" in *zscale=*) echo "[Parsed_zscale_0 @ 0x55d0] code 3074: no path between colorspaces" >&2; exit 1;; esac
+exec ffmpeg "$@"
+`,
+  );
+  chmodSync(file, 0o755);
+  return file;
+}
+
 describe('ffmpeg camera process', function () {
   this.timeout(20000);
 
@@ -73,6 +91,21 @@ describe('ffmpeg camera process', function () {
       await camera.stop();
     }
     assert.equal(ffmpegProcessesWith(marker).length, 0);
+  });
+
+  it("falls back to ffmpeg's own range conversion at once when zscale fails on a stream", async () => {
+    const camera = new FfmpegCamera({ source: source(demoClip()), ffmpegPath: ffmpegWithFailingZscale() });
+    const failures: string[] = [];
+    camera.on('failure', (f) => failures.push(f.message));
+    let frames = 0;
+    camera.on('frame', () => frames++);
+    try {
+      camera.start();
+      await waitFor(() => frames >= 3, 5000, 'frames without zscale');
+    } finally {
+      await camera.stop();
+    }
+    assert.deepEqual(failures, [], 'not reported as a camera failure, and no reconnect delay');
   });
 
   it('stops cleanly when stopped while ffmpeg is still being started', async () => {

@@ -78,6 +78,8 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
   private framesSinceTick = 0;
   private lastTickAt = 0;
   private seq = 0;
+  /** zscale for the range conversion (see videoFilter): asked of this ffmpeg once, dropped if it fails. */
+  private zscale: boolean | null = null;
   private current: CameraStatus = { state: 'stopped' };
   /** Set while a stop waits for ffmpeg to exit. */
   private stopping: Promise<void> | null = null;
@@ -146,9 +148,7 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
       .setFfmpegPath(this.ffmpegPath)
       .input(input.stdin === undefined ? input.target : Readable.from([input.stdin]))
       .inputOptions(['-hide_banner', '-nostdin', '-loglevel', 'error', ...input.options])
-      .outputOptions(
-        ffmpegOutputOptions(this.source, { zscale: ffmpegHasFilter(this.ffmpegPath, 'zscale') }),
-      );
+      .outputOptions(ffmpegOutputOptions(this.source, { zscale: this.usesZscale() }));
 
     let markExited: () => void = () => {};
     const attempt: Attempt = {
@@ -198,10 +198,22 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
     this.emit('frame', { ...frame, seq: this.seq, capturedAt: now });
   }
 
+  private usesZscale(): boolean {
+    this.zscale ??= ffmpegHasFilter(this.ffmpegPath, 'zscale');
+    return this.zscale;
+  }
+
   private onAttemptExit(attempt: Attempt, err: (Error & { code?: number }) | null): void {
     if (attempt !== this.attempt) return;
     this.attempt = null;
     if (attempt.endedBy === 'stop' || !this.wanted) return;
+    if (err && !attempt.endedBy && this.zscale && /zscale|zimg/i.test(attempt.stderrTail.join('\n'))) {
+      // This camera's stream is one zscale cannot convert (e.g. colour properties it has no path
+      // between): ffmpeg's own conversion from now on, at once - it is not the camera's fault.
+      this.zscale = false;
+      this.spawn();
+      return;
+    }
 
     const kind = sourceKind(this.source.url);
     let failure: FfmpegFailure;
