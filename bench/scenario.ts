@@ -48,8 +48,18 @@ class StageRecorder {
     this.recording = true;
   }
 
-  private detectedNow(camera: string, capturedAt: number | undefined, people: number): void {
+  private detectedNow(
+    camera: string,
+    frame: { capturedAt?: number; seq?: number } | undefined,
+    people: number,
+  ): void {
     this.detected[camera] = (this.detected[camera] ?? 0) + 1;
+    // Drops are frames that came in during the run and were not detected: a detection of a frame
+    // that was already on its way at the start is not one of them (it made the count negative).
+    if (typeof frame?.seq === 'number' && frame.seq >= (this.firstSeq[camera] ?? Infinity)) {
+      this.detectedOfRun[camera] = (this.detectedOfRun[camera] ?? 0) + 1;
+    }
+    const capturedAt = frame?.capturedAt;
     if (!this.keepSamples) return;
     this.peoplePerFrame.push(people);
     if (typeof capturedAt === 'number') {
@@ -58,6 +68,10 @@ class StageRecorder {
   }
   readonly framesIn: Record<string, number> = {};
   readonly detected: Record<string, number> = {};
+  /** The first frame (rtsp-in's seq) each camera sent to the detector during the run. */
+  private readonly firstSeq: Record<string, number> = {};
+  /** Detections of frames from firstSeq on. */
+  readonly detectedOfRun: Record<string, number> = {};
 
   attach(red: EmbeddedNodeRed): void {
     red.red.hooks.add('onReceive.bench', ((e: ReceiveEvent) => this.onReceive(e)) as never);
@@ -69,24 +83,21 @@ class StageRecorder {
     const type = e.destination.node.type;
     const msg = e.msg as {
       _msgid: string;
-      frame?: { sourceId?: string; capturedAt?: number; overlay?: boolean; overlayMs?: number };
+      frame?: { sourceId?: string; seq?: number; capturedAt?: number; overlay?: boolean; overlayMs?: number };
       detector?: { decodeMs: number; inferenceMs: number; postprocessMs: number };
       tracks?: unknown;
     };
     const camera = msg.frame?.sourceId ?? '';
     if (type === 'yolo-detect' || type === 'good-object-detection') {
       this.framesIn[camera] = (this.framesIn[camera] ?? 0) + 1;
+      if (typeof msg.frame?.seq === 'number') this.firstSeq[camera] ??= msg.frame.seq;
     }
     if (e.destination.id === PEER_RESULTS) {
       const people = (msg as { payload?: { data?: { person?: unknown[] } } }).payload?.data?.person;
-      this.detectedNow(camera, msg.frame?.capturedAt, people?.length ?? 0);
+      this.detectedNow(camera, msg.frame, people?.length ?? 0);
     }
     if (type === 'tracker' && msg.detector) {
-      this.detectedNow(
-        camera,
-        msg.frame?.capturedAt,
-        (msg as { detections?: unknown[] }).detections?.length ?? 0,
-      );
+      this.detectedNow(camera, msg.frame, (msg as { detections?: unknown[] }).detections?.length ?? 0);
     }
     if (!this.keepSamples) return;
     // Only nodes that call done(): the dashboard's never do, and their entries would pile up.
@@ -172,7 +183,7 @@ async function runScenario(
     const detected = sum(Object.values(recorder.detected));
     const dropped: Record<string, number> = {};
     for (const camera of Object.keys(recorder.framesIn)) {
-      dropped[camera] = recorder.framesIn[camera] - (recorder.detected[camera] ?? 0);
+      dropped[camera] = recorder.framesIn[camera] - (recorder.detectedOfRun[camera] ?? 0);
     }
     const s = recorder.samples;
     return {
