@@ -8,42 +8,39 @@ import { ffmpegProcessesWith, waitFor } from '../support/processes';
 
 const source = (url: string): CameraSourceOptions => ({ ...DEFAULT_SOURCE, url, loop: true });
 
-/**
- * An "ffmpeg" that ignores SIGTERM, as a process stuck in a blocking call can: a shell script that
- * forwards fluent-ffmpeg's capability queries to the real ffmpeg and otherwise just hangs.
- */
-function stubbornFfmpeg(): string {
+/** A stand-in for ffmpeg: a shell script in the test folder, called like ffmpeg. */
+function fakeFfmpeg(name: string, script: string): string {
   mkdirSync(testTmp, { recursive: true });
-  const file = path.join(testTmp, 'stubborn-ffmpeg');
-  writeFileSync(
-    file,
-    `#!/bin/sh
-case "$*" in *-formats*|*-encoders*|*-codecs*|*-filters*) exec ffmpeg "$@";; esac
-trap '' TERM
-while true; do sleep 0.1; done
-`,
-  );
+  const file = path.join(testTmp, name);
+  writeFileSync(file, `#!/bin/sh\n${script}`);
   chmodSync(file, 0o755);
   return file;
 }
 
 /**
+ * An "ffmpeg" that ignores SIGTERM, as a process stuck in a blocking call can: it forwards
+ * fluent-ffmpeg's capability queries to the real ffmpeg and otherwise just hangs.
+ */
+const stubbornFfmpeg = () =>
+  fakeFfmpeg(
+    'stubborn-ffmpeg',
+    `case "$*" in *-formats*|*-encoders*|*-codecs*|*-filters*) exec ffmpeg "$@";; esac
+trap '' TERM
+while true; do sleep 0.1; done
+`,
+  );
+
+/**
  * An ffmpeg whose zscale cannot convert the camera's stream (as zimg answers colour properties it
  * has no path between): it lists zscale, then fails every run that uses it, and runs the rest.
  */
-function ffmpegWithFailingZscale(): string {
-  mkdirSync(testTmp, { recursive: true });
-  const file = path.join(testTmp, 'zscale-failing-ffmpeg');
-  writeFileSync(
-    file,
-    `#!/bin/sh
-case "$*" in *zscale=*) echo "[Parsed_zscale_0 @ 0x55d0] code 3074: no path between colorspaces" >&2; exit 1;; esac
+const ffmpegWithFailingZscale = () =>
+  fakeFfmpeg(
+    'zscale-failing-ffmpeg',
+    `case "$*" in *zscale=*) echo "[Parsed_zscale_0 @ 0x55d0] code 3074: no path between colorspaces" >&2; exit 1;; esac
 exec ffmpeg "$@"
 `,
   );
-  chmodSync(file, 0o755);
-  return file;
-}
 
 describe('ffmpeg camera process', function () {
   this.timeout(20000);
