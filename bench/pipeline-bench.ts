@@ -17,6 +17,7 @@ import type { SharedDetectorOptions } from '../nodes/lib/yolo/shared-detector';
 import { plotPng } from './lib/plot';
 import { fastClip } from './lib/fast-clip';
 import { withPrimedDetector } from './lib/primed-detector';
+import { timePureInference } from './lib/pure-inference';
 import { RtspTestServer } from '../test/support/rtsp-server';
 import { mean, median, percentile, sum } from './lib/samples';
 import type { FlowNode, ScenarioOptions, ScenarioResult } from './lib/scenario-types';
@@ -173,11 +174,11 @@ interface PureInference {
 /** Pure inference with the given session settings: all sessions run the model and nothing else at once. */
 function pureInference(frames: Buffer[], options: SharedDetectorOptions): Promise<PureInference> {
   return withPrimedDetector(modelPath, options, frames, async (detector) => {
-    await detector.timeInference(3); // warm-up
+    await timePureInference(detector, 3); // warm-up
     // The bench process does nothing else meanwhile, so its CPU time is the inferences'. Unlike
     // wall time, it does not grow when other jobs on a shared machine take the cores for a while.
     const cpuStart = process.cpuUsage();
-    const timed = await detector.timeInference(frames.length);
+    const timed = await timePureInference(detector, frames.length);
     const cpu = process.cpuUsage(cpuStart);
     return { ...timed, cpuMs: (cpu.user + cpu.system) / 1000 / timed.ms.length };
   });

@@ -26,6 +26,7 @@ import { clipFrameJpeg } from '../test/support/clip-frame';
 import { sleep } from '../test/support/processes';
 import { fastClip } from './lib/fast-clip';
 import { withPrimedDetector } from './lib/primed-detector';
+import { timePureInference } from './lib/pure-inference';
 import { median } from './lib/samples';
 
 const modelPath = path.join(projectRoot, 'models', 'yolov8n.onnx');
@@ -113,8 +114,8 @@ async function main(): Promise<void> {
           await withPrimedDetector(modelPath, layout, [frame], async (detector) => {
             for (const load of LOADS) {
               work.set(load);
-              await detector.timeInference(2); // settle
-              const timing = await detector.timeInference(runs);
+              await timePureInference(detector, 2); // settle
+              const timing = await timePureInference(detector, runs);
               const key = `${layout.sessions} x ${layout.threads}|${load}`;
               fps.set(key, [...(fps.get(key) ?? []), timing.fps]);
               ms.set(key, [...(ms.get(key) ?? []), median(timing.ms)]);

@@ -5,7 +5,7 @@ export const PEOPLE = { scoreThreshold: 0.5, iouThreshold: 0.7, classes: [0] };
 
 /**
  * Starts the shared detector for `options`, lets each of its sessions detect in one of `frames` (so
- * timeInference afterwards runs the model on real pixels), hands it to `use`, and releases it.
+ * timePureInference afterwards runs the model on real pixels), hands it to `use`, and releases it.
  */
 export async function withPrimedDetector<T>(
   modelPath: string,

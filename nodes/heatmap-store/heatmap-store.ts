@@ -2,13 +2,9 @@ import path from 'node:path';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { HeatGrid } from '../lib/heatmap/heat-grid';
 import { renderHeatPng } from '../lib/heatmap/overlay';
-import {
-  dayFolder,
-  HeatSnapshot,
-  HeatSnapshotStore,
-  isHeatSnapshot,
-  SavedFiles,
-} from '../lib/storage/heat-snapshot-store';
+import { HeatSnapshot, isHeatSnapshot } from '../lib/heatmap/heat-snapshot';
+import { HeatSnapshotStore, SavedFiles } from '../lib/storage/heat-snapshot-store';
+import { dayFolder } from '../lib/time/local-day';
 import { numberSetting } from '../shared/config';
 import { controlCommand } from '../shared/control';
 import { reportConfigError, Status } from '../shared/status';

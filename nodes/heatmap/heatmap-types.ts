@@ -1,6 +1,6 @@
 import type { NodeMessage } from 'node-red';
 import type { StoreStatistics } from '../lib/heatmap/statistics';
-import type { HeatSnapshot } from '../lib/storage/heat-snapshot-store';
+import type { HeatSnapshot } from '../lib/heatmap/heat-snapshot';
 
 /** What the heatmap node adds to each frame message. */
 export interface HeatmapInfo {

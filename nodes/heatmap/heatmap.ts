@@ -1,9 +1,10 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { CameraDay } from '../lib/heatmap/camera-day';
 import { DEFAULT_HEAT_OPTIONS } from '../lib/heatmap/heat-accumulator';
+import { isHeatSnapshot } from '../lib/heatmap/heat-snapshot';
 import { DEFAULT_OVERLAY, OverlayPainter } from '../lib/heatmap/overlay';
 import { isJpeg } from '../lib/image/jpeg-splitter';
-import { dayFolder, isHeatSnapshot } from '../lib/storage/heat-snapshot-store';
+import { dayFolder } from '../lib/time/local-day';
 import { cameraIdOf, camerasNamed, resetCameras } from '../shared/camera-id';
 import { numberSetting } from '../shared/config';
 import { controlCommand } from '../shared/control';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Box } from '../../nodes/lib/yolo/letterbox';
-import { iou } from '../../nodes/lib/yolo/nms';
+import { iou, type Box } from '../../nodes/lib/geometry/box';
 import { DetectorError, type Detection, type DetectRequest } from '../../nodes/lib/yolo/detector';
 import { SharedDetector } from '../../nodes/lib/yolo/shared-detector';
 import { threadCpuMs } from '../../bench/lib/process-cpu';
+import { timePureInference } from '../../bench/lib/pure-inference';
 import { projectRoot, testTmp } from '../support/assets';
 import { clipFrameJpeg } from '../support/clip-frame';
 import { writeNonDetectorOnnx } from '../support/onnx-model';
@@ -197,7 +197,7 @@ describe('yolo detection with the real yolov8n on the real clip', function () {
         const found = outcome.kind === 'done' ? outcome.result.detections : [];
         assert.ok(Math.abs(found.length - BY_EYE[n].length) <= 1, `frame ${n}: ${found.length} people`);
       }
-      const pure = await pool.timeInference(4);
+      const pure = await timePureInference(pool, 4);
       assert.equal(pure.ms.length, 8, 'each session ran the model 4 times');
       assert.ok(pure.fps > 0, `pure inference ${pure.fps} inferences/s`);
       // Each session says which OS thread it runs on, and that thread did the inference: 5-6 runs

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { HeatSnapshotStore, dayFolder } from '../../nodes/lib/storage/heat-snapshot-store';
+import { HeatSnapshotStore } from '../../nodes/lib/storage/heat-snapshot-store';
+import { dayFolder } from '../../nodes/lib/time/local-day';
 import { demoClip, testTmp } from '../support/assets';
 import { sleep, waitFor } from '../support/processes';
 import type { Fault, FaultContext } from './fault';

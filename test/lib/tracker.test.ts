@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
+import { iou } from '../../nodes/lib/geometry/box';
 import { assign } from '../../nodes/lib/track/assignment';
 import { ByteTracker, TrackerOptions } from '../../nodes/lib/track/byte-tracker';
 import { initiate, predict, toBox, update } from '../../nodes/lib/track/kalman';
 import { MotBox, motMetrics } from '../../nodes/lib/track/mot-metrics';
-import { iou } from '../../nodes/lib/yolo/nms';
 import { renderScene, SceneOptions, Walker } from '../support/synthetic-scene';
 
 function runTracker(scene: SceneOptions, options: Partial<TrackerOptions> = {}) {
@@ -20,19 +20,11 @@ function runTracker(scene: SceneOptions, options: Partial<TrackerOptions> = {}) 
 function idsOf(person: number, truth: MotBox[], output: MotBox[]): number[] {
   const ids: number[] = [];
   for (const g of truth.filter((b) => b.id === person)) {
-    const candidates = output.filter((o) => o.frame === g.frame && overlap(o.box, g.box) >= 0.5);
-    const hit = candidates.sort((a, b) => overlap(b.box, g.box) - overlap(a.box, g.box))[0];
+    const candidates = output.filter((o) => o.frame === g.frame && iou(o.box, g.box) >= 0.5);
+    const hit = candidates.sort((a, b) => iou(b.box, g.box) - iou(a.box, g.box))[0];
     if (hit && ids[ids.length - 1] !== hit.id) ids.push(hit.id);
   }
   return ids;
-}
-
-function overlap(a: number[], b: number[]): number {
-  const w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
-  const h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
-  if (w <= 0 || h <= 0) return 0;
-  const i = w * h;
-  return i / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - i);
 }
 
 const RED = [48, 52];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { decodeYoloOutput, detectLayout } from '../../nodes/lib/yolo/decode';
-import { iou, nonMaxSuppression } from '../../nodes/lib/yolo/nms';
+import { nonMaxSuppression } from '../../nodes/lib/yolo/nms';
 
 /** Builds a YOLOv8 output [1, 4+nc, N] from anchors given as [cx, cy, w, h, ...classScores]. */
 function yolov8Tensor(anchors: number[][], numClasses: number): { data: Float32Array; dims: number[] } {
@@ -91,12 +91,6 @@ describe('YOLO output decoding', () => {
 });
 
 describe('non-maximum suppression', () => {
-  it('measures overlap as intersection over union', () => {
-    assert.equal(iou([0, 0, 10, 10], [0, 0, 10, 10]), 1);
-    assert.equal(iou([0, 0, 10, 10], [5, 0, 15, 10]), 50 / 150);
-    assert.equal(iou([0, 0, 10, 10], [20, 20, 30, 30]), 0);
-  });
-
   it('keeps the best of overlapping boxes of one class, and overlapping boxes of other classes', () => {
     const dets = [
       { box: [0, 0, 10, 20] as [number, number, number, number], score: 0.6, classId: 0 },

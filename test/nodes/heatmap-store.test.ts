@@ -6,7 +6,7 @@ import heatmapNode from '../../nodes/heatmap/heatmap';
 import type { HeatmapMessage } from '../../nodes/heatmap/heatmap-types';
 import heatmapStoreNode from '../../nodes/heatmap-store/heatmap-store';
 import type { SavedMessage } from '../../nodes/heatmap-store/heatmap-store-types';
-import { dayFolder } from '../../nodes/lib/storage/heat-snapshot-store';
+import { dayFolder } from '../../nodes/lib/time/local-day';
 import { testTmp } from '../support/assets';
 import { getNode, helper, loadFlow, loggedErrors, loggedText, recordStatuses } from '../support/node-red';
 import { waitFor } from '../support/processes';

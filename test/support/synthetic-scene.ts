@@ -1,6 +1,6 @@
 import type { TrackInput } from '../../nodes/lib/track/track';
 import type { MotBox } from '../../nodes/lib/track/mot-metrics';
-import type { Box } from '../../nodes/lib/yolo/letterbox';
+import type { Box } from '../../nodes/lib/geometry/box';
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run sees the same noise. */
 export function random(seed: number): () => number {

@@ -1,5 +1,5 @@
-import type { HeatSnapshot } from '../storage/heat-snapshot-store';
-import { dayFolder } from '../storage/heat-snapshot-store';
+import { dayFolder } from '../time/local-day';
+import type { HeatSnapshot } from './heat-snapshot';
 import { HeatAccumulator, HeatAccumulatorOptions } from './heat-accumulator';
 import { HeatGrid } from './heat-grid';
 import { StoreStatistics, storeStatistics } from './statistics';

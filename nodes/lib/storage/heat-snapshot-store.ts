@@ -1,52 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HeatGrid } from '../heatmap/heat-grid';
-import type { StoreStatistics } from '../heatmap/statistics';
+import type { HeatSnapshotMeta } from '../heatmap/heat-snapshot';
+import { dayFolder } from '../time/local-day';
 import { removeUnfinishedWrites, writeFileAtomic } from './atomic-write';
 import { decodeNpy, encodeNpy } from './npy';
-
-/** What is written next to the grid, as JSON. */
-export interface HeatSnapshotMeta {
-  cameraId: string;
-  /** ms since epoch: start of the accumulation (last reset) and time of this snapshot. */
-  startedAt: number;
-  savedAt: number;
-  gridCols: number;
-  gridRows: number;
-  cellSize: number;
-  sourceWidth: number;
-  sourceHeight: number;
-  statistics: StoreStatistics;
-  /** Seconds without frames from the camera since startedAt: missing data, not an empty store. */
-  cameraGapSeconds: number;
-  /** Visitors counted since startedAt. */
-  visitors: number;
-}
-
-/**
- * A heat snapshot as it travels between the heatmap and heatmap-store nodes (in `msg.payload`):
- * the metadata and the grid's cells, row-major person-seconds (gridRows x gridCols).
- */
-export interface HeatSnapshot {
-  meta: HeatSnapshotMeta;
-  cells: Float32Array;
-}
-
-/** Checks that a message payload is a heat snapshot whose cells fit its grid. */
-export function isHeatSnapshot(value: unknown): value is HeatSnapshot {
-  const v = value as Partial<HeatSnapshot> | null;
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    v.cells instanceof Float32Array &&
-    typeof v.meta === 'object' &&
-    v.meta !== null &&
-    typeof v.meta.cameraId === 'string' &&
-    Number.isFinite(v.meta.savedAt) &&
-    Number.isFinite(v.meta.startedAt) &&
-    v.cells.length === v.meta.gridCols * v.meta.gridRows
-  );
-}
 
 export interface SavedFiles {
   npy: string;
@@ -58,12 +16,6 @@ export interface SavedFiles {
 export function safeName(cameraId: string): string {
   const cleaned = cameraId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
   return cleaned || 'camera';
-}
-
-/** YYYYMMDD of a time in the machine's local time zone (the store's day). */
-export function dayFolder(at: number): string {
-  const d = new Date(at);
-  return `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
 }
 
 /**

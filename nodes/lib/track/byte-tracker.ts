@@ -1,5 +1,4 @@
-import { iou } from '../yolo/nms';
-import type { Box } from '../yolo/letterbox';
+import { iou, type Box } from '../geometry/box';
 import { assign } from './assignment';
 import { Track, TrackInput } from './track';
 

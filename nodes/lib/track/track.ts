@@ -1,5 +1,5 @@
 import { histogramSimilarity } from '../image/colour-histogram';
-import type { Box } from '../yolo/letterbox';
+import type { Box } from '../geometry/box';
 import { initiate, KalmanState, predict, toBox, toXywh, update } from './kalman';
 
 /** What the tracker takes in: a detection box in frame pixels. */

@@ -1,4 +1,4 @@
-import type { Box } from './letterbox';
+import type { Box } from '../geometry/box';
 
 /** The output layouts this decoder understands. */
 export type YoloLayout =

@@ -5,23 +5,25 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import sharp from '../image/sharp';
 import { osThreadId } from '../os/thread-id';
-import { DetectorError, DetectorOptions, DetectRequest, YoloDetector } from './detector';
+import { DetectorError, DetectorOptions, DetectRequest, InferenceRuns, YoloDetector } from './detector';
 
 export interface WorkerInit {
   modelPath: string;
   options: DetectorOptions;
 }
 
+// 'time'/'timed' are a diagnostic (the benchmark's pure inference): only this thread can run the session.
 export type ToWorker =
   | { type: 'detect'; id: number; jpeg: ArrayBuffer; request: DetectRequest }
   | { type: 'time'; id: number; runs: number }
   | { type: 'close' };
 
 export type FromWorker =
+  // threadId: only code on this thread can read its OS id; one readlink at load, for top -H and the benchmark.
   | { type: 'ready'; info: YoloDetector['info']; threadId: number | null }
   | { type: 'load-error'; code: string; message: string }
   | { type: 'result'; id: number; result: Awaited<ReturnType<YoloDetector['detect']>> }
-  | { type: 'timed'; id: number; endedAt: number[]; ms: number[] }
+  | ({ type: 'timed'; id: number } & InferenceRuns)
   | { type: 'error'; id: number; code: string; message: string };
 
 // The cores belong to inference: libvips' own thread pool would only contend with it.

@@ -4,7 +4,8 @@ import sharp, { type Metadata } from '../image/sharp';
 import { torsoHistogram } from '../image/colour-histogram';
 import { readJpegSize } from '../image/jpeg-splitter';
 import { decodeYoloOutput, detectLayout, YoloLayout } from './decode';
-import { Box, letterboxedChwFloat, letterboxFor, toSourceBox } from './letterbox';
+import type { Box } from '../geometry/box';
+import { letterboxedChwFloat, letterboxFor, toSourceBox } from './letterbox';
 import { nonMaxSuppression } from './nms';
 import { parseClassNames, parseImageSize, readOnnxMetadata } from './onnx-metadata';
 
@@ -52,6 +53,12 @@ export interface DetectTimings {
   decodeMs: number;
   inferenceMs: number;
   postprocessMs: number;
+}
+
+/** Pure inference runs (YoloDetector.timeInference): when each ended (ms since epoch) and how long it took. */
+export interface InferenceRuns {
+  endedAt: number[];
+  ms: number[];
 }
 
 export interface DetectResult {
@@ -213,11 +220,12 @@ export class YoloDetector {
   }
 
   /**
-   * Runs the session `runs` times on the last input (nothing else: no decode, no letterbox, no
-   * NMS) and gives when each run ended (ms on the process-wide clock, comparable across threads)
-   * and how long it took: what "pure inference" means when the benchmark compares the pipeline to it.
+   * Diagnostic, for the benchmark: runs the session `runs` times on the last input (nothing else:
+   * no decode, no letterbox, no NMS) and gives when each run ended (ms on the process-wide clock,
+   * comparable across threads) and how long it took: "pure inference". It stays here because it
+   * needs the session and input tensor, which only this class (inside the worker) holds.
    */
-  async timeInference(runs: number): Promise<{ endedAt: number[]; ms: number[] }> {
+  async timeInference(runs: number): Promise<InferenceRuns> {
     const { info } = this;
     const tensor = new ort.Tensor('float32', this.input, [1, 3, info.inputHeight, info.inputWidth]);
     const endedAt: number[] = [];

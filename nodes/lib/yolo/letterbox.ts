@@ -1,3 +1,5 @@
+import type { Box } from '../geometry/box';
+
 /**
  * Letterboxing as Ultralytics trains and predicts: the frame is scaled to fit the model input with
  * its aspect ratio kept, then padded equally on both sides with grey 114.
@@ -50,8 +52,6 @@ export function letterboxFor(
     padBottom: inputHeight - scaledHeight - padTop,
   };
 }
-
-export type Box = [x1: number, y1: number, x2: number, y2: number];
 
 /**
  * Maps a box in model-input pixels back to source-frame pixels, clipped to the frame (one gain for

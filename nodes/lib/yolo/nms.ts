@@ -1,16 +1,4 @@
-import type { Box } from './letterbox';
-
-export function boxArea(b: Readonly<Box>): number {
-  return Math.max(0, b[2] - b[0]) * Math.max(0, b[3] - b[1]);
-}
-
-export function iou(a: Readonly<Box>, b: Readonly<Box>): number {
-  const w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
-  const h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
-  if (w <= 0 || h <= 0) return 0;
-  const inter = w * h;
-  return inter / (boxArea(a) + boxArea(b) - inter);
-}
+import { iou, type Box } from '../geometry/box';
 
 /**
  * Greedy non-maximum suppression per class: keeps the best-scoring box and drops boxes of the same

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { DetectRequest, DetectResult, DetectorOptions, ModelInfo } from './detector';
+import type { DetectRequest, DetectResult, DetectorOptions, InferenceRuns, ModelInfo } from './detector';
 import { DetectorError } from './detector';
 import type { FromWorker, ToWorker, WorkerInit } from './detector-worker';
 
@@ -90,14 +90,6 @@ interface Session {
   inFlight: { id: number; client: DetectorClient; waiting: Waiting } | null;
 }
 
-/** Pure inference measured by timeInference: every session running at once. */
-export interface InferenceTiming {
-  /** Runs per second of all sessions together, over the time they all ran. */
-  fps: number;
-  /** Duration of each run. */
-  ms: number[];
-}
-
 /**
  * One model shared by every camera that uses the same model file with the same settings, loaded
  * in `sessions` worker threads (one session each) that infer at the same time. A frame goes to
@@ -127,7 +119,8 @@ export class SharedDetector {
 
   /**
    * The OS thread ids of every loaded session of every shared detector in this process: the threads
-   * inference runs on, for tools that split a process's CPU time by thread (the benchmark).
+   * inference runs on, for tools that split a process's CPU time by thread (the benchmark). Kept
+   * here because the detectors Node-RED's nodes start are reachable only through this registry.
    */
   static sessionThreadIds(): number[] {
     return [...SharedDetector.instances.values()].flatMap((d) => d.threadIds());
@@ -149,7 +142,7 @@ export class SharedDetector {
   private terminated: Promise<void> | null = null;
   private readonly timings = new Map<
     number,
-    { resolve: (t: { endedAt: number[]; ms: number[] }) => void; reject: (e: Error) => void }
+    { resolve: (t: InferenceRuns) => void; reject: (e: Error) => void }
   >();
 
   private constructor(
@@ -221,29 +214,23 @@ export class SharedDetector {
   }
 
   /**
-   * Pure inference, for the benchmark: every session runs the model `runs` times on its last input
-   * at the same moment, with no frames in flight. Throughput counts the runs that ended while all
-   * sessions were still running.
+   * Diagnostic, for the benchmark (bench/lib/pure-inference.ts reads the result): every session runs
+   * the model `runs` times on its last input at the same moment, with no frames in flight. One
+   * entry per session. Stays here because only this class can reach its sessions' workers.
    */
-  async timeInference(runs: number): Promise<InferenceTiming> {
+  async timeInference(runs: number): Promise<InferenceRuns[]> {
     await this.ready;
     if (this.sessions.some((s) => s.inFlight)) throw new Error('timeInference needs an idle detector');
-    const results = await Promise.all(
+    return Promise.all(
       this.sessions.map(
         (session) =>
-          new Promise<{ endedAt: number[]; ms: number[] }>((resolve, reject) => {
+          new Promise<InferenceRuns>((resolve, reject) => {
             const id = this.nextId++;
             this.timings.set(id, { resolve, reject });
             session.worker.postMessage({ type: 'time', id, runs } satisfies ToWorker);
           }),
       ),
     );
-    // From the moment the last session finished its first run to the moment the first finished
-    // its last one, every session was busy.
-    const from = Math.max(...results.map((r) => r.endedAt[0]));
-    const to = Math.min(...results.map((r) => r.endedAt[r.endedAt.length - 1]));
-    const ended = results.flatMap((r) => r.endedAt).filter((t) => t > from && t <= to).length;
-    return { fps: to > from ? (ended * 1000) / (to - from) : NaN, ms: results.flatMap((r) => r.ms) };
   }
 
   /** Drops one reference; the workers and their sessions are freed when the last user releases. */

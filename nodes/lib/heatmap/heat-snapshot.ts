@@ -1,0 +1,44 @@
+import type { StoreStatistics } from './statistics';
+
+/** What is written next to the grid, as JSON. */
+export interface HeatSnapshotMeta {
+  cameraId: string;
+  /** ms since epoch: start of the accumulation (last reset) and time of this snapshot. */
+  startedAt: number;
+  savedAt: number;
+  gridCols: number;
+  gridRows: number;
+  cellSize: number;
+  sourceWidth: number;
+  sourceHeight: number;
+  statistics: StoreStatistics;
+  /** Seconds without frames from the camera since startedAt: missing data, not an empty store. */
+  cameraGapSeconds: number;
+  /** Visitors counted since startedAt. */
+  visitors: number;
+}
+
+/**
+ * A heat snapshot as it travels between the heatmap and heatmap-store nodes (in `msg.payload`):
+ * the metadata and the grid's cells, row-major person-seconds (gridRows x gridCols).
+ */
+export interface HeatSnapshot {
+  meta: HeatSnapshotMeta;
+  cells: Float32Array;
+}
+
+/** Checks that a message payload is a heat snapshot whose cells fit its grid. */
+export function isHeatSnapshot(value: unknown): value is HeatSnapshot {
+  const v = value as Partial<HeatSnapshot> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    v.cells instanceof Float32Array &&
+    typeof v.meta === 'object' &&
+    v.meta !== null &&
+    typeof v.meta.cameraId === 'string' &&
+    Number.isFinite(v.meta.savedAt) &&
+    Number.isFinite(v.meta.startedAt) &&
+    v.cells.length === v.meta.gridCols * v.meta.gridRows
+  );
+}
