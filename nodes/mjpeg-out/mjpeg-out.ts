@@ -1,9 +1,9 @@
 import type { Request, Response } from 'express';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { CameraStreams } from '../lib/http/camera-streams';
 import { isJpeg } from '../lib/image/jpeg-splitter';
-import { MjpegBroadcaster } from '../lib/http/mjpeg-broadcaster';
+import { cameraIdOf } from '../shared/camera-id';
 import { numberSetting } from '../shared/config';
-import { declareFrameDemand } from '../shared/frame-demand';
 import { reportConfigError, Status } from '../shared/status';
 import { mountRoute, normaliseRoutePath, unmountRoute } from '../shared/http-route';
 
@@ -11,6 +11,8 @@ import { mountRoute, normaliseRoutePath, unmountRoute } from '../shared/http-rou
 interface MjpegOutDef extends NodeDef {
   path: string;
   maxClients: string | number;
+  /** The camera the bare path shows; blank: the first camera whose frame arrives. */
+  camera: string;
 }
 
 export = function (RED: NodeAPI): void {
@@ -32,36 +34,53 @@ export = function (RED: NodeAPI): void {
       reportConfigError(node, "Node-RED's HTTP server for nodes is disabled (httpNodeRoot is false)");
       return;
     }
-
+    const cameraRoute = `${routePath.replace(/\/$/, '')}/:camera`;
+    // With the pass-through output wired on, frames are used whether anyone watches or not.
+    const wiredOn = ((config as NodeDef & { wires?: string[][] }).wires?.[0] ?? []).length > 0;
     let framesReceived = 0;
-    const showViewers = (count: number) =>
+
+    const showStatus = () => {
+      const cameras = streams.cameras();
+      const viewers = streams.viewerCount();
+      const where = cameras.length > 1 ? `${routePath}: ${cameras.length} cameras` : routePath;
       node.status(
         framesReceived === 0
-          ? Status.connecting(`${routePath}: waiting for frames, ${count} viewer(s)`)
-          : count > 0
-            ? Status.ok(`${routePath}: ${count} viewer(s)`)
-            : Status.idle(`${routePath}: no viewers`),
+          ? Status.connecting(`${routePath}: waiting for frames, ${viewers} viewer(s)`)
+          : viewers > 0
+            ? Status.ok(`${where}, ${viewers} viewer(s)`)
+            : Status.idle(`${where}, no viewers`),
       );
-    const broadcaster = new MjpegBroadcaster({ maxClients, onClientsChanged: showViewers });
+    };
+    const streams = new CameraStreams({
+      maxClients,
+      defaultCamera: config.camera?.trim() || null,
+      onViewersChanged: (cameraId, count) => {
+        showStatus();
+        // The second output tells the overlay's maker how many watch each camera (0: stop drawing).
+        if (!wiredOn && cameraId !== null)
+          node.send([null, { topic: 'viewers', cameras: cameraId, payload: count }]);
+      },
+    });
 
-    const handler = (req: Request, res: Response) => {
-      if (!broadcaster.addClient(res)) {
+    const serve = (cameraId: string | null) => (req: Request, res: Response) => {
+      if (!streams.addViewer(cameraId, res)) {
         res.status(503).type('text/plain').send(`This stream allows ${maxClients} viewer(s) at a time.`);
         return;
       }
       req.socket.setNoDelay(true);
     };
-    const mounted = mountRoute(RED.httpNode, routePath, handler);
-    if (!mounted) {
+    const bareHandler = serve(null);
+    const cameraHandler = (req: Request, res: Response) => serve(String(req.params.camera))(req, res);
+    if (!mountRoute(RED.httpNode, routePath, bareHandler)) {
       reportConfigError(node, `another node already serves ${routePath}`);
       return;
     }
-    showViewers(0);
-    // Upstream nodes (the heatmap's overlay) skip frames while nobody watches and nothing is wired on.
-    const wiredOn = ((config as NodeDef & { wires?: string[][] }).wires ?? []).some(
-      (port) => port.length > 0,
-    );
-    declareFrameDemand(node, () => wiredOn || broadcaster.clientCount > 0);
+    if (!mountRoute(RED.httpNode, cameraRoute, cameraHandler)) {
+      unmountRoute(RED.httpNode, routePath, bareHandler);
+      reportConfigError(node, `another node already serves ${cameraRoute}`);
+      return;
+    }
+    showStatus();
 
     node.on('input', (msg, send, done) => {
       if (!isJpeg(msg.payload)) {
@@ -72,15 +91,18 @@ export = function (RED: NodeAPI): void {
         );
         return;
       }
-      if (framesReceived++ === 0) showViewers(broadcaster.clientCount);
-      broadcaster.publish(msg.payload);
-      send(msg);
+      const cameraId = cameraIdOf(msg);
+      const isNewCamera = !streams.cameras().includes(cameraId);
+      streams.publish(cameraId, msg.payload);
+      if (framesReceived++ === 0 || isNewCamera) showStatus();
+      send([msg, null]);
       done();
     });
 
     node.on('close', (done: () => void) => {
-      unmountRoute(RED.httpNode, routePath, handler);
-      broadcaster.closeAll();
+      unmountRoute(RED.httpNode, routePath, bareHandler);
+      unmountRoute(RED.httpNode, cameraRoute, cameraHandler);
+      streams.closeAll();
       node.status(Status.clear());
       done();
     });

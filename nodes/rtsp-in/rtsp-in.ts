@@ -4,12 +4,15 @@ import { CameraFrame, CameraStatus, FfmpegCamera } from '../lib/video/ffmpeg-cam
 import { FfmpegFailure } from '../lib/video/ffmpeg-failure';
 import { findFfmpeg } from '../lib/video/ffmpeg-path';
 import { redact } from '../lib/video/redact';
+import { camerasOf, commandOf, isCommandTopic, selects } from '../lib/control/command';
 import { numberSetting } from '../shared/config';
-import { controlCommand } from '../shared/control';
 import { reportConfigError, Status } from '../shared/status';
 import type { FrameMessage, RtspInCredentials, RtspInDef } from './rtsp-in-types';
 
 const COMMANDS = ['start', 'stop', 'restart'] as const;
+
+/** Camera ids in use by the running rtsp-in nodes (node id per camera id): each camera has its own. */
+const camerasInUse = new Map<string, string>();
 
 export = function (RED: NodeAPI): void {
   function RtspInNode(this: Node<RtspInCredentials>, config: RtspInDef): void {
@@ -34,11 +37,19 @@ export = function (RED: NodeAPI): void {
 
     const problem =
       validateSourceOptions(source) ??
-      (Number.isFinite(stallTimeoutS) && stallTimeoutS >= 2 ? null : 'stall timeout must be at least 2 s');
+      (Number.isFinite(stallTimeoutS) && stallTimeoutS >= 2 ? null : 'stall timeout must be at least 2 s') ??
+      (isCommandTopic(sourceId)
+        ? `camera id "${sourceId}" is the name of a command: choose another (such as camera-2)`
+        : null) ??
+      (camerasInUse.has(sourceId)
+        ? `camera id "${sourceId}" is used by another rtsp-in node: give each camera its own id`
+        : null);
     if (problem) {
       reportConfigError(node, problem);
       return;
     }
+    // Frames, heat, feeds and saved days are all keyed by this id: two cameras under one would mix.
+    camerasInUse.set(sourceId, node.id);
     const ffmpegLocation = findFfmpeg();
     if (!ffmpegLocation) {
       reportConfigError(node, 'ffmpeg not found: install ffmpeg (apt-get install ffmpeg) or set FFMPEG_PATH');
@@ -71,7 +82,8 @@ export = function (RED: NodeAPI): void {
       node.send(msg);
     });
 
-    camera.on('status', (status: CameraStatus) => node.status(statusFor(status)));
+    // The camera id leads the status text, so a status node can tell the cameras apart.
+    camera.on('status', (status: CameraStatus) => node.status(statusFor(sourceId, status)));
 
     camera.on('failure', (failure: FfmpegFailure) => {
       // Report each kind of failure once while the camera stays down, not at every retry: a camera
@@ -88,9 +100,20 @@ export = function (RED: NodeAPI): void {
     node.log(`camera ${sourceId}: ${redact(source.url, secrets)} via ffmpeg from ${ffmpegLocation.origin}`);
 
     node.on('input', (msg, _send, done) => {
-      const command = controlCommand(msg, COMMANDS);
+      const command = commandOf(msg, COMMANDS);
       if (!command) {
-        done(new Error(`unknown command: send msg.topic or msg.payload "start", "stop" or "restart"`));
+        done(new Error(`unknown command: send msg.topic "start", "stop" or "restart"`));
+        return;
+      }
+      let named: boolean;
+      try {
+        named = selects(camerasOf(msg), sourceId);
+      } catch (err) {
+        done(err as Error);
+        return;
+      }
+      if (!named) {
+        done(); // a command for other cameras
         return;
       }
       const action =
@@ -106,6 +129,7 @@ export = function (RED: NodeAPI): void {
     });
 
     node.on('close', (_removed: boolean, done: () => void) => {
+      camerasInUse.delete(sourceId);
       camera.removeAllListeners('frame');
       camera.stop().finally(() => {
         node.status(Status.clear());
@@ -114,7 +138,7 @@ export = function (RED: NodeAPI): void {
     });
 
     if (config.autoStart !== false) camera.start();
-    else node.status(Status.idle('stopped'));
+    else node.status(Status.idle(`${sourceId}: stopped`));
   }
 
   RED.nodes.registerType<Node<RtspInCredentials>, RtspInDef, unknown, RtspInCredentials>(
@@ -129,19 +153,19 @@ export = function (RED: NodeAPI): void {
   );
 };
 
-function statusFor(status: CameraStatus) {
+function statusFor(cameraId: string, status: CameraStatus) {
   switch (status.state) {
     case 'stopped':
-      return Status.idle('stopped');
+      return Status.idle(`${cameraId}: stopped`);
     case 'connecting':
-      return Status.connecting('connecting');
+      return Status.connecting(`${cameraId}: connecting`);
     case 'streaming':
-      return Status.ok(`streaming ${status.fps.toFixed(1)} fps`);
+      return Status.ok(`${cameraId}: streaming ${status.fps.toFixed(1)} fps`);
     case 'reconnecting':
       return Status.error(
-        `${status.failure.message} - reconnecting in ${Math.ceil(status.retryInMs / 1000)} s`,
+        `${cameraId}: ${status.failure.message} - reconnecting in ${Math.ceil(status.retryInMs / 1000)} s`,
       );
     case 'ended':
-      return Status.idle('end of video');
+      return Status.idle(`${cameraId}: end of video`);
   }
 }

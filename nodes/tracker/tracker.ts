@@ -2,8 +2,8 @@ import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { ByteTracker, DEFAULT_TRACKER_OPTIONS, TrackerOptions } from '../lib/track/byte-tracker';
 import type { TrackInput } from '../lib/track/track';
 import { numberSetting } from '../shared/config';
-import { cameraIdOf, resetCameras } from '../shared/camera-id';
-import { controlCommand } from '../shared/control';
+import { camerasOf, commandOf, selected } from '../lib/control/command';
+import { cameraIdOf } from '../shared/camera-id';
 import { reportConfigError, Status } from '../shared/status';
 import type { TracksMessage } from './tracker-types';
 
@@ -74,8 +74,13 @@ export = function (RED: NodeAPI): void {
     node.on('input', (msg, send, done) => {
       const frame = (msg as NodeMessage & { frame?: { capturedAt?: number } }).frame;
       const source = cameraIdOf(msg);
-      if (controlCommand(msg, ['reset']) && !('detections' in msg)) {
-        resetCameras(trackers, msg, (tracker) => tracker.reset());
+      if (commandOf(msg, ['reset'])) {
+        try {
+          for (const id of selected(camerasOf(msg), trackers.keys())) trackers.get(id)!.reset();
+        } catch (err) {
+          done(err as Error);
+          return;
+        }
         node.status(Status.idle('reset'));
         done();
         return;

@@ -207,6 +207,6 @@ describe('heatmap-store node', function () {
     await loadFlow(nodes, flow());
     getNode('store').receive({ payload: 'hello' });
     await waitFor(() => loggedErrors().length > 0, 5000, 'an error');
-    assert.match(loggedText(), /expected heat snapshots from the heatmap node/);
+    assert.match(loggedText(), /expected msg.topic "heatmap\/snapshot"/);
   });
 });

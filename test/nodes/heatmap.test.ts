@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import heatmapNode from '../../nodes/heatmap/heatmap';
-import mjpegOutNode from '../../nodes/mjpeg-out/mjpeg-out';
 import type { HeatmapMessage } from '../../nodes/heatmap/heatmap-types';
 import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
 import { clipFrameJpeg } from '../support/clip-frame';
-import { getNode, helper, loadFlow, loggedErrors, recordStatuses } from '../support/node-red';
+import { getNode, helper, loadFlow, loggedErrors } from '../support/node-red';
 import { waitFor } from '../support/processes';
 
 const T0 = 1_764_000_000_000;
@@ -86,67 +85,101 @@ describe('heatmap node', function () {
     assert.match(loggedErrors()[0], /msg.tracks is missing/);
   });
 
-  it('draws the overlay on video frames straight from the camera when they come, not on tracked ones', async () => {
+  it("draws each camera's overlay from its own tracked frames, on its own clock", async () => {
     await loadFlow(heatmapNode, flow);
-    const overlays: Array<{ frame: { seq: number } }> = [];
-    getNode('overlay').on('input', ((m: { frame: { seq: number } }) => overlays.push(m)) as never);
+    const overlays: Array<{ topic: string; frame: { sourceId: string } }> = [];
+    getNode('overlay').on('input', ((m: (typeof overlays)[0]) => overlays.push(m)) as never);
     const heat = getNode('heat');
-    const video = (i: number) => {
-      const m: Partial<ReturnType<typeof frameMsg>> = frameMsg(i, []);
-      delete m.tracks; // a frame straight from rtsp-in
+    const of = (camera: string, i: number) => {
+      const m = frameMsg(i, [[200, 300]]);
+      m.topic = camera;
+      m.frame.sourceId = camera;
       return m;
     };
-    heat.receive(video(0));
-    await waitFor(() => overlays.length === 1, 5000, 'an overlay from a video frame');
-    assert.equal(overlays[0].frame.seq, 1);
-    await new Promise((r) => setTimeout(r, 250)); // past the 5 fps limit
-    heat.receive(frameMsg(1, [[200, 300]])); // tracked: heat only, the video carries the overlay
-    await new Promise((r) => setTimeout(r, 250));
-    heat.receive(video(2));
-    await waitFor(() => overlays.length === 2, 5000, 'a second overlay');
-    assert.equal(overlays[1].frame.seq, 3);
+    // Both cameras' frames interleaved, 10 fps each for 1 s: each gets its own overlays (5 fps each).
+    for (let i = 0; i <= 10; i++) {
+      heat.receive(of('door', i));
+      heat.receive(of('till', i));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await waitFor(() => overlays.length >= 6, 5000, 'overlays of both cameras');
+    const door = overlays.filter((o) => o.topic === 'door');
+    const till = overlays.filter((o) => o.topic === 'till');
+    assert.ok(door.length >= 3 && till.length >= 3, `door ${door.length}, till ${till.length}`);
+    assert.ok(
+      overlays.every((o) => o.frame.sourceId === o.topic),
+      'each overlay carries its camera',
+    );
     assert.deepEqual(loggedErrors(), []);
   });
 
-  it('makes no overlay while the mjpeg-out it feeds has no viewer', async () => {
-    await loadFlow(
-      [heatmapNode, mjpegOutNode],
-      [
-        { id: 'heat', type: 'heatmap', overlayFps: 30, wires: [['stats'], ['feed'], []] },
-        { id: 'feed', type: 'mjpeg-out', path: '/heat-test-feed', wires: [['after']] },
-        { id: 'stats', type: 'helper' },
-        { id: 'after', type: 'helper' },
-      ],
-    );
+  it('keeps cameras apart in msg.store and sums them in its totals', async () => {
+    await loadFlow(heatmapNode, flow);
     const stats: HeatmapMessage[] = [];
-    const passed: unknown[] = [];
     getNode('stats').on('input', ((m: HeatmapMessage) => stats.push(m)) as never);
-    getNode('after').on('input', ((m: unknown) => passed.push(m)) as never);
-    // mjpeg-out wired on: its output wants frames.
-    getNode('heat').receive(frameMsg(0, [[200, 300]]));
-    await waitFor(() => passed.length === 1, 5000, 'an overlay passed through mjpeg-out');
-    await helper.unload();
-
-    await loadFlow(
-      [heatmapNode, mjpegOutNode],
-      [
-        { id: 'heat', type: 'heatmap', overlayFps: 30, wires: [['stats'], ['feed'], []] },
-        { id: 'feed', type: 'mjpeg-out', path: '/heat-test-feed', wires: [[]] },
-        { id: 'stats', type: 'helper' },
-      ],
-    );
-    const statuses = recordStatuses(getNode('feed'));
-    getNode('stats').on('input', ((m: HeatmapMessage) => stats.push(m)) as never);
-    for (let i = 1; i <= 5; i++) {
-      getNode('heat').receive(frameMsg(i, [[200, 300]]));
-      await new Promise((r) => setTimeout(r, 50));
+    const heat = getNode('heat');
+    for (let i = 0; i <= 10; i++) {
+      const door = frameMsg(i, [[200, 300]]);
+      door.frame.sourceId = 'door';
+      heat.receive(door);
+      const till = frameMsg(i, [
+        [200, 300],
+        [400, 300],
+      ]);
+      till.frame.sourceId = 'till';
+      heat.receive(till);
     }
-    await waitFor(() => stats.length === 6, 5000, 'the frames');
-    await new Promise((r) => setTimeout(r, 300));
-    // mjpeg-out's status leaves "waiting for frames" at its first frame: it never got one.
-    assert.ok(
-      statuses.every((st) => /waiting for frames/.test(String(st.text))),
-      `mjpeg-out received no overlay frame: ${JSON.stringify(statuses)}`,
+    await waitFor(() => stats.length === 22, 5000, 'the frames');
+    const { cameras, totals } = stats[21].store;
+    assert.deepEqual(Object.keys(cameras), ['door', 'till']);
+    assert.ok(Math.abs(cameras.door.totalActivitySeconds - 1) < 1e-3);
+    assert.ok(Math.abs(cameras.till.totalActivitySeconds - 2) < 1e-3);
+    assert.equal(totals.cameras, 2);
+    assert.equal(totals.peopleInView, 3);
+    assert.ok(Math.abs(totals.totalActivitySeconds - 3) < 1e-3);
+
+    // A reset naming one camera leaves the other as it was.
+    heat.receive({ topic: 'reset', cameras: 'door' });
+    const door = frameMsg(11, [[200, 300]]);
+    door.frame.sourceId = 'door';
+    heat.receive(door);
+    await waitFor(() => stats.length === 23, 5000, 'a frame after the reset');
+    assert.equal(stats[22].store.cameras.door.totalActivitySeconds, 0);
+    assert.ok(Math.abs(stats[22].store.cameras.till.totalActivitySeconds - 2) < 1e-3);
+  });
+
+  it('draws no overlay for a camera its feed reports nobody watching, and again once someone does', async () => {
+    await loadFlow(heatmapNode, [{ ...flow[0], overlayFps: 30 }, flow[1], flow[2]]);
+    const overlays: unknown[] = [];
+    getNode('overlay').on('input', ((m: unknown) => overlays.push(m)) as never);
+    const heat = getNode('heat');
+    let i = 0;
+    const frames = async (n: number) => {
+      for (let k = 0; k < n; k++) {
+        heat.receive(frameMsg(i++, [[200, 300]]));
+        await new Promise((r) => setTimeout(r, 60));
+      }
+    };
+    heat.receive({ topic: 'viewers', cameras: 'plaza', payload: 0 });
+    await frames(5);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(overlays.length, 0, 'no overlay while nobody watches');
+    heat.receive({ topic: 'viewers', cameras: 'plaza', payload: 1 });
+    await frames(3);
+    await waitFor(() => overlays.length > 0, 5000, 'an overlay once someone watches');
+    assert.deepEqual(loggedErrors(), []);
+  });
+
+  it('takes commands by msg.topic only and says what it takes', async () => {
+    await loadFlow(heatmapNode, flow);
+    getNode('heat').receive({ payload: 'reset' });
+    await waitFor(() => loggedErrors().length > 0, 5000, 'an error');
+    assert.match(
+      loggedErrors()[0],
+      /msg.tracks is missing.*msg.topic \(reset, save, snapshot, restore, viewers\)/,
     );
+    getNode('heat').receive({ topic: 'reset', cameras: 42 });
+    await waitFor(() => loggedErrors().length > 1, 5000, 'a second error');
+    assert.match(loggedErrors()[1], /msg.cameras must be/);
   });
 });

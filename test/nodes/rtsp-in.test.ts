@@ -99,7 +99,10 @@ describe('rtsp-in node on a video file', function () {
     await sleep(500);
     assert.equal(frames.length, countAtStop, 'no frames while stopped');
 
-    node.receive({ payload: 'start' });
+    node.receive({ topic: 'start', cameras: 'another-camera' }); // for another camera: ignored
+    await sleep(500);
+    assert.equal(frames.length, countAtStop, 'a command naming another camera is not for this one');
+    node.receive({ topic: 'start', cameras: ['another-camera', 'entrance'] });
     await waitFor(() => frames.length >= countAtStop + 3, 10000, 'frames after start');
     assert.ok(frames[frames.length - 1].frame.seq > frames[countAtStop - 1].frame.seq, 'seq goes on');
 
@@ -132,7 +135,11 @@ describe('rtsp-in node on a video file', function () {
     await loadFlow(rtspInNode, camera({ url: clip, loop: false, realtime: false, fps: 0 }));
     const statuses = recordStatuses(getNode('cam'));
     const frames = collectFrames();
-    await waitFor(() => statuses.some((s) => s.text === 'end of video'), 20000, 'the end of the clip');
+    await waitFor(
+      () => statuses.some((s) => s.text === 'entrance: end of video'),
+      20000,
+      'the end of the clip',
+    );
     assert.equal(frames.length, 795, 'every frame of the clip, once');
     assert.equal(ffmpegProcessesWith(clip).length, 0);
   });
@@ -143,7 +150,7 @@ describe('rtsp-in node on a video file', function () {
     await waitFor(
       () =>
         statuses.find((s: NodeStatus) =>
-          /^video file not found: check the path - reconnecting in [1-5] s$/.test(String(s.text)),
+          /^entrance: video file not found: check the path - reconnecting in [1-5] s$/.test(String(s.text)),
         ),
       5000,
       'a status that explains the problem',
@@ -179,5 +186,22 @@ describe('rtsp-in node on a video file', function () {
   it('shows a red status for a missing camera address instead of throwing', async () => {
     await loadFlow(rtspInNode, camera({ url: '' }));
     assert.deepEqual(loggedErrors(), ['no camera URL or file is configured']);
+  });
+
+  it('refuses a second camera with the same id, and a camera named like a command', async () => {
+    const clip = uniqueClip('twice');
+    await loadFlow(rtspInNode, [
+      { id: 'cam', type: 'rtsp-in', url: clip, cameraId: 'door', loop: true, wires: [[]] },
+      { id: 'copy', type: 'rtsp-in', url: clip, cameraId: 'door', loop: true, wires: [[]] },
+      { id: 'odd', type: 'rtsp-in', url: clip, cameraId: 'reset', loop: true, wires: [[]] },
+    ]);
+    assert.ok(
+      loggedErrors().some((e) => /camera id "door" is used by another rtsp-in node/.test(e)),
+      loggedErrors().join('\n'),
+    );
+    assert.ok(loggedErrors().some((e) => /camera id "reset" is the name of a command/.test(e)));
+    await waitFor(() => ffmpegProcessesWith(clip).length === 1, 5000, 'one ffmpeg for the one camera');
+    await helper.unload();
+    await waitFor(() => ffmpegProcessesWith(clip).length === 0, 5000, 'ffmpeg to exit on close');
   });
 });

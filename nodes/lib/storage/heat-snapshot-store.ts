@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HeatGrid } from '../heatmap/heat-grid';
-import type { HeatSnapshotMeta } from '../heatmap/heat-snapshot';
+import type { HeatSnapshot, HeatSnapshotMeta } from '../heatmap/heat-snapshot';
 import { dayFolder } from '../time/local-day';
 import { removeUnfinishedWrites, writeFileAtomic } from './atomic-write';
 import { decodeNpy, encodeNpy } from './npy';
@@ -83,6 +83,26 @@ export class HeatSnapshotStore {
       }
     }
     return { cameras, damaged };
+  }
+
+  /**
+   * What a restart finds of the day of `at`: the latest snapshot of every camera, the files that
+   * could not be read (to report; the next save replaces them) and how many unfinished files of a
+   * killed save were removed.
+   */
+  async today(at: number): Promise<{ restored: HeatSnapshot[]; damaged: Error[]; unfinished: number }> {
+    const unfinished = await this.removeUnfinished(at);
+    const { cameras, damaged } = await this.camerasOfDay(at);
+    const restored: HeatSnapshot[] = [];
+    for (const cameraId of cameras) {
+      try {
+        const found = await this.restore(cameraId, at);
+        if (found) restored.push({ meta: found.meta, cells: found.grid.cells });
+      } catch (err) {
+        damaged.push(err as Error);
+      }
+    }
+    return { restored, damaged, unfinished };
   }
 
   /** Removes what saves of an earlier, killed process left unfinished on the day of `at`. */

@@ -1,0 +1,1085 @@
+/**
+ * The one source of the shipped flows: `npm run flows` writes flows/store-analytics.json (the default
+ * flow, one camera), `examples/01 one camera.json` and `examples/02 several cameras.json` from it, and
+ * `npm start` builds the flow for the cameras in CAMERA_URLS with it. A test holds the files equal to
+ * what this makes. Layout: groups left to right along the data (cameras -> pipeline -> storage), the
+ * HTTP API and the dashboard below; control paths (commands to the heatmap, the restore, save answers)
+ * run through link nodes, so no wire runs backwards or hides behind a node.
+ */
+
+export interface CameraSpec {
+  /** Camera id: keys its heat, numbers, feeds and saved day. */
+  id: string;
+  /** Stream URL, or an environment reference such as ${CAMERA_URL} (credentials stay out of the flow). */
+  url: string;
+}
+
+export type FlowNode = Record<string, unknown> & { id: string; type: string };
+
+/** The environment variable that holds camera n's URL (1-based): CAMERA_URL, then CAMERA_URL_2, ... */
+export function cameraUrlVariable(n: number): string {
+  return n === 1 ? 'CAMERA_URL' : `CAMERA_URL_${n}`;
+}
+
+/** Cameras camera-1..camera-n, each reading its URL from the environment. */
+export function camerasFromEnvironment(count: number): CameraSpec[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `camera-${i + 1}`,
+    url: `\${${cameraUrlVariable(i + 1)}}`,
+  }));
+}
+
+const TAB = 'sa-tab';
+
+/** Node-RED draws a node about this wide (its label at 14 px plus icon and ports); used to lay out groups. */
+export function estimatedWidth(node: FlowNode): number {
+  if (node.type === 'link in' || node.type === 'link out') return 30;
+  const label = String(node.name ?? '');
+  return Math.max(100, 20 * Math.ceil((label.length * 7.5 + 50) / 20));
+}
+
+const GROUP_PADDING = 20;
+const STAGE_COLOURS: Record<string, { stroke: string; fill: string }> = {
+  cameras: { stroke: '#3f93cf', fill: '#bfdbef' },
+  pipeline: { stroke: '#92d04f', fill: '#e3f3d3' },
+  storage: { stroke: '#ff9f40', fill: '#ffefbf' },
+  http: { stroke: '#a4a4a4', fill: '#e0e0e0' },
+  dashboard: { stroke: '#b083f0', fill: '#e8dcfb' },
+};
+
+function group(id: string, name: string, stage: keyof typeof STAGE_COLOURS, members: FlowNode[]): FlowNode {
+  for (const n of members) n.g = id;
+  const left = Math.min(...members.map((n) => (n.x as number) - estimatedWidth(n) / 2));
+  const right = Math.max(...members.map((n) => (n.x as number) + estimatedWidth(n) / 2));
+  const top = Math.min(...members.map((n) => (n.y as number) - 15));
+  const bottom = Math.max(...members.map((n) => (n.y as number) + 15));
+  const { stroke, fill } = STAGE_COLOURS[stage];
+  return {
+    id,
+    type: 'group',
+    z: TAB,
+    name,
+    style: { label: true, stroke, fill, 'fill-opacity': '0.4', color: '#000000' },
+    nodes: members.map((n) => n.id),
+    x: Math.round(left - GROUP_PADDING),
+    y: Math.round(top - GROUP_PADDING - 20), // room for the title
+    w: Math.round(right - left + 2 * GROUP_PADDING),
+    h: Math.round(bottom - top + 2 * GROUP_PADDING + 20),
+  };
+}
+
+function node(
+  type: string,
+  id: string,
+  name: string,
+  x: number,
+  y: number,
+  props: object,
+  wires?: string[][],
+): FlowNode {
+  return { id, type, z: TAB, name, ...props, x, y, ...(wires ? { wires } : {}) };
+}
+
+function linkOut(id: string, name: string, x: number, y: number, links: string[]): FlowNode {
+  return node('link out', id, name, x, y, { mode: 'link', links }, []);
+}
+
+function linkIn(
+  id: string,
+  name: string,
+  x: number,
+  y: number,
+  links: string[],
+  wires: string[][],
+): FlowNode {
+  return node('link in', id, name, x, y, { links }, wires);
+}
+
+function comment(id: string, name: string, x: number, y: number, info: string): FlowNode {
+  return node('comment', id, name, x, y, { info });
+}
+
+function fn(
+  id: string,
+  name: string,
+  x: number,
+  y: number,
+  outputs: number,
+  func: string,
+  wires: string[][],
+): FlowNode {
+  return node(
+    'function',
+    id,
+    name,
+    x,
+    y,
+    { func: func.trim() + '\n', outputs, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [] },
+    wires,
+  );
+}
+
+function httpIn(
+  id: string,
+  method: 'get' | 'post',
+  url: string,
+  x: number,
+  y: number,
+  wires: string[][],
+): FlowNode {
+  return node(
+    'http in',
+    id,
+    `${method.toUpperCase()} ${url}`,
+    x,
+    y,
+    { url, method, upload: false, swaggerDoc: '' },
+    wires,
+  );
+}
+
+function httpResponse(id: string, name: string, x: number, y: number, headers: object = {}): FlowNode {
+  return node('http response', id, name, x, y, { statusCode: '', headers }, []);
+}
+
+/** The rtsp-in node of one camera (the editor's defaults for everything else). */
+function cameraNode(camera: CameraSpec, index: number): FlowNode {
+  const id = index === 0 ? 'sa-camera' : `sa-camera-${index + 1}`;
+  return node(
+    'rtsp-in',
+    id,
+    camera.id,
+    150,
+    100 + 60 * index,
+    {
+      url: camera.url,
+      cameraId: camera.id,
+      transport: 'tcp',
+      loop: true,
+      realtime: true,
+      fps: 0,
+      width: 0,
+      height: 0,
+      quality: 5,
+      stallTimeout: 10,
+      autoStart: true,
+    },
+    [['sa-frames-out']],
+  );
+}
+
+const STATISTICS = `
+// GET /statistics: every camera's numbers and the store's totals, as JSON (or an HTML table for a
+// browser, unless ?format=json). With one camera the camera's numbers are the top level.
+const s = flow.get('statistics') || { cameras: {}, totals: null };
+const status = flow.get('cameraStatus') || {};
+const lastSavedAt = flow.get('lastSavedAt') || null;
+const ids = Array.from(new Set(Object.keys(s.cameras).concat(Object.keys(status)))).sort();
+const one = (id) => Object.assign(
+    s.cameras[id] ? {} : { camera: id, waiting: 'no frame analysed yet' },
+    s.cameras[id] || {},
+    { cameraStatus: status[id] || 'unknown' },
+);
+let body;
+if (ids.length === 0) body = { camera: null, waiting: 'no frame analysed yet', cameraStatus: 'unknown', lastSavedAt };
+else if (ids.length === 1 && s.cameras[ids[0]]) body = Object.assign(one(ids[0]), { lastSavedAt });
+else if (ids.length === 1) body = Object.assign(one(ids[0]), { camera: null, lastSavedAt });
+else {
+    const cameras = {};
+    ids.forEach((id) => { cameras[id] = one(id); });
+    body = { cameras, store: s.totals, lastSavedAt };
+}
+const accept = (msg.req.headers && msg.req.headers.accept) || '';
+if (accept.includes('text/html') && msg.req.query.format !== 'json') {
+    const rows = [];
+    const add = (prefix, o) => Object.keys(o).forEach((k) => {
+        const v = o[k];
+        if (v && typeof v === 'object') add(prefix + k + '.', v);
+        else rows.push({ name: prefix + k, value: typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : String(v) });
+    });
+    add('', body);
+    msg.rows = rows;
+    return [null, msg];
+}
+msg.payload = body;
+msg.headers = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+return [msg, null];
+`;
+
+const WHICH_CAMERAS = `
+// GET or POST /reset_heatmap and /save_heatmap. ?camera=camera-2 (or a comma-separated list) names
+// the cameras; without it, every camera. An unknown camera gets 404. STATE_CHANGES_POST_ONLY=true
+// refuses GET, so that a link, a crawler or a prefetching browser cannot reset the day.
+const reset = msg.req.path.indexOf('/reset') >= 0;
+if (msg.req.method === 'GET' && env.get('STATE_CHANGES_POST_ONLY') === 'true') {
+    msg.statusCode = 405;
+    msg.headers = { allow: 'POST' };
+    msg.payload = { error: 'use POST for ' + msg.req.path };
+    return [null, null, msg];
+}
+const asked = String((msg.req.query && msg.req.query.camera) || '')
+    .split(',').map((id) => id.trim()).filter((id) => id !== '');
+const known = Object.keys((flow.get('statistics') || {}).cameras || {});
+const unknown = asked.filter((id) => !known.includes(id));
+if (unknown.length > 0) {
+    msg.statusCode = 404;
+    msg.payload = { error: 'no camera ' + unknown.join(', ') + ' (cameras: ' + (known.join(', ') || 'none yet') + ')' };
+    return [null, null, msg];
+}
+msg.topic = reset ? 'reset' : 'save';
+if (asked.length > 0) msg.cameras = asked;
+else delete msg.cameras;
+delete msg.payload;
+return reset ? [msg, null, null] : [null, msg, null];
+`;
+
+const RESET_ANSWER = `
+msg.payload = { reset: true, cameras: msg.cameras || 'all', at: Date.now() };
+return msg;
+`;
+
+const SAVE_ANSWER = `
+// heatmap-store wrote (or failed to write): remember when, and answer the request that asked for it.
+const p = msg.payload || {};
+if (!p.error) flow.set('lastSavedAt', p.savedAt);
+return msg.res ? msg : null;
+`;
+
+const CAMERA_STATUS = `
+// rtsp-in's status ("camera-1: streaming 10.0 fps", "camera-2: ... reconnecting in 5 s") per camera,
+// for the dashboard and /statistics. A removed camera's node clears its status: its entry goes.
+if (!msg.status.source || msg.status.source.type !== 'rtsp-in') return null;
+const all = flow.get('cameraStatus') || {};
+const byNode = flow.get('cameraStatusNodes') || {};
+const node = msg.status.source.id;
+const m = /^(.+?): (.*)$/.exec(msg.status.text || '');
+if (byNode[node] !== undefined && (!m || m[1] !== byNode[node])) delete all[byNode[node]];
+if (m) {
+    all[m[1]] = m[2];
+    byNode[node] = m[1];
+} else delete byNode[node];
+flow.set('cameraStatus', all);
+flow.set('cameraStatusNodes', byNode);
+return null;
+`;
+
+const DASHBOARD_NUMBERS = `
+// The dashboard's numbers once a second (all cameras at once, so nothing flips between them), and
+// the chart every 10 s (a tablet need not draw thousands of points): one line per camera.
+const now = Date.now();
+if (now - (context.get('numbersAt') || 0) < 1000) return null;
+context.set('numbersAt', now);
+const s = msg.store;
+const status = flow.get('cameraStatus') || {};
+const ids = Array.from(new Set(Object.keys(s.cameras).concat(Object.keys(status)))).sort();
+const cameras = ids.map((id) => {
+    const c = s.cameras[id];
+    return {
+        camera: id,
+        people: c ? c.peopleInView : '–',
+        visitors: c ? c.uniquePeople : '–',
+        activity: c ? c.totalActivity : '–',
+        gaps: c ? (c.cameraGapSeconds > 0 ? c.cameraGap : 'none') : '–',
+        status: status[id] || 'unknown',
+    };
+});
+const t = s.totals;
+const streaming = ids.filter((id) => /^streaming/.test(status[id] || '')).length;
+const cameraText = ids.length === 1 ? (status[ids[0]] || 'unknown') : streaming + ' of ' + ids.length + ' streaming';
+const saved = flow.get('lastSavedAt');
+let chart = null;
+if (now - (context.get('chartAt') || 0) >= 10000) {
+    context.set('chartAt', now);
+    chart = Object.keys(s.cameras).map((id) => ({ topic: id, payload: s.cameras[id].peopleInView }));
+}
+return [
+    { payload: { cameras } },
+    { payload: t.peopleInView },
+    { payload: t.uniquePeople },
+    { payload: t.totalActivity },
+    { payload: t.cameraGapSeconds > 0 ? Math.round(t.cameraGapSeconds) + ' camera-s' : 'none' },
+    { payload: cameraText },
+    { payload: saved ? new Date(saved).toLocaleTimeString() : 'not yet' },
+    chart,
+];
+`;
+
+const DASHBOARD_CAMERAS = `
+<div ng-init="view = { camera: '' }">
+  <div style="display:flex;gap:8px;align-items:center;margin-bottom:6px" ng-show="msg.payload.cameras.length > 1">
+    <label for="sa-camera-pick">Camera</label>
+    <select id="sa-camera-pick" ng-model="view.camera" style="flex:1">
+      <option value="">{{msg.payload.cameras[0].camera}}</option>
+      <option ng-repeat="c in msg.payload.cameras.slice(1)" value="{{c.camera}}">{{c.camera}}</option>
+    </select>
+  </div>
+  <img ng-if="msg.payload.cameras.length > 0" ng-src="../overlay_feed/{{view.camera || msg.payload.cameras[0].camera}}"
+    alt="live camera with heatmap" style="width:100%;height:auto;display:block;border-radius:4px;background:#000">
+  <table style="width:100%;margin-top:8px;border-collapse:collapse;font-variant-numeric:tabular-nums">
+    <tr style="text-align:left;opacity:.7"><th>Camera</th><th>In view</th><th>Visitors</th><th>Activity</th><th>Gaps</th><th>Status</th></tr>
+    <tr ng-repeat="c in msg.payload.cameras"><td>{{c.camera}}</td><td>{{c.people}}</td><td>{{c.visitors}}</td><td>{{c.activity}}</td><td>{{c.gaps}}</td><td>{{c.status}}</td></tr>
+  </table>
+</div>
+`;
+
+const STORE_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Store cameras</title>
+<style>
+body{margin:0;background:#111;color:#eee;font-family:system-ui,sans-serif}
+main{max-width:1100px;margin:auto;padding:16px}
+h1{font-size:1.4em;margin:0 0 12px}
+.layout{display:grid;grid-template-columns:minmax(0,2fr) minmax(220px,1fr);gap:16px}
+@media (max-width:760px){.layout{grid-template-columns:1fr}}
+img{width:100%;height:auto;background:#000;border-radius:6px;display:block}
+dl{margin:0;display:grid;grid-template-columns:auto auto;gap:8px 12px;align-content:start}
+dt{color:#9ab}dd{margin:0;text-align:right;font-size:1.3em;font-variant-numeric:tabular-nums}
+select,button{font-size:1em;padding:8px 14px;margin:12px 8px 0 0;border-radius:6px;border:0}
+button{background:#e0664b;color:#fff;cursor:pointer}
+h2{font-size:1em;color:#9ab;margin:16px 0 4px}
+a{color:#8cf}
+footer{margin-top:16px;color:#9ab}
+</style>
+</head>
+<body>
+<main>
+<h1>Store cameras</h1>
+<div class="layout">
+<div><img id="video" src="overlay_feed" alt="live camera with heatmap">
+<select id="camera" hidden aria-label="camera"></select></div>
+<section>
+<h2 id="scope">This camera</h2>
+<dl>
+<dt>People in view</dt><dd id="peopleInView">–</dd>
+<dt>Visitors today</dt><dd id="uniquePeople">–</dd>
+<dt>Activity time</dt><dd id="totalActivity">–</dd>
+<dt>Busiest spot</dt><dd id="maxActivity">–</dd>
+<dt>Floor visited</dt><dd id="floorShareVisited">–</dd>
+<dt>Camera gaps</dt><dd id="cameraGap">–</dd>
+<dt>Camera</dt><dd id="cameraStatus">–</dd>
+</dl>
+<div id="store" hidden><h2>Store (all cameras)</h2>
+<dl>
+<dt>People in view</dt><dd id="storePeopleInView">–</dd>
+<dt>Visitors today</dt><dd id="storeUniquePeople">–</dd>
+<dt>Activity time</dt><dd id="storeTotalActivity">–</dd>
+</dl></div>
+<dl><dt>Last save</dt><dd id="lastSavedAt">–</dd></dl>
+<button id="save" type="button">Save now</button><button id="reset" type="button">Reset…</button>
+</section>
+</div>
+<footer><a href="video_feed">raw video</a> · <a href="statistics">statistics</a> · <a href="ui/">dashboard</a></footer>
+</main>
+<script>
+const show = (id, text) => { document.getElementById(id).textContent = text; };
+const picker = document.getElementById('camera');
+const video = document.getElementById('video');
+picker.onchange = () => { video.src = 'overlay_feed/' + encodeURIComponent(picker.value); refresh(); };
+function showCamera(c) {
+  show('cameraStatus', c.cameraStatus || '–');
+  if (c.peopleInView === undefined) return;
+  show('peopleInView', c.peopleInView);
+  show('uniquePeople', c.uniquePeople);
+  show('totalActivity', c.totalActivity);
+  show('maxActivity', Math.round(c.maxActivitySeconds) + ' s');
+  show('floorShareVisited', Math.round(100 * c.floorShareVisited) + ' %');
+  show('cameraGap', c.cameraGapSeconds > 0 ? c.cameraGap : 'none');
+}
+async function refresh() {
+  try {
+    const s = await (await fetch('statistics?format=json', { cache: 'no-store' })).json();
+    show('lastSavedAt', s.lastSavedAt ? new Date(s.lastSavedAt).toLocaleTimeString() : 'not yet');
+    if (!s.cameras) { showCamera(s); return; }
+    const ids = Object.keys(s.cameras);
+    if (picker.hidden || picker.options.length !== ids.length) {
+      const chosen = picker.value || ids[0];
+      picker.replaceChildren(...ids.map((id) => new Option(id, id, false, id === chosen)));
+      picker.hidden = false;
+      document.getElementById('store').hidden = false;
+      video.src = 'overlay_feed/' + encodeURIComponent(picker.value);
+    }
+    show('scope', picker.value);
+    showCamera(s.cameras[picker.value] || {});
+    show('storePeopleInView', s.store.peopleInView);
+    show('storeUniquePeople', s.store.uniquePeople);
+    show('storeTotalActivity', s.store.totalActivity);
+  } catch (err) {
+    show('cameraStatus', 'page cannot reach the server');
+  }
+}
+refresh();
+setInterval(refresh, 2000);
+document.getElementById('save').onclick = async () => {
+  const r = await fetch('save_heatmap', { method: 'POST' });
+  const body = await r.json().catch(() => ({}));
+  alert(r.ok ? 'Saved.' : 'Save failed: ' + (body.payload && body.payload.error || body.error || r.status));
+  refresh();
+};
+document.getElementById('reset').onclick = async () => {
+  if (!confirm("Empty today's heatmap and visitor count of every camera? This cannot be undone.")) return;
+  await fetch('reset_heatmap', { method: 'POST' });
+  refresh();
+};
+</script>
+</body>
+</html>
+`;
+
+const STATISTICS_HTML = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Statistics</title>
+<style>body{font-family:system-ui,sans-serif;margin:24px;background:#111;color:#eee}table{border-collapse:collapse}td{padding:4px 12px;border-bottom:1px solid #333}td:first-child{color:#9ab}a{color:#8cf}</style>
+</head>
+<body>
+<h1>Statistics</h1>
+<table>
+{{#rows}}<tr><td>{{name}}</td><td>{{value}}</td></tr>
+{{/rows}}
+</table>
+<p><a href="statistics?format=json">JSON</a> · <a href="./">store page</a></p>
+</body>
+</html>
+`;
+
+const UI_THEME = {
+  name: 'theme-dark',
+  lightTheme: { default: '#0094CE', baseColor: '#0094CE', baseFont: 'system-ui,sans-serif', edited: false },
+  darkTheme: {
+    default: '#097479',
+    baseColor: '#e0664b',
+    baseFont: 'system-ui,sans-serif',
+    edited: true,
+    reset: false,
+  },
+  customTheme: {
+    name: 'Untitled Theme 1',
+    default: '#4B7930',
+    baseColor: '#4B7930',
+    baseFont: 'system-ui,sans-serif',
+  },
+  themeState: {
+    'base-color': { default: '#097479', value: '#e0664b', edited: true },
+    'page-titlebar-backgroundColor': { value: '#e0664b', edited: false },
+    'page-backgroundColor': { value: '#111111', edited: false },
+    'page-sidebar-backgroundColor': { value: '#333333', edited: false },
+    'group-textColor': { value: '#ed927e', edited: false },
+    'group-borderColor': { value: '#555555', edited: false },
+    'group-backgroundColor': { value: '#333333', edited: false },
+    'widget-textColor': { value: '#eeeeee', edited: false },
+    'widget-backgroundColor': { value: '#e0664b', edited: false },
+    'widget-borderColor': { value: '#333333', edited: false },
+    'base-font': { value: 'system-ui,sans-serif' },
+  },
+  angularTheme: { primary: 'indigo', accents: 'blue', warn: 'red', background: 'grey', palette: 'light' },
+};
+
+function uiText(id: string, label: string, order: number, x: number, y: number): FlowNode {
+  return node(
+    'ui_text',
+    id,
+    label,
+    x,
+    y,
+    {
+      group: 'sa-ui-today',
+      order,
+      width: 6,
+      height: 1,
+      label,
+      format: '{{msg.payload}}',
+      layout: 'row-spread',
+      className: '',
+      style: false,
+      font: '',
+      fontSize: '',
+      color: '#000000',
+    },
+    [],
+  );
+}
+
+/** The store-analytics flow for these cameras (one or more). */
+export function storeAnalyticsFlow(
+  cameras: readonly CameraSpec[],
+  options: { example?: string } = {},
+): FlowNode[] {
+  if (cameras.length === 0) throw new Error('a store needs at least one camera');
+  const ids = new Set(cameras.map((c) => c.id));
+  if (ids.size !== cameras.length) throw new Error('each camera needs its own id');
+  const below = 100 + 60 * cameras.length; // the cameras group grows downwards with each camera
+
+  const cameraNodes = cameras.map(cameraNode);
+  const camerasNote = comment(
+    'sa-cameras-note',
+    'Add a camera: copy camera-1, wire it here',
+    160,
+    below,
+    'Each camera is one rtsp-in node wired to the link "to the pipeline". To add one: select camera-1, ' +
+      'copy and paste it (Ctrl+C, Ctrl+V), set its URL and a camera id of its own (camera-2, ...), and ' +
+      'wire it to "to the pipeline". Everything downstream keeps each camera apart: its own heat, ' +
+      'numbers, video at /video_feed/<camera id> and /overlay_feed/<camera id>, and its own saved day.\n\n' +
+      'Without the editor: `CAMERA_URLS="rtsp://... rtsp://..." npm start` builds this flow with one ' +
+      'node per URL on first start.',
+  );
+  const framesOut = linkOut('sa-frames-out', 'to the pipeline', 380, 100, ['sa-frames-in']);
+  const camerasGroup = group('sa-g-cameras', 'Cameras: one rtsp-in per camera', 'cameras', [
+    ...cameraNodes,
+    framesOut,
+    camerasNote,
+  ]);
+
+  // Pipeline: frames -> detection -> tracking -> heat; feeds; commands in through one link.
+  const framesIn = linkIn(
+    'sa-frames-in',
+    'camera frames',
+    500,
+    100,
+    ['sa-frames-out'],
+    [['sa-detect', 'sa-video-feed']],
+  );
+  const model = {
+    id: 'sa-model',
+    type: 'yolo-model',
+    name: 'yolov8n',
+    modelPath: '',
+    threads: 1,
+    sessions: 0,
+    executionProvider: 'cpu',
+  };
+  const detect = node(
+    'yolo-detect',
+    'sa-detect',
+    'detect people',
+    640,
+    100,
+    { model: 'sa-model', classes: 'person', scoreThreshold: 0.5, iouThreshold: 0.7, detectEvery: 1 },
+    [['sa-tracker']],
+  );
+  const tracker = node(
+    'tracker',
+    'sa-tracker',
+    'track people',
+    820,
+    100,
+    {
+      trackActivationThreshold: 0.5,
+      lowScoreThreshold: 0.1,
+      minimumMatchingIou: 0.2,
+      lostTrackBufferSeconds: 5,
+      minimumHitsToConfirm: 3,
+      reidSimilarityThreshold: 0.85,
+      maximumSpeedHeightsPerSecond: 2,
+      appearanceVetoThreshold: 0.6,
+    },
+    [['sa-heatmap']],
+  );
+  const commandsIn = linkIn(
+    'sa-commands-in',
+    'heatmap commands',
+    820,
+    160,
+    ['sa-restore-out', 'sa-http-commands-out', 'sa-ui-commands-out', 'sa-viewers-out'],
+    [['sa-heatmap']],
+  );
+  const heatmap = node(
+    'heatmap',
+    'sa-heatmap',
+    'heat per camera',
+    1000,
+    120,
+    {
+      cellSize: 8,
+      radius: 30,
+      liveWindowMinutes: 10,
+      maxFrameInterval: 2,
+      alpha: 0.3,
+      overlayFps: 5,
+      overlayView: 'day',
+      snapshotInterval: 1,
+      resetDaily: true,
+    },
+    [['sa-statistics-out'], ['sa-overlay-feed'], ['sa-snapshots-out']],
+  );
+  const statisticsOut = linkOut('sa-statistics-out', 'statistics', 1190, 60, [
+    'sa-statistics-in',
+    'sa-ui-statistics-in',
+  ]);
+  const overlayFeed = node(
+    'mjpeg-out',
+    'sa-overlay-feed',
+    'GET /overlay_feed',
+    1220,
+    120,
+    { path: '/overlay_feed', maxClients: 0, camera: '' },
+    [[], ['sa-viewers-out']],
+  );
+  const viewersOut = linkOut('sa-viewers-out', 'viewers', 1370, 120, ['sa-commands-in']);
+  const snapshotsOut = linkOut('sa-snapshots-out', 'heat snapshots', 1190, 180, ['sa-snapshots-in']);
+  const videoFeed = node(
+    'mjpeg-out',
+    'sa-video-feed',
+    'GET /video_feed',
+    640,
+    180,
+    { path: '/video_feed', maxClients: 0, camera: '' },
+    [[], []],
+  );
+  const pipelineNote = comment(
+    'sa-pipeline-note',
+    'One chain serves every camera',
+    1000,
+    220,
+    'Detection, tracking and heat keep each camera apart by its camera id (msg.frame.sourceId). ' +
+      'The heatmap takes commands by msg.topic through "heatmap commands": reset, save, snapshot, ' +
+      'restore (from the store) and viewers (from the overlay feed, so no overlay is drawn for nobody); ' +
+      'msg.cameras names the cameras a command acts on (default: all).',
+  );
+  const pipelineGroup = group('sa-g-pipeline', 'Camera pipeline: detect, track, heat, video', 'pipeline', [
+    framesIn,
+    detect,
+    tracker,
+    commandsIn,
+    heatmap,
+    statisticsOut,
+    overlayFeed,
+    viewersOut,
+    snapshotsOut,
+    videoFeed,
+    pipelineNote,
+  ]);
+
+  // Storage, right of the pipeline: heat snapshots in, saved-file answers and the restore out.
+  const storageX = 1520;
+  const snapshotsIn = linkIn(
+    'sa-snapshots-in',
+    'heat snapshots',
+    storageX,
+    100,
+    ['sa-snapshots-out'],
+    [['sa-store']],
+  );
+  const store = node(
+    'heatmap-store',
+    'sa-store',
+    'save heat per day',
+    storageX + 150,
+    100,
+    { directory: '', autosave: 300, keepHourly: false },
+    [['sa-saved-out'], ['sa-restore-out']],
+  );
+  const savedOut = linkOut('sa-saved-out', 'saved', storageX + 310, 80, ['sa-saved-in']);
+  const restoreOut = linkOut('sa-restore-out', 'restore', storageX + 310, 120, ['sa-commands-in']);
+  const storageNote = comment(
+    'sa-storage-note',
+    'Files: data/saved_heatmaps/YYYYMMDD/',
+    storageX + 150,
+    160,
+    "Every camera's day is written as NumPy data, PNG and JSON under the Node-RED user directory, every " +
+      "5 minutes, on save and on redeploy. At start the store sends today's saved day back to the heatmap " +
+      '("restore"); each camera takes only its own, and only once it sends frames again.',
+  );
+  const storageGroup = group('sa-g-storage', 'Storage: a saved day per camera', 'storage', [
+    snapshotsIn,
+    store,
+    savedOut,
+    restoreOut,
+    storageNote,
+  ]);
+
+  // HTTP API, below.
+  const apiTop = Math.max(below, 260) + 100;
+  const y = (row: number) => apiTop + 50 * row;
+  const httpNodes: FlowNode[] = [
+    httpIn('sa-page-in', 'get', '/', 130, y(0), [['sa-page']]),
+    node(
+      'template',
+      'sa-page',
+      'store page',
+      330,
+      y(0),
+      {
+        field: 'payload',
+        fieldType: 'msg',
+        format: 'html',
+        syntax: 'plain',
+        template: STORE_PAGE,
+        output: 'str',
+      },
+      [['sa-page-out']],
+    ),
+    httpResponse('sa-page-out', 'page', 530, y(0), { 'content-type': 'text/html; charset=utf-8' }),
+    httpIn('sa-stats-in', 'get', '/statistics', 130, y(1), [['sa-stats']]),
+    fn('sa-stats', 'statistics', 330, y(1), 2, STATISTICS, [['sa-stats-out'], ['sa-stats-html']]),
+    node(
+      'template',
+      'sa-stats-html',
+      'HTML view',
+      530,
+      y(1) + 40,
+      {
+        field: 'payload',
+        fieldType: 'msg',
+        format: 'html',
+        syntax: 'mustache',
+        template: STATISTICS_HTML,
+        output: 'str',
+      },
+      [['sa-stats-out']],
+    ),
+    httpResponse('sa-stats-out', 'statistics', 730, y(1)),
+    httpIn('sa-reset-get', 'get', '/reset_heatmap', 150, y(3), [['sa-which-cameras']]),
+    httpIn('sa-reset-post', 'post', '/reset_heatmap', 150, y(4), [['sa-which-cameras']]),
+    httpIn('sa-save-get', 'get', '/save_heatmap', 150, y(5), [['sa-which-cameras']]),
+    httpIn('sa-save-post', 'post', '/save_heatmap', 150, y(6), [['sa-which-cameras']]),
+    fn('sa-which-cameras', 'which cameras?', 400, y(4.5), 3, WHICH_CAMERAS, [
+      ['sa-http-commands-out', 'sa-reset-answer'],
+      ['sa-http-commands-out'],
+      ['sa-refused'],
+    ]),
+    linkOut('sa-http-commands-out', 'to heatmap commands', 590, y(3.5), ['sa-commands-in']),
+    fn('sa-reset-answer', 'reset answer', 600, y(4.5), 1, RESET_ANSWER, [['sa-reset-out']]),
+    httpResponse('sa-reset-out', 'reset done', 790, y(4.5)),
+    httpResponse('sa-refused', '405/404', 600, y(5.5)),
+    linkIn('sa-saved-in', 'saved', 440, y(7), ['sa-saved-out'], [['sa-save-answer']]),
+    fn('sa-save-answer', 'remember, answer save', 600, y(7), 1, SAVE_ANSWER, [['sa-save-out']]),
+    httpResponse('sa-save-out', 'saved files', 790, y(7)),
+    linkIn('sa-statistics-in', 'statistics', 440, y(8), ['sa-statistics-out'], [['sa-keep-statistics']]),
+    node(
+      'change',
+      'sa-keep-statistics',
+      'keep for /statistics',
+      600,
+      y(8),
+      {
+        rules: [{ t: 'set', p: 'statistics', pt: 'flow', to: 'store', tot: 'msg' }],
+        action: '',
+        property: '',
+        from: '',
+        to: '',
+        reg: false,
+      },
+      [[]],
+    ),
+    comment(
+      'sa-http-note',
+      'Endpoints: ?camera=<id> names cameras',
+      330,
+      y(9),
+      'GET / store page, GET /statistics (JSON or HTML), GET|POST /reset_heatmap and /save_heatmap ' +
+        '(?camera=camera-2 or a list: those cameras only; default all), and the video feeds /video_feed, ' +
+        '/overlay_feed (+ /<camera id>). Protect them with httpNodeAuth in settings.js. If you imported ' +
+        'this flow into a Node-RED that already runs it, delete one copy: two copies fight over these paths.',
+    ),
+  ];
+  const httpGroup = group('sa-g-http', 'HTTP API: store page, statistics, reset, save', 'http', httpNodes);
+
+  // Dashboard, right of the HTTP API.
+  const dx = 1040;
+  const dy = (row: number) => apiTop + 45 * row;
+  const dashboardNodes: FlowNode[] = [
+    linkIn('sa-ui-statistics-in', 'statistics', dx, dy(0), ['sa-statistics-out'], [['sa-ui-numbers']]),
+    fn('sa-ui-numbers', 'dashboard numbers', dx + 160, dy(3), 8, DASHBOARD_NUMBERS, [
+      ['sa-ui-cameras'],
+      ['sa-ui-people'],
+      ['sa-ui-visitors'],
+      ['sa-ui-activity'],
+      ['sa-ui-gap'],
+      ['sa-ui-camera'],
+      ['sa-ui-saved'],
+      ['sa-ui-chart'],
+    ]),
+    node(
+      'ui_template',
+      'sa-ui-cameras',
+      'cameras: video and numbers',
+      dx + 420,
+      dy(0),
+      {
+        group: 'sa-ui-video',
+        order: 1,
+        width: 12,
+        height: 11,
+        format: DASHBOARD_CAMERAS.trim(),
+        storeOutMessages: true,
+        fwdInMessages: false,
+        resendOnRefresh: true,
+        templateScope: 'local',
+        className: '',
+      },
+      [[]],
+    ),
+    uiText('sa-ui-people', 'People in view', 1, dx + 420, dy(1)),
+    uiText('sa-ui-visitors', 'Visitors today', 2, dx + 420, dy(2)),
+    uiText('sa-ui-activity', 'Activity time', 3, dx + 420, dy(3)),
+    uiText('sa-ui-gap', 'Camera gaps today', 5, dx + 420, dy(4)),
+    uiText('sa-ui-camera', 'Camera', 4, dx + 420, dy(5)),
+    uiText('sa-ui-saved', 'Last save', 6, dx + 420, dy(6)),
+    node(
+      'ui_chart',
+      'sa-ui-chart',
+      'people in view chart',
+      dx + 420,
+      dy(7),
+      {
+        group: 'sa-ui-today',
+        order: 7,
+        width: 6,
+        height: 4,
+        label: 'People in view (last hour)',
+        chartType: 'line',
+        legend: 'true',
+        xformat: 'HH:mm',
+        interpolate: 'step',
+        nodata: 'waiting for data',
+        dot: false,
+        ymin: '0',
+        ymax: '',
+        removeOlder: 1,
+        removeOlderPoints: '',
+        removeOlderUnit: '3600',
+        cutout: 0,
+        useOneColor: false,
+        useUTC: false,
+        colors: [
+          '#e0664b',
+          '#aec7e8',
+          '#ff7f0e',
+          '#2ca02c',
+          '#98df8a',
+          '#d62728',
+          '#ff9896',
+          '#9467bd',
+          '#c5b0d5',
+        ],
+        outputs: 1,
+        useDifferentColor: false,
+        className: '',
+      },
+      [[]],
+    ),
+    node('status', 'sa-camera-status', 'camera status', dx, dy(9), { scope: null }, [['sa-status-text']]),
+    fn('sa-status-text', 'status per camera', dx + 180, dy(9), 0, CAMERA_STATUS, []),
+    node(
+      'ui_button',
+      'sa-ui-save',
+      'Save now',
+      dx + 20,
+      dy(10.5),
+      {
+        group: 'sa-ui-today',
+        order: 8,
+        width: 3,
+        height: 1,
+        passthru: false,
+        label: 'Save now',
+        tooltip: 'Write every camera\u2019s heatmap to disk now',
+        color: '',
+        bgcolor: '',
+        className: '',
+        icon: 'fa-floppy-o',
+        payload: '',
+        payloadType: 'str',
+        topic: 'save',
+        topicType: 'str',
+      },
+      [['sa-ui-commands-out']],
+    ),
+    node(
+      'ui_button',
+      'sa-ui-reset',
+      'Reset…',
+      dx + 20,
+      dy(12),
+      {
+        group: 'sa-ui-today',
+        order: 9,
+        width: 3,
+        height: 1,
+        passthru: false,
+        label: 'Reset…',
+        tooltip: 'Empty today\u2019s heatmap and visitor count of every camera',
+        color: '',
+        bgcolor: '',
+        className: '',
+        icon: 'fa-trash',
+        payload: 'This empties today\u2019s heatmap and visitor count of every camera. It cannot be undone.',
+        payloadType: 'str',
+        topic: 'Reset today?',
+        topicType: 'str',
+      },
+      [['sa-ui-confirm']],
+    ),
+    node(
+      'ui_toast',
+      'sa-ui-confirm',
+      'confirm reset',
+      dx + 200,
+      dy(12),
+      {
+        position: 'dialog',
+        displayTime: '3',
+        highlight: '',
+        sendall: false,
+        outputs: 1,
+        ok: 'Reset',
+        cancel: 'Cancel',
+        raw: false,
+        className: '',
+        topic: '',
+      },
+      [['sa-ui-confirmed']],
+    ),
+    node(
+      'switch',
+      'sa-ui-confirmed',
+      'confirmed?',
+      dx + 370,
+      dy(12),
+      {
+        property: 'payload',
+        propertyType: 'msg',
+        rules: [{ t: 'eq', v: 'Reset', vt: 'str' }],
+        checkall: 'true',
+        repair: false,
+        outputs: 1,
+      },
+      [['sa-ui-reset-topic']],
+    ),
+    node(
+      'change',
+      'sa-ui-reset-topic',
+      'reset all',
+      dx + 520,
+      dy(12),
+      {
+        rules: [
+          { t: 'set', p: 'topic', pt: 'msg', to: 'reset', tot: 'str' },
+          { t: 'delete', p: 'payload', pt: 'msg' },
+          { t: 'delete', p: 'cameras', pt: 'msg' },
+        ],
+        action: '',
+        property: '',
+        from: '',
+        to: '',
+        reg: false,
+      },
+      [['sa-ui-commands-out']],
+    ),
+    linkOut('sa-ui-commands-out', 'to heatmap commands', dx + 650, dy(11), ['sa-commands-in']),
+  ];
+  const dashboardGroup = group(
+    'sa-g-dashboard',
+    'Dashboard: the Store tab for staff',
+    'dashboard',
+    dashboardNodes,
+  );
+
+  const tab: FlowNode = {
+    id: TAB,
+    type: 'tab',
+    label: 'Store analytics',
+    disabled: false,
+    info:
+      (options.example ? `${options.example}\n\n` : '') +
+      'Camera -> person detection -> tracking -> heatmap -> saved days and video, with HTTP endpoints and ' +
+      'a dashboard tab. See the package README for settings and endpoints.',
+  };
+  const ui: FlowNode[] = [
+    {
+      id: 'sa-ui-base',
+      type: 'ui_base',
+      theme: UI_THEME,
+      site: {
+        name: 'Store analytics',
+        hideToolbar: 'false',
+        allowSwipe: 'false',
+        lockMenu: 'false',
+        allowTempTheme: 'true',
+        dateFormat: 'DD/MM/YYYY',
+        sizes: { sx: 48, sy: 48, gx: 6, gy: 6, cx: 6, cy: 6, px: 0, py: 0 },
+      },
+    },
+    {
+      id: 'sa-ui-tab',
+      type: 'ui_tab',
+      name: 'Store',
+      icon: 'dashboard',
+      order: 1,
+      disabled: false,
+      hidden: false,
+    },
+    {
+      id: 'sa-ui-video',
+      type: 'ui_group',
+      name: 'Cameras',
+      tab: 'sa-ui-tab',
+      order: 1,
+      disp: true,
+      width: 12,
+      collapse: false,
+      className: '',
+    },
+    {
+      id: 'sa-ui-today',
+      type: 'ui_group',
+      name: 'Store today',
+      tab: 'sa-ui-tab',
+      order: 2,
+      disp: true,
+      width: 6,
+      collapse: false,
+      className: '',
+    },
+  ];
+  return [
+    tab,
+    camerasGroup,
+    pipelineGroup,
+    storageGroup,
+    httpGroup,
+    dashboardGroup,
+    ...cameraNodes,
+    framesOut,
+    camerasNote,
+    model,
+    framesIn,
+    detect,
+    tracker,
+    commandsIn,
+    heatmap,
+    statisticsOut,
+    overlayFeed,
+    viewersOut,
+    snapshotsOut,
+    videoFeed,
+    pipelineNote,
+    snapshotsIn,
+    store,
+    savedOut,
+    restoreOut,
+    storageNote,
+    ...httpNodes,
+    ...dashboardNodes,
+    ...ui,
+  ];
+}
+
+/** What `npm run flows` writes: file name (from the package root) -> flow. */
+export function shippedFlows(): Record<string, FlowNode[]> {
+  const importNote =
+    'If this Node-RED already runs the store-analytics flow (npm start seeds it), do not import it again: ' +
+    'two copies fight over the same HTTP paths and camera ids. Add cameras to the running flow instead.';
+  return {
+    'flows/store-analytics.json': storeAnalyticsFlow(camerasFromEnvironment(1)),
+    'examples/01 one camera.json': storeAnalyticsFlow(camerasFromEnvironment(1), {
+      example: `One camera (its URL from the CAMERA_URL environment variable). ${importNote}`,
+    }),
+    'examples/02 several cameras.json': storeAnalyticsFlow(camerasFromEnvironment(2), {
+      example: `Two cameras (CAMERA_URL and CAMERA_URL_2) sharing one model, tracker and heatmap. ${importNote}`,
+    }),
+  };
+}

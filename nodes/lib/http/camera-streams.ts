@@ -1,0 +1,98 @@
+import { MjpegBroadcaster, MjpegResponse } from './mjpeg-broadcaster';
+
+export interface CameraStreamsOptions {
+  /** Viewers per stream; 0 = no limit. */
+  maxClients?: number;
+  /** The camera the bare path shows; null: the first camera whose frame arrives. */
+  defaultCamera?: string | null;
+  /** A camera's viewers changed (bare-path viewers count for the camera they see); null: not known yet. */
+  onViewersChanged?: (cameraId: string | null, count: number) => void;
+  stuckViewerMs?: number;
+}
+
+/**
+ * One MJPEG stream per camera behind one path: `<path>/<camera>` shows that camera, the bare
+ * `<path>` the default camera (so one camera keeps its old URL). Frames of one camera never reach
+ * another camera's viewers.
+ */
+export class CameraStreams {
+  private readonly byCamera = new Map<string, MjpegBroadcaster>();
+  private readonly bare: MjpegBroadcaster;
+  private readonly published = new Set<string>();
+  private firstSeen: string | null = null;
+  private readonly onViewersChanged: (cameraId: string | null, count: number) => void;
+
+  constructor(private readonly options: CameraStreamsOptions = {}) {
+    this.onViewersChanged = options.onViewersChanged ?? (() => {});
+    this.bare = this.broadcaster(() => this.bareCamera());
+  }
+
+  /** The camera the bare path shows. */
+  bareCamera(): string | null {
+    return this.options.defaultCamera || this.firstSeen;
+  }
+
+  /** Cameras that have sent frames, in arrival order. */
+  cameras(): string[] {
+    return [...this.published];
+  }
+
+  viewerCount(): number {
+    let total = this.bare.clientCount;
+    for (const b of this.byCamera.values()) total += b.clientCount;
+    return total;
+  }
+
+  /** Viewers of one camera, on its own path or on the bare one. */
+  viewersOf(cameraId: string): number {
+    return (
+      (this.byCamera.get(cameraId)?.clientCount ?? 0) +
+      (this.bareCamera() === cameraId ? this.bare.clientCount : 0)
+    );
+  }
+
+  /** A viewer of `cameraId` (null: the bare path). False when its stream is full (answer 503). */
+  addViewer(cameraId: string | null, res: MjpegResponse): boolean {
+    if (cameraId === null) return this.bare.addClient(res);
+    let stream = this.byCamera.get(cameraId);
+    if (!stream) {
+      stream = this.broadcaster(() => cameraId);
+      this.byCamera.set(cameraId, stream);
+    }
+    return stream.addClient(res);
+  }
+
+  publish(cameraId: string, jpeg: Buffer): void {
+    if (!this.published.has(cameraId)) {
+      this.published.add(cameraId);
+      if (this.firstSeen === null) this.firstSeen = cameraId;
+      // Its viewers are known now (they may have connected before its first frame).
+      this.onViewersChanged(cameraId, this.viewersOf(cameraId));
+    }
+    this.byCamera.get(cameraId)?.publish(jpeg);
+    if (this.bareCamera() === cameraId) this.bare.publish(jpeg);
+  }
+
+  closeAll(): void {
+    this.bare.closeAll();
+    for (const stream of this.byCamera.values()) stream.closeAll();
+    this.byCamera.clear();
+  }
+
+  private broadcaster(cameraOf: () => string | null): MjpegBroadcaster {
+    return new MjpegBroadcaster({
+      maxClients: this.options.maxClients,
+      stuckViewerMs: this.options.stuckViewerMs,
+      onClientsChanged: () => {
+        const cameraId = cameraOf();
+        // A stream of a camera that never sent a frame is dropped when its last viewer leaves.
+        if (cameraId !== null && !this.published.has(cameraId)) {
+          const stream = this.byCamera.get(cameraId);
+          if (stream && stream.clientCount === 0) this.byCamera.delete(cameraId);
+          return;
+        }
+        this.onViewersChanged(cameraId, cameraId === null ? this.bare.clientCount : this.viewersOf(cameraId));
+      },
+    });
+  }
+}

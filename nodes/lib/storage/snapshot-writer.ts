@@ -1,0 +1,191 @@
+import type { HeatSnapshot } from '../heatmap/heat-snapshot';
+import { dayFolder } from '../time/local-day';
+import type { SavedFiles } from './heat-snapshot-store';
+
+/**
+ * Why a snapshot was handed over:
+ * - `periodic`: the latest state, written at the next autosave;
+ * - `save`: someone asked for it to be written now (and is waiting for the answer);
+ * - `reset`: the day was emptied on purpose; written now, replacing what is on disk;
+ * - `day-end`: the finished day at midnight, written now under its own date.
+ */
+export type SnapshotReason = 'periodic' | 'save' | 'reset' | 'day-end';
+
+export interface SavedCamera extends SavedFiles {
+  cameraId: string;
+}
+
+export interface FlushResult {
+  saved: SavedCamera[];
+  failed: Error[];
+  /** Things to tell the user that are not failures. */
+  warnings: string[];
+}
+
+export interface SnapshotWriterOptions {
+  /** Writes one snapshot (atomically); rejects when it could not. */
+  write(snapshot: HeatSnapshot): Promise<SavedFiles>;
+  /** For error messages: where the files go. */
+  directory: string;
+  /**
+   * After a restore, snapshots that do not hold the restored heat yet (made before the heatmap took
+   * it) are not written for this long, so they cannot replace the day on disk with less.
+   */
+  restoreGraceMs: number;
+  now?: () => number;
+}
+
+/** The latest snapshot of one camera and day, and whether it is on disk. */
+interface Pending {
+  snapshot: HeatSnapshot;
+  written: boolean;
+  reason: SnapshotReason;
+}
+
+/**
+ * heatmap-store's policy, without Node-RED: keeps the latest snapshot per camera and day, writes
+ * them one at a time when asked (autosave, save, close), keeps what failed in memory for the next
+ * try, forgets finished days once written, and holds back snapshots that would replace a restored
+ * day with less.
+ */
+export class SnapshotWriter {
+  private readonly latest = new Map<string, Pending>();
+  /** Cameras restored at start: the savedAt of the restored snapshot, and until when to wait for it. */
+  private readonly restored = new Map<string, { savedAt: number; until: number }>();
+  /** Saves waiting for a snapshot that holds the restored heat (woken by every offer). */
+  private readonly waiting = new Set<() => void>();
+  private writing: Promise<unknown>;
+  private readonly now: () => number;
+
+  /** Writes start once `ready` settles (the restore at start has read the disk). */
+  constructor(
+    private readonly options: SnapshotWriterOptions,
+    ready: Promise<unknown> = Promise.resolve(),
+  ) {
+    this.now = options.now ?? Date.now;
+    this.writing = ready.catch(() => undefined);
+  }
+
+  /** Snapshots not on disk yet. */
+  get unwritten(): number {
+    return [...this.latest.values()].filter((p) => !p.written).length;
+  }
+
+  /** A camera's saved day was sent back to the heatmap: until it has it, its snapshots hold less. */
+  markRestored(snapshot: HeatSnapshot): void {
+    this.restored.set(snapshot.meta.cameraId, {
+      savedAt: snapshot.meta.savedAt,
+      until: this.now() + this.options.restoreGraceMs,
+    });
+  }
+
+  /** Takes the heatmap's snapshots; returns their keys (camera and day) for a flush of just these. */
+  offer(snapshots: readonly HeatSnapshot[], reason: SnapshotReason): string[] {
+    const keys: string[] = [];
+    for (const snapshot of snapshots) {
+      const key = `${dayFolder(snapshot.meta.savedAt)}/${snapshot.meta.cameraId}`;
+      // A reset throws the restored heat away on purpose: nothing to wait for any more.
+      if (reason === 'reset') this.restored.delete(snapshot.meta.cameraId);
+      const current = this.latest.get(key);
+      if (!current || current.snapshot.meta.savedAt <= snapshot.meta.savedAt) {
+        // A newer periodic snapshot does not make an earlier deliberate one less deliberate.
+        const keep = current && !current.written && current.reason !== 'periodic' ? current.reason : reason;
+        this.latest.set(key, { snapshot, written: false, reason: keep });
+      }
+      keys.push(key);
+    }
+    for (const wake of this.waiting) wake();
+    return keys;
+  }
+
+  /**
+   * Writes the snapshots not yet on disk (of `keys`, or all), after any write already running. A
+   * save waits (up to the grace) for a snapshot holding the restored heat, unless `wait` is false
+   * (closing: Node-RED gives a node 15 s).
+   */
+  flush(keys?: readonly string[], { wait = true } = {}): Promise<FlushResult> {
+    const run = () => this.writeNow(keys, wait);
+    const result = this.writing.then(run, run);
+    this.writing = result.catch(() => undefined);
+    return result;
+  }
+
+  private async writeNow(keys: readonly string[] | undefined, wait: boolean): Promise<FlushResult> {
+    const result: FlushResult = { saved: [], failed: [], warnings: [] };
+    for (const key of [...this.latest.keys()]) {
+      if (keys && !keys.includes(key)) continue;
+      let pending = this.latest.get(key)!;
+      if (pending.written) continue;
+      if (pending.reason === 'save' && wait) {
+        // Asked for now, but the heatmap has not taken the restored day yet: wait (briefly) for it.
+        await this.untilRestoredOrGraceOver(key, result);
+        pending = this.latest.get(key)!;
+      } else if (
+        (pending.reason === 'periodic' || pending.reason === 'save') &&
+        this.holdBack(pending.snapshot, result)
+      ) {
+        continue;
+      }
+      const { snapshot } = pending;
+      try {
+        const files = await this.options.write(snapshot);
+        if (this.latest.get(key)?.snapshot === snapshot) pending.written = true;
+        result.saved.push({ cameraId: snapshot.meta.cameraId, ...files });
+      } catch (err) {
+        result.failed.push(
+          new Error(
+            `could not save the heatmap of ${snapshot.meta.cameraId} in ${this.options.directory}: ${(err as Error).message}`,
+          ),
+        );
+      }
+    }
+    this.forgetFinishedDays();
+    return result;
+  }
+
+  /** Whether this snapshot would replace a restored day with less; a warning once the grace is over. */
+  private holdBack(snapshot: HeatSnapshot, result: FlushResult): boolean {
+    const { cameraId } = snapshot.meta;
+    const restored = this.restored.get(cameraId);
+    if (!restored) return false;
+    if (snapshot.meta.startedAt <= restored.savedAt) {
+      this.restored.delete(cameraId); // it holds the restored heat: all good
+      return false;
+    }
+    if (this.now() < restored.until) return true;
+    this.restored.delete(cameraId);
+    result.warnings.push(
+      `${cameraId}: the heatmap did not take the restored heat; is this node's second output wired to the heatmap?`,
+    );
+    return false;
+  }
+
+  private async untilRestoredOrGraceOver(key: string, result: FlushResult): Promise<void> {
+    while (this.holdBack(this.latest.get(key)!.snapshot, result)) {
+      const left = this.restored.get(this.latest.get(key)!.snapshot.meta.cameraId)!.until - this.now();
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.waiting.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, Math.max(1, left));
+        this.waiting.add(wake);
+      });
+    }
+  }
+
+  /** Written days other than the newest of each camera are done with. */
+  private forgetFinishedDays(): void {
+    const newest = new Map<string, number>();
+    for (const { snapshot } of this.latest.values()) {
+      const { cameraId, savedAt } = snapshot.meta;
+      newest.set(cameraId, Math.max(newest.get(cameraId) ?? -Infinity, savedAt));
+    }
+    for (const [key, pending] of this.latest) {
+      if (pending.written && pending.snapshot.meta.savedAt < newest.get(pending.snapshot.meta.cameraId)!) {
+        this.latest.delete(key);
+      }
+    }
+  }
+}

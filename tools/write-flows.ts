@@ -1,0 +1,12 @@
+// npm run flows: writes the shipped flows (the default flow and the examples) from their one source,
+// flows/store-analytics-flow.ts. Run it after changing that file; a test holds the files equal to it.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { shippedFlows } from '../flows/store-analytics-flow';
+import { packageRoot } from '../nodes/shared/package-root';
+
+for (const [file, flow] of Object.entries(shippedFlows())) {
+  mkdirSync(path.dirname(path.join(packageRoot(), file)), { recursive: true });
+  writeFileSync(path.join(packageRoot(), file), `${JSON.stringify(flow, null, 2)}\n`);
+  console.log(`wrote ${file} (${flow.length} nodes)`);
+}
