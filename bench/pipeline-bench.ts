@@ -10,6 +10,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { storeAnalyticsFlow } from '../flows/store-analytics-flow';
 import { packageRoot } from '../nodes/shared/package-root';
 import { parseArgs } from 'node:util';
 import { sessionCount } from '../nodes/lib/yolo/session-plan';
@@ -57,31 +58,18 @@ function defaultFlow(cameraUrl: string): FlowNode[] {
 }
 
 /**
- * The pipeline part of the default flow once per camera, all sharing one yolo-model; `fps` > 0 sets
- * each rtsp-in's frame rate (ffmpeg then drops frames before encoding them).
+ * The shipped flow with `cameras` rtsp-in nodes sharing one detector, tracker and heatmap (as a store
+ * runs them); `fps` > 0 sets each rtsp-in's frame rate (ffmpeg then drops frames before encoding them).
  */
 function multiCameraFlow(cameraUrl: string, cameras: number, fps = 0): FlowNode[] {
-  const base = defaultFlow(cameraUrl);
-  const keep = new Set(['rtsp-in', 'yolo-detect', 'tracker', 'heatmap', 'heatmap-store', 'mjpeg-out']);
-  const tab = base.find((n) => n.type === 'tab')!;
-  const model = base.find((n) => n.type === 'yolo-model')!;
-  const flow: FlowNode[] = [tab, model];
-  for (let c = 1; c <= cameras; c++) {
-    const id = (old: string) => `${old}-${c}`;
-    for (const node of base) {
-      if (!keep.has(node.type)) continue;
-      const copy: FlowNode = JSON.parse(JSON.stringify(node));
-      copy.id = id(node.id);
-      if (copy.wires)
-        copy.wires = copy.wires.map((port) =>
-          port.filter((t) => base.some((n) => n.id === t && keep.has(n.type))).map(id),
-        );
-      if (copy.type === 'rtsp-in') {
-        copy.cameraId = `camera-${c}`;
-        copy.fps = fps;
-      }
-      if (copy.type === 'mjpeg-out') copy.path = `${copy.path}_${c}`;
-      flow.push(copy);
+  const flow = storeAnalyticsFlow(
+    Array.from({ length: cameras }, (_, i) => ({ id: `camera-${i + 1}`, url: cameraUrl })),
+  ) as FlowNode[];
+  for (const node of flow) {
+    if (node.type === 'rtsp-in') node.fps = fps;
+    if (node.type === 'yolo-model') {
+      node.threads = SESSION.threads;
+      node.sessions = SESSION.sessions;
     }
   }
   return flow;
@@ -495,7 +483,7 @@ async function main(): Promise<void> {
       {
         warmup,
         seconds,
-        viewerPaths: ['/overlay_feed_1'],
+        viewerPaths: ['/overlay_feed/camera-1'],
         ffmpegMarker: clip,
       },
     );

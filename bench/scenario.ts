@@ -73,6 +73,9 @@ class StageRecorder {
   /** Detections of frames from firstSeq on. */
   readonly detectedOfRun: Record<string, number> = {};
 
+  /** When the heatmap took each tracked frame (camera:seq), to time its overlay; the last 100 only. */
+  private readonly heatmapInAt = new Map<string, number>();
+
   attach(red: EmbeddedNodeRed): void {
     red.red.hooks.add('onReceive.bench', ((e: ReceiveEvent) => this.onReceive(e)) as never);
     red.red.hooks.add('onComplete.bench', ((e: CompleteEvent) => this.onComplete(e)) as never);
@@ -83,7 +86,7 @@ class StageRecorder {
     const type = e.destination.node.type;
     const msg = e.msg as {
       _msgid: string;
-      frame?: { sourceId?: string; seq?: number; capturedAt?: number; overlay?: boolean; overlayMs?: number };
+      frame?: { sourceId?: string; seq?: number; capturedAt?: number; overlay?: boolean };
       detector?: { decodeMs: number; inferenceMs: number; postprocessMs: number };
       tracks?: unknown;
     };
@@ -107,10 +110,18 @@ class StageRecorder {
       this.samples.inference.push(msg.detector.inferenceMs);
       this.samples.postprocess.push(msg.detector.postprocessMs);
     }
+    if (type === 'heatmap' && msg.tracks && typeof msg.frame?.seq === 'number') {
+      this.heatmapInAt.set(`${camera}:${msg.frame.seq}`, performance.now());
+      if (this.heatmapInAt.size > 100) this.heatmapInAt.delete(this.heatmapInAt.keys().next().value!);
+    }
     if (type === 'mjpeg-out' && msg.frame?.overlay && typeof msg.frame.capturedAt === 'number') {
       // Capture (the frame leaving ffmpeg) to the overlay frame reaching the viewers' node.
       this.latency.push(Date.now() - msg.frame.capturedAt);
-      if (typeof msg.frame.overlayMs === 'number') this.samples.overlay.push(msg.frame.overlayMs);
+      // The tracked frame reaching the heatmap to its overlay reaching mjpeg-out: blend + JPEG encode.
+      const key = `${camera}:${msg.frame.seq}`;
+      const inAt = this.heatmapInAt.get(key);
+      this.heatmapInAt.delete(key);
+      if (inAt !== undefined) this.samples.overlay.push(performance.now() - inAt);
     }
   }
 

@@ -2,11 +2,13 @@
 // Starts Node-RED with this package's nodes and the default flow (npm start).
 //  - userDir: .node-red/ in the project (NODE_RED_USER_DIR overrides); this package is linked into
 //    its node_modules so Node-RED loads the nodes and lists the examples;
-//  - the flow file is seeded from flows/store-analytics.json on first start (your edits are kept
-//    after that; delete .node-red/flows.json to get the shipped flow back);
+//  - the flow file is seeded on first start: flows/store-analytics.json (one camera, CAMERA_URL), or
+//    with CAMERA_URLS="[id=]url [id=]url ..." one rtsp-in node per camera, built by the same source as
+//    the shipped flows (flows/store-analytics-flow.ts). Your edits are kept after that; delete
+//    .node-red/flows.json to get a new one;
 //  - CAMERA_URL defaults to the demo clip, so the flow shows people without a camera.
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, readFile, rm, stat, symlink } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { demoClipPath, projectRoot } from './cache.mjs';
@@ -26,15 +28,54 @@ async function prepareUserDir() {
   await rm(link, { recursive: true, force: true });
   await symlink(projectRoot, link, 'dir');
   const flowFile = path.join(userDir, 'flows.json');
+  const cameras = camerasFromList(process.env.CAMERA_URLS);
   if (!(await exists(flowFile))) {
-    await copyFile(path.join(projectRoot, 'flows', 'store-analytics.json'), flowFile);
-    console.log(`Seeded ${flowFile} from flows/store-analytics.json`);
+    if (cameras.length > 0) {
+      const { storeAnalyticsFlow, cameraUrlVariable } = require('../dist/flows/store-analytics-flow.js');
+      // The flow names each URL by an environment variable: a password in a URL stays out of flows.json.
+      const flow = storeAnalyticsFlow(
+        cameras.map((c, i) => ({ id: c.id, url: `\${${cameraUrlVariable(i + 1)}}` })),
+      );
+      await writeFile(flowFile, JSON.stringify(flow, null, 2));
+      console.log(
+        `Seeded ${flowFile} with ${cameras.length} camera(s): ${cameras.map((c) => c.id).join(', ')}`,
+      );
+    } else {
+      await copyFile(path.join(projectRoot, 'flows', 'store-analytics.json'), flowFile);
+      console.log(`Seeded ${flowFile} from flows/store-analytics.json`);
+    }
+  } else if (cameras.length > 0) {
+    const flow = JSON.parse(await readFile(flowFile, 'utf8'));
+    const inFlow = flow.filter((n) => n.type === 'rtsp-in').length;
+    if (inFlow !== cameras.length) {
+      console.warn(
+        `CAMERA_URLS lists ${cameras.length} camera(s), ${flowFile} has ${inFlow}: the flow is kept as you left it. ` +
+          'Add cameras in the editor, or delete the file to have it built again from CAMERA_URLS.',
+      );
+    }
   }
+  return cameras;
+}
+
+/**
+ * CAMERA_URLS: camera URLs separated by spaces, commas or new lines, each optionally named
+ * "id=url" (door=rtsp://...); unnamed ones are camera-1, camera-2, ...
+ */
+function camerasFromList(list) {
+  const entries = (list || '').split(/[\s,]+/).filter(Boolean);
+  return entries.map((entry, i) => {
+    const named = /^([A-Za-z0-9_-]+)=(.+)$/.exec(entry);
+    return named ? { id: named[1], url: named[2] } : { id: `camera-${i + 1}`, url: entry };
+  });
 }
 
 async function main() {
-  await prepareUserDir();
+  const cameras = await prepareUserDir();
   const env = { ...process.env, NODE_RED_USER_DIR: userDir };
+  const { cameraUrlVariable } = require('../dist/flows/store-analytics-flow.js');
+  cameras.forEach((camera, i) => {
+    env[cameraUrlVariable(i + 1)] = camera.url;
+  });
   // glibc gives threads that allocate their own malloc arena (up to 8 per core). With ONNX Runtime's,
   // libvips' and the detector's threads, RSS wandered between 440 and 510 MB and crept up over a
   // 30-minute soak; with 2 arenas it stayed within a few MB (npm run bench -- --soak 30m, both ways).

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { estimatedWidth, FlowNode, shippedFlows, storeAnalyticsFlow } from '../../flows/store-analytics-flow';
+import { projectRoot } from '../support/assets';
+
+const CONFIG_TYPES = new Set(['tab', 'group', 'yolo-model', 'ui_base', 'ui_tab', 'ui_group']);
+const onCanvas = (flow: FlowNode[]) => flow.filter((n) => !CONFIG_TYPES.has(n.type));
+
+describe('the shipped flows (one source: flows/store-analytics-flow.ts)', () => {
+  const shipped = Object.entries(shippedFlows());
+
+  for (const [file, flow] of shipped) {
+    describe(file, () => {
+      it('is what the source makes (run `npm run flows` after changing it)', () => {
+        const onDisk = JSON.parse(readFileSync(path.join(projectRoot, file), 'utf8')) as FlowNode[];
+        assert.deepEqual(onDisk, JSON.parse(JSON.stringify(flow)));
+      });
+
+      it('names every node and puts it in a titled group', () => {
+        const groups = new Map(flow.filter((n) => n.type === 'group').map((g) => [g.id, g]));
+        for (const g of groups.values()) assert.ok(String(g.name).length > 0, `group ${g.id} has a title`);
+        for (const n of onCanvas(flow)) {
+          assert.ok(String(n.name ?? '').trim().length > 0, `${n.type} ${n.id} is named`);
+          assert.ok(groups.has(String(n.g)), `${n.type} ${n.id} is in a group`);
+          assert.ok(
+            (groups.get(String(n.g))!.nodes as string[]).includes(n.id),
+            `${n.id} listed by its group`,
+          );
+        }
+      });
+
+      it('wires left to right, with link nodes for the way back, no two nodes on top of each other', () => {
+        const byId = new Map(flow.map((n) => [n.id, n]));
+        for (const n of onCanvas(flow)) {
+          for (const port of (n.wires as string[][] | undefined) ?? []) {
+            for (const target of port) {
+              const t = byId.get(target);
+              assert.ok(t, `${n.id} -> ${target} exists`);
+              assert.ok((t!.x as number) > (n.x as number), `${n.id} -> ${target} runs left to right`);
+            }
+          }
+          if (n.type === 'link out') {
+            for (const target of n.links as string[]) {
+              assert.ok(
+                (byId.get(target)!.links as string[]).includes(n.id),
+                `${target} links back to ${n.id}`,
+              );
+            }
+          }
+        }
+        const boxes = onCanvas(flow).map((n) => ({
+          id: n.id,
+          left: (n.x as number) - estimatedWidth(n) / 2,
+          right: (n.x as number) + estimatedWidth(n) / 2,
+          top: (n.y as number) - 15,
+          bottom: (n.y as number) + 15,
+        }));
+        for (const a of boxes) {
+          for (const b of boxes) {
+            if (a.id >= b.id) continue;
+            const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+            assert.ok(!overlap, `${a.id} and ${b.id} overlap`);
+          }
+        }
+      });
+
+      it('keeps camera URLs as environment references (no password in the flow)', () => {
+        for (const n of flow.filter((n) => n.type === 'rtsp-in'))
+          assert.match(String(n.url), /^\$\{CAMERA_URL(_\d+)?\}$/);
+      });
+    });
+  }
+
+  it('gives each camera its own id and node; the rest of the chain is shared', () => {
+    const flow = storeAnalyticsFlow([
+      { id: 'door', url: '${CAMERA_URL}' },
+      { id: 'till', url: '${CAMERA_URL_2}' },
+      { id: 'back', url: '${CAMERA_URL_3}' },
+    ]);
+    const cameras = flow.filter((n) => n.type === 'rtsp-in');
+    assert.deepEqual(
+      cameras.map((n) => n.cameraId),
+      ['door', 'till', 'back'],
+    );
+    assert.equal(flow.filter((n) => n.type === 'heatmap').length, 1);
+    assert.ok(cameras.every((n) => JSON.stringify(n.wires) === JSON.stringify([['sa-frames-out']])));
+    assert.throws(
+      () =>
+        storeAnalyticsFlow([
+          { id: 'a', url: 'x' },
+          { id: 'a', url: 'y' },
+        ]),
+      /its own id/,
+    );
+  });
+});

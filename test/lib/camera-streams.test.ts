@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { CameraStreams } from '../../nodes/lib/http/camera-streams';
+import type { MjpegResponse } from '../../nodes/lib/http/mjpeg-broadcaster';
+
+/** A response that records what is written to it. */
+function fakeResponse(): MjpegResponse & { body: () => string } {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  return Object.assign(stream, {
+    writeHead: () => stream,
+    flushHeaders: () => {},
+    body: () => Buffer.concat(chunks).toString('latin1'),
+  }) as unknown as MjpegResponse & { body: () => string };
+}
+
+const jpeg = (text: string) =>
+  Buffer.concat([Buffer.from([0xff, 0xd8]), Buffer.from(text), Buffer.from([0xff, 0xd9])]);
+
+describe('CameraStreams: one MJPEG stream per camera behind one path', () => {
+  it("gives each camera's viewers only that camera's frames; the bare path shows the first camera", async () => {
+    const changes: Array<[string | null, number]> = [];
+    const streams = new CameraStreams({ onViewersChanged: (id, n) => changes.push([id, n]) });
+    const door = fakeResponse();
+    const till = fakeResponse();
+    const bare = fakeResponse();
+    assert.ok(streams.addViewer('door', door));
+    assert.ok(streams.addViewer('till', till));
+    assert.ok(streams.addViewer(null, bare));
+    streams.publish('door', jpeg('DOOR-1'));
+    streams.publish('till', jpeg('TILL-1'));
+    streams.publish('door', jpeg('DOOR-2'));
+    await new Promise((r) => setImmediate(r));
+    assert.match(door.body(), /DOOR-1/);
+    assert.doesNotMatch(door.body(), /TILL/);
+    assert.match(till.body(), /TILL-1/);
+    assert.doesNotMatch(till.body(), /DOOR/);
+    assert.equal(streams.bareCamera(), 'door');
+    assert.doesNotMatch(bare.body(), /TILL/);
+    assert.deepEqual(streams.cameras(), ['door', 'till']);
+    assert.equal(streams.viewersOf('door'), 2, 'its own path and the bare one');
+    assert.deepEqual(changes.filter(([id]) => id !== null).slice(0, 2), [
+      ['door', 2],
+      ['till', 1],
+    ]);
+    streams.closeAll();
+  });
+
+  it('shows the configured camera on the bare path', async () => {
+    const streams = new CameraStreams({ defaultCamera: 'till' });
+    const bare = fakeResponse();
+    streams.addViewer(null, bare);
+    streams.publish('door', jpeg('DOOR-1'));
+    streams.publish('till', jpeg('TILL-1'));
+    await new Promise((r) => setImmediate(r));
+    assert.match(bare.body(), /TILL-1/);
+    assert.doesNotMatch(bare.body(), /DOOR/);
+    streams.closeAll();
+  });
+});

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { DEFAULT_HEAT_OPTIONS } from '../../nodes/lib/heatmap/heat-accumulator';
+import type { HeatSnapshot } from '../../nodes/lib/heatmap/heat-snapshot';
+import { OverlaySchedule } from '../../nodes/lib/heatmap/overlay-schedule';
+import { StoreHeat } from '../../nodes/lib/heatmap/store-heat';
+
+const ALL = { all: true } as const;
+const only = (...ids: string[]) => ({ all: false as const, ids });
+
+/** One person standing for `seconds` at 10 fps, from `start`. */
+function feed(store: StoreHeat, cameraId: string, start: number, seconds: number, size = [768, 576]): void {
+  for (let i = 0; i <= seconds * 10; i++) {
+    store.addFrame({
+      cameraId,
+      width: size[0],
+      height: size[1],
+      footPoints: [[300, 300]],
+      at: start + i * 100,
+      trackerUnique: 1,
+      now: start + i * 100,
+    });
+  }
+}
+
+describe('StoreHeat: the heat of every camera of a store', () => {
+  const now = Date.now();
+
+  it('keeps each camera apart and sums them in the totals', () => {
+    const store = new StoreHeat(DEFAULT_HEAT_OPTIONS);
+    feed(store, 'door', now, 2);
+    feed(store, 'till', now, 3, [384, 288]);
+    const { cameras, totals } = store.statistics(now + 3000);
+    assert.ok(Math.abs(cameras.door.totalActivitySeconds - 2) < 1e-3);
+    assert.ok(Math.abs(cameras.till.totalActivitySeconds - 3) < 1e-3);
+    assert.equal(totals.cameras, 2);
+    assert.equal(totals.uniquePeople, cameras.door.uniquePeople + cameras.till.uniquePeople);
+    assert.equal(totals.peopleInView, 2);
+    assert.ok(Math.abs(totals.totalActivitySeconds - 5) < 1e-3);
+    assert.equal(store.day('till')!.map.total.sourceWidth, 384);
+  });
+
+  it('resets and snapshots only the cameras a command names', () => {
+    const store = new StoreHeat(DEFAULT_HEAT_OPTIONS);
+    feed(store, 'door', now, 2);
+    feed(store, 'till', now, 2);
+    const emptied = store.reset(only('door'), now + 5000);
+    assert.deepEqual(
+      emptied.map((s) => s.meta.cameraId),
+      ['door'],
+    );
+    assert.equal(emptied[0].meta.statistics.totalActivitySeconds, 0);
+    const { cameras } = store.statistics(now + 5000);
+    assert.equal(cameras.door.totalActivitySeconds, 0);
+    assert.ok(cameras.till.totalActivitySeconds > 1.9);
+    assert.deepEqual(
+      store.snapshots(only('till', 'gone'), now).map((s) => s.meta.cameraId),
+      ['till'],
+    );
+    assert.deepEqual(
+      store.snapshots(ALL, now).map((s) => s.meta.cameraId),
+      ['door', 'till'],
+    );
+  });
+
+  it('gives each restored snapshot to its own camera, and only once that camera sends frames', () => {
+    const before = new StoreHeat(DEFAULT_HEAT_OPTIONS);
+    feed(before, 'door', now - 60_000, 4);
+    feed(before, 'till', now - 60_000, 1);
+    const saved = before.snapshots(ALL, now - 50_000);
+
+    const after = new StoreHeat(DEFAULT_HEAT_OPTIONS);
+    const outcome = after.restore(saved, now);
+    assert.deepEqual(outcome.held.sort(), ['door', 'till']);
+    assert.deepEqual(after.cameras(), [], 'no camera appears before its frames do');
+    const first = after.addFrame({ cameraId: 'door', width: 768, height: 576, footPoints: [], at: now, now });
+    assert.equal(first.restored?.meta.cameraId, 'door');
+    const { cameras } = after.statistics(now);
+    assert.deepEqual(Object.keys(cameras), ['door'], 'till (removed from the flow) never comes back');
+    assert.ok(Math.abs(cameras.door.totalActivitySeconds - 4) < 1e-3, `${cameras.door.totalActivitySeconds}`);
+    assert.ok(cameras.door.cameraGapSeconds >= 49, 'the time since the save is a camera gap');
+  });
+
+  it("restores only today's heat, and no heat saved before a reset", () => {
+    const before = new StoreHeat(DEFAULT_HEAT_OPTIONS);
+    feed(before, 'door', now - 60_000, 2);
+    const [saved] = before.snapshots(ALL, now - 50_000);
+    const yesterday: HeatSnapshot = { ...saved, meta: { ...saved.meta, savedAt: now - 86_400_000 * 2 } };
+
+    const store = new StoreHeat(DEFAULT_HEAT_OPTIONS);
+    assert.deepEqual(store.restore([yesterday], now).otherDay, ['door']);
+    // A reset that comes before the restore: the old heat must not come back after it.
+    feed(store, 'door', now, 1);
+    store.reset(ALL, now + 2000);
+    assert.deepEqual(store.restore([saved], now + 3000).beforeReset, ['door']);
+    assert.equal(store.statistics(now + 3000).cameras.door.totalActivitySeconds, 0);
+  });
+
+  it('has a reset replace a held day on disk even before its camera sends frames', () => {
+    const before = new StoreHeat(DEFAULT_HEAT_OPTIONS);
+    feed(before, 'door', now - 60_000, 2);
+    const store = new StoreHeat(DEFAULT_HEAT_OPTIONS);
+    store.restore(before.snapshots(ALL, now - 50_000), now);
+    const emptied = store.reset(ALL, now);
+    assert.equal(emptied.length, 1);
+    assert.equal(emptied[0].meta.cameraId, 'door');
+    assert.equal(emptied[0].meta.statistics.totalActivitySeconds, 0);
+    assert.equal(emptied[0].meta.sourceWidth, 768);
+    assert.deepEqual(store.cameras(), []);
+  });
+
+  it('reports things that are not snapshots', () => {
+    const store = new StoreHeat(DEFAULT_HEAT_OPTIONS);
+    assert.equal(store.restore([{ meta: 'nope' }], now).errors.length, 1);
+  });
+});
+
+describe('OverlaySchedule: when to draw a camera overlay', () => {
+  it('keeps a clock per camera, never two at once for one camera', () => {
+    const schedule = new OverlaySchedule(5);
+    assert.ok(schedule.begin('door', 0));
+    assert.ok(schedule.begin('till', 0), 'another camera is not held up');
+    assert.ok(!schedule.begin('door', 300), 'busy: the frame is skipped, not queued');
+    schedule.end('door');
+    assert.ok(!schedule.begin('door', 100), 'at most 5 per second');
+    assert.ok(schedule.begin('door', 300));
+  });
+
+  it('draws nothing for a camera nobody watches, nor with fps 0', () => {
+    const schedule = new OverlaySchedule(5);
+    schedule.setViewers('door', 0);
+    assert.ok(!schedule.begin('door', 0));
+    schedule.setViewers('door', 2);
+    assert.ok(schedule.begin('door', 0));
+    assert.ok(!new OverlaySchedule(0).begin('door', 0));
+  });
+});
