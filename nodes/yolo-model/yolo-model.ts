@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { NodeAPI, NodeDef } from 'node-red';
@@ -5,7 +6,7 @@ import type { ExecutionProvider } from '../lib/yolo/detector';
 import { sessionCount } from '../lib/yolo/session-plan';
 import { SharedDetector } from '../lib/yolo/shared-detector';
 import { numberSetting } from '../shared/config';
-import { defaultModelPath } from '../shared/package-root';
+import { defaultModelPath, fetchModelCommand } from '../shared/package-root';
 import type { YoloModelNode } from './yolo-model-types';
 
 /** The editor's `defaults`; every key here is a field of yolo-model.html. */
@@ -35,6 +36,13 @@ export = function (RED: NodeAPI): void {
       }
       if (!Number.isInteger(sessions) || sessions < 0 || sessions > 16) {
         return new Error('yolo-model: parallel inferences must be a whole number from 0 (auto) to 16');
+      }
+      if (!configured && !existsSync(node.modelPath)) {
+        // The install fetches it (npm postinstall); that can fail offline or be skipped by npm.
+        return new Error(
+          `model file not found: ${node.modelPath}: fetch it with \`${fetchModelCommand()}\` and restart ` +
+            'Node-RED (or choose a model file in the yolo-model node)',
+        );
       }
       // The sessions live as long as a yolo-detect uses them; every node using the same model file
       // and settings shares them (one worker thread and one copy of the model per session).
