@@ -251,13 +251,13 @@ const CAMERA_STATUS = `
 if (!msg.status.source || msg.status.source.type !== 'rtsp-in') return null;
 const all = flow.get('cameraStatus') || {};
 const byNode = flow.get('cameraStatusNodes') || {};
-const node = msg.status.source.id;
+const source = msg.status.source.id;
 const m = /^(.+?): (.*)$/.exec(msg.status.text || '');
-if (byNode[node] !== undefined && (!m || m[1] !== byNode[node])) delete all[byNode[node]];
+if (byNode[source] !== undefined && (!m || m[1] !== byNode[source])) delete all[byNode[source]];
 if (m) {
     all[m[1]] = m[2];
-    byNode[node] = m[1];
-} else delete byNode[node];
+    byNode[source] = m[1];
+} else delete byNode[source];
 flow.set('cameraStatus', all);
 flow.set('cameraStatusNodes', byNode);
 return null;

@@ -109,7 +109,8 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
     const examples = await (
       await fetch(`${red.url}/admin/library/examples/flows/node-red-contrib-store-analytics`)
     ).json();
-    assert.match(JSON.stringify(examples), /01 store analytics/);
+    assert.match(JSON.stringify(examples), /01 one camera/);
+    assert.match(JSON.stringify(examples), /02 several cameras/);
   });
 
   it('streams the raw clip at /video_feed and the heat overlay at /overlay_feed', async () => {

@@ -35,6 +35,8 @@ export interface StoreBoxOptions {
   editFlow?: (flow: FlowNode[]) => void;
   /** Start in this user directory (a restart) instead of a fresh one. */
   userDir?: string;
+  /** Leave flows.json to the launcher (it builds one from CAMERA_URLS) instead of writing the default flow. */
+  seedFromEnvironment?: boolean;
 }
 
 export function defaultFlow(): FlowNode[] {
@@ -98,9 +100,11 @@ export class StoreBox {
     if (!userDir) {
       mkdirSync(testTmp, { recursive: true });
       userDir = mkdtempSync(path.join(testTmp, 'faults-'));
-      const flow = defaultFlow();
-      options.editFlow?.(flow);
-      writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flow, null, 2));
+      if (!options.seedFromEnvironment) {
+        const flow = defaultFlow();
+        options.editFlow?.(flow);
+        writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flow, null, 2));
+      }
     }
     const probePort = await freePort();
     const red = await NodeRedProcess.start(

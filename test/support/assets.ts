@@ -60,3 +60,23 @@ export function demoClipH264Repeated(times: number): string {
     'copy',
   ]);
 }
+
+/** The clip at half size (384x288), as a second camera that differs from the first. */
+export function demoClipHalfSize(): string {
+  const clip = demoClip();
+  return madeOnce(path.join(testTmp, 'vtest-half.mp4'), clip, [
+    '-i',
+    clip,
+    '-vf',
+    'scale=384:288',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    '10',
+    '-an',
+  ]);
+}

@@ -12,3 +12,16 @@ export interface StatisticsAnswer {
   cameraStatus: string;
   lastSavedAt: number | null;
 }
+
+/** What GET /statistics answers for several cameras: each camera, and the store's totals. */
+export interface StoreStatisticsAnswer {
+  cameras: Record<string, StatisticsAnswer>;
+  store: {
+    cameras: number;
+    peopleInView: number;
+    uniquePeople: number;
+    totalActivitySeconds: number;
+    cameraGapSeconds: number;
+  };
+  lastSavedAt: number | null;
+}
