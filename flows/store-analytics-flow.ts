@@ -107,6 +107,7 @@ function fn(
   outputs: number,
   func: string,
   wires: string[][],
+  initialize = '',
 ): FlowNode {
   return node(
     'function',
@@ -114,7 +115,15 @@ function fn(
     name,
     x,
     y,
-    { func: func.trim() + '\n', outputs, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [] },
+    {
+      func: func.trim() + '\n',
+      outputs,
+      timeout: 0,
+      noerr: 0,
+      initialize: initialize.trim(),
+      finalize: '',
+      libs: [],
+    },
     wires,
   );
 }
@@ -862,7 +871,17 @@ export function storeAnalyticsFlow(
       [[]],
     ),
     node('status', 'sa-camera-status', 'camera status', dx, dy(9), { scope: null }, [['sa-status-text']]),
-    fn('sa-status-text', 'status per camera', dx + 180, dy(9), 0, CAMERA_STATUS, []),
+    fn(
+      'sa-status-text',
+      'status per camera',
+      dx + 180,
+      dy(9),
+      0,
+      CAMERA_STATUS,
+      [],
+      // A deploy starts the cameras again: statuses of removed cameras must not linger.
+      "flow.set('cameraStatus', {});\nflow.set('cameraStatusNodes', {});",
+    ),
     node(
       'ui_button',
       'sa-ui-save',

@@ -1,7 +1,8 @@
 import { cameraFaults } from './camera-faults';
+import { cameraSetFaults } from './camera-set-faults';
 import type { Fault } from './fault';
 import { runtimeFaults } from './runtime-faults';
 import { storageFaults } from './storage-faults';
 
 /** Every fault of the suite, in the order `npm run faults` runs them. */
-export const allFaults: Fault[] = [...cameraFaults, ...runtimeFaults, ...storageFaults];
+export const allFaults: Fault[] = [...cameraFaults, ...cameraSetFaults, ...runtimeFaults, ...storageFaults];

@@ -45,6 +45,27 @@ export function defaultFlow(): FlowNode[] {
   ) as FlowNode[];
 }
 
+/**
+ * The running flow with a second camera added as the README tells an integrator: one more rtsp-in
+ * in the Cameras group, with its URL and a camera id of its own, wired like camera-1.
+ */
+export function withSecondCamera(flow: FlowNode[], url: string): FlowNode[] {
+  const first = flow.find((n) => n.type === 'rtsp-in')!;
+  const second: FlowNode = {
+    ...first,
+    id: 'added-camera-2',
+    name: 'camera-2',
+    cameraId: 'camera-2',
+    url,
+    y: 160,
+  };
+  const group = flow.find((n) => n.id === first.g);
+  return [
+    ...flow.map((n) => (n === group ? { ...n, nodes: [...(n.nodes as string[]), second.id] } : n)),
+    second,
+  ];
+}
+
 export function nodeOfType(flow: FlowNode[], type: string): FlowNode {
   const node = flow.find((n) => n.type === type);
   if (!node) throw new Error(`the default flow has no ${type} node`);
