@@ -74,7 +74,7 @@ describe('rtsp-in with a real RTSP camera (GStreamer RTSP server, basic auth)', 
       const span = frames[29].frame.capturedAt - frames[9].frame.capturedAt;
       assert.ok(span > 1200 && span < 3500, `20 frames took ${span} ms`);
       await waitFor(
-        () => statuses.some((s) => /^streaming \d+\.\d fps$/.test(String(s.text))),
+        () => statuses.some((s) => /^[^:]+: streaming \d+\.\d fps$/.test(String(s.text))),
         3000,
         'streaming status',
       );
@@ -97,7 +97,7 @@ describe('rtsp-in with a real RTSP camera (GStreamer RTSP server, basic auth)', 
     await waitFor(
       () =>
         statuses.some((s) =>
-          /^camera refused the user name or password - reconnecting in \d+ s$/.test(String(s.text)),
+          /^[^:]+: camera refused the user name or password - reconnecting in \d+ s$/.test(String(s.text)),
         ),
       3000,
       'a status that says so',
@@ -158,7 +158,7 @@ describe('rtsp-in with a real RTSP camera (GStreamer RTSP server, basic auth)', 
       await waitFor(
         () =>
           statuses.some((s) =>
-            /^no picture from the camera for 3 s - reconnecting in \d s$/.test(String(s.text)),
+            /^[^:]+: no picture from the camera for 3 s - reconnecting in \d s$/.test(String(s.text)),
           ),
         10000,
         'the watchdog to fire',

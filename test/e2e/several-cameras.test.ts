@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
 import { dayFolder } from '../../nodes/lib/time/local-day';
 import { StoreBox } from '../faults/store-box';
-import { demoClip, demoClipHalfSize } from '../support/assets';
+import { demoClip, demoClipHalfSize, projectRoot } from '../support/assets';
+import { EditorBrowser, openEditor } from '../support/editor';
 import { MjpegTestClient } from '../support/mjpeg-client';
 import { sleep, waitFor } from '../support/processes';
 import type { StoreStatisticsAnswer } from '../support/statistics-answer';
@@ -96,6 +97,54 @@ describe('two cameras of different sizes in one store (CAMERA_URLS)', function (
     // The store page reads the same answer: a picker and the store's totals.
     const page = await (await fetch(`${box.url}/`)).text();
     assert.match(page, /id="camera"/);
+  });
+
+  it('shows both cameras on the dashboard: a picker, a row each, store totals (screenshots for the README)', async () => {
+    await both(
+      'visitors on both cameras',
+      (s) => s.cameras.door.uniquePeople > 0 && s.cameras.till.uniquePeople > 0,
+    );
+    const artifacts = path.join(projectRoot, 'test-artifacts');
+    mkdirSync(artifacts, { recursive: true });
+    const browser = await EditorBrowser.launch();
+    try {
+      const { page } = browser;
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${box.url}/ui/`);
+      const video = page.locator('img[alt="live camera with heatmap"]');
+      await waitFor(
+        () => video.evaluate((img: HTMLImageElement) => img.naturalWidth === 768),
+        20000,
+        'door video',
+      );
+      await waitFor(
+        async () => (await page.locator('td', { hasText: /^till$/ }).count()) > 0,
+        10000,
+        'a row for till',
+      );
+      // Picking the other camera switches the video to its own feed.
+      await page.locator('#sa-camera-pick').selectOption('till');
+      await waitFor(
+        () => video.evaluate((img: HTMLImageElement) => img.naturalWidth === 384),
+        20000,
+        'till video',
+      );
+      await page.locator('#sa-camera-pick').selectOption('');
+      await waitFor(
+        () => video.evaluate((img: HTMLImageElement) => img.naturalWidth === 768),
+        20000,
+        'door again',
+      );
+      await sleep(11000); // a point per camera on the chart
+      await page.screenshot({ path: path.join(artifacts, 'dashboard-two-cameras.png') });
+      // The flow as the editor draws it.
+      await openEditor(page, `${box.url}/admin/`);
+      await page.setViewportSize({ width: 1900, height: 900 });
+      await sleep(500);
+      await page.locator('#red-ui-workspace-chart').screenshot({ path: path.join(artifacts, 'flow.png') });
+    } finally {
+      await browser.close();
+    }
   });
 
   it('resets one camera and leaves the other untouched, answering once', async () => {
