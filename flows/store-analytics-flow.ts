@@ -33,9 +33,14 @@ const TAB = 'sa-tab';
 
 /** Node-RED draws a node about this wide (its label at 14 px plus icon and ports); used to lay out groups. */
 export function estimatedWidth(node: FlowNode): number {
-  if (node.type === 'link in' || node.type === 'link out') return 30;
+  if ((node.type === 'link in' || node.type === 'link out') && node.l !== true) return 30;
   const label = String(node.name ?? '');
   return Math.max(100, 20 * Math.ceil((label.length * 7.5 + 50) / 20));
+}
+
+/** Node-RED draws a node with many outputs taller: 15 px per port, at least 30. */
+export function estimatedHeight(node: FlowNode): number {
+  return Math.max(30, 15 * (Array.isArray(node.wires) ? node.wires.length : 0));
 }
 
 const GROUP_PADDING = 20;
@@ -49,10 +54,6 @@ const STAGE_COLOURS: Record<string, { stroke: string; fill: string }> = {
 
 function group(id: string, name: string, stage: keyof typeof STAGE_COLOURS, members: FlowNode[]): FlowNode {
   for (const n of members) n.g = id;
-  const left = Math.min(...members.map((n) => (n.x as number) - estimatedWidth(n) / 2));
-  const right = Math.max(...members.map((n) => (n.x as number) + estimatedWidth(n) / 2));
-  const top = Math.min(...members.map((n) => (n.y as number) - 15));
-  const bottom = Math.max(...members.map((n) => (n.y as number) + 15));
   const { stroke, fill } = STAGE_COLOURS[stage];
   return {
     id,
@@ -61,11 +62,50 @@ function group(id: string, name: string, stage: keyof typeof STAGE_COLOURS, memb
     name,
     style: { label: true, stroke, fill, 'fill-opacity': '0.4', color: '#000000' },
     nodes: members.map((n) => n.id),
-    x: Math.round(left - GROUP_PADDING),
-    y: Math.round(top - GROUP_PADDING - 20), // room for the title
-    w: Math.round(right - left + 2 * GROUP_PADDING),
-    h: Math.round(bottom - top + 2 * GROUP_PADDING + 20),
   };
+}
+
+/**
+ * Where each node sits (x, y of its centre), stage by stage left to right, the HTTP API and the
+ * dashboard below. Camera nodes stack in their group (see cameraNode). Kept in one table so the
+ * layout can be read and changed in one place; a test checks nothing overlaps.
+ */
+const POSITIONS: Record<string, [number, number]> = {
+  'sa-frames-out': [380, 100],
+  'sa-frames-in': [600, 100],
+  'sa-detect': [780, 100],
+  'sa-video-feed': [780, 180],
+  'sa-tracker': [960, 100],
+  'sa-commands-in': [960, 170],
+  'sa-heatmap': [1150, 120],
+  'sa-statistics-out': [1350, 60],
+  'sa-overlay-feed': [1350, 120],
+  'sa-snapshots-out': [1350, 180],
+  'sa-viewers-out': [1540, 120],
+  'sa-pipeline-note': [1150, 240],
+  'sa-snapshots-in': [1720, 100],
+  'sa-store': [1900, 100],
+  'sa-saved-out': [2080, 80],
+  'sa-restore-out': [2080, 130],
+  'sa-storage-note': [1900, 190],
+};
+
+/** Puts every group around its nodes (with room for its title). */
+function fitGroups(flow: FlowNode[]): void {
+  const byId = new Map(flow.map((n) => [n.id, n]));
+  for (const g of flow.filter((n) => n.type === 'group')) {
+    const members = (g.nodes as string[]).map((id) => byId.get(id)!);
+    const left = Math.min(...members.map((n) => (n.x as number) - estimatedWidth(n) / 2));
+    const right = Math.max(...members.map((n) => (n.x as number) + estimatedWidth(n) / 2));
+    const top = Math.min(...members.map((n) => (n.y as number) - estimatedHeight(n) / 2));
+    const bottom = Math.max(...members.map((n) => (n.y as number) + estimatedHeight(n) / 2));
+    Object.assign(g, {
+      x: Math.round(left - GROUP_PADDING),
+      y: Math.round(top - GROUP_PADDING - 20),
+      w: Math.round(right - left + 2 * GROUP_PADDING),
+      h: Math.round(bottom - top + 2 * GROUP_PADDING + 20),
+    });
+  }
 }
 
 function node(
@@ -81,7 +121,8 @@ function node(
 }
 
 function linkOut(id: string, name: string, x: number, y: number, links: string[]): FlowNode {
-  return node('link out', id, name, x, y, { mode: 'link', links }, []);
+  // l: the label is shown, so a reader sees where a control path goes.
+  return node('link out', id, name, x, y, { mode: 'link', links, l: true }, []);
 }
 
 function linkIn(
@@ -92,7 +133,7 @@ function linkIn(
   links: string[],
   wires: string[][],
 ): FlowNode {
-  return node('link in', id, name, x, y, { links }, wires);
+  return node('link in', id, name, x, y, { links, l: true }, wires);
 }
 
 function comment(id: string, name: string, x: number, y: number, info: string): FlowNode {
@@ -158,7 +199,7 @@ function cameraNode(camera: CameraSpec, index: number): FlowNode {
     'rtsp-in',
     id,
     camera.id,
-    150,
+    160,
     100 + 60 * index,
     {
       url: camera.url,
@@ -525,7 +566,7 @@ export function storeAnalyticsFlow(
   const camerasNote = comment(
     'sa-cameras-note',
     'Add a camera: copy camera-1, wire it here',
-    160,
+    250,
     below,
     'Each camera is one rtsp-in node wired to the link "to the pipeline". To add one: select camera-1, ' +
       'copy and paste it (Ctrl+C, Ctrl+V), set its URL and a camera id of its own (camera-2, ...), and ' +
@@ -703,12 +744,12 @@ export function storeAnalyticsFlow(
   const apiTop = Math.max(below, 260) + 100;
   const y = (row: number) => apiTop + 50 * row;
   const httpNodes: FlowNode[] = [
-    httpIn('sa-page-in', 'get', '/', 130, y(0), [['sa-page']]),
+    httpIn('sa-page-in', 'get', '/', 170, y(0), [['sa-page']]),
     node(
       'template',
       'sa-page',
       'store page',
-      330,
+      400,
       y(0),
       {
         field: 'payload',
@@ -720,14 +761,14 @@ export function storeAnalyticsFlow(
       },
       [['sa-page-out']],
     ),
-    httpResponse('sa-page-out', 'page', 530, y(0), { 'content-type': 'text/html; charset=utf-8' }),
-    httpIn('sa-stats-in', 'get', '/statistics', 130, y(1), [['sa-stats']]),
-    fn('sa-stats', 'statistics', 330, y(1), 2, STATISTICS, [['sa-stats-out'], ['sa-stats-html']]),
+    httpResponse('sa-page-out', 'page', 600, y(0), { 'content-type': 'text/html; charset=utf-8' }),
+    httpIn('sa-stats-in', 'get', '/statistics', 170, y(1), [['sa-stats']]),
+    fn('sa-stats', 'statistics', 400, y(1), 2, STATISTICS, [['sa-stats-out'], ['sa-stats-html']]),
     node(
       'template',
       'sa-stats-html',
       'HTML view',
-      530,
+      600,
       y(1) + 40,
       {
         field: 'payload',
@@ -739,29 +780,29 @@ export function storeAnalyticsFlow(
       },
       [['sa-stats-out']],
     ),
-    httpResponse('sa-stats-out', 'statistics', 730, y(1)),
-    httpIn('sa-reset-get', 'get', '/reset_heatmap', 150, y(3), [['sa-which-cameras']]),
-    httpIn('sa-reset-post', 'post', '/reset_heatmap', 150, y(4), [['sa-which-cameras']]),
-    httpIn('sa-save-get', 'get', '/save_heatmap', 150, y(5), [['sa-which-cameras']]),
-    httpIn('sa-save-post', 'post', '/save_heatmap', 150, y(6), [['sa-which-cameras']]),
-    fn('sa-which-cameras', 'which cameras?', 400, y(4.5), 3, WHICH_CAMERAS, [
+    httpResponse('sa-stats-out', 'statistics', 800, y(1)),
+    httpIn('sa-reset-get', 'get', '/reset_heatmap', 170, y(3), [['sa-which-cameras']]),
+    httpIn('sa-reset-post', 'post', '/reset_heatmap', 170, y(4), [['sa-which-cameras']]),
+    httpIn('sa-save-get', 'get', '/save_heatmap', 170, y(5), [['sa-which-cameras']]),
+    httpIn('sa-save-post', 'post', '/save_heatmap', 170, y(6), [['sa-which-cameras']]),
+    fn('sa-which-cameras', 'which cameras?', 440, y(4.5), 3, WHICH_CAMERAS, [
       ['sa-http-commands-out', 'sa-reset-answer'],
       ['sa-http-commands-out'],
       ['sa-refused'],
     ]),
-    linkOut('sa-http-commands-out', 'to heatmap commands', 590, y(3.5), ['sa-commands-in']),
-    fn('sa-reset-answer', 'reset answer', 600, y(4.5), 1, RESET_ANSWER, [['sa-reset-out']]),
-    httpResponse('sa-reset-out', 'reset done', 790, y(4.5)),
-    httpResponse('sa-refused', '405/404', 600, y(5.5)),
-    linkIn('sa-saved-in', 'saved', 440, y(7), ['sa-saved-out'], [['sa-save-answer']]),
-    fn('sa-save-answer', 'remember, answer save', 600, y(7), 1, SAVE_ANSWER, [['sa-save-out']]),
-    httpResponse('sa-save-out', 'saved files', 790, y(7)),
-    linkIn('sa-statistics-in', 'statistics', 440, y(8), ['sa-statistics-out'], [['sa-keep-statistics']]),
+    linkOut('sa-http-commands-out', 'to heatmap commands', 700, y(3.5), ['sa-commands-in']),
+    fn('sa-reset-answer', 'reset answer', 700, y(4.5), 1, RESET_ANSWER, [['sa-reset-out']]),
+    httpResponse('sa-reset-out', 'reset done', 900, y(4.5)),
+    httpResponse('sa-refused', '405/404', 700, y(5.5)),
+    linkIn('sa-saved-in', 'saved', 480, y(7), ['sa-saved-out'], [['sa-save-answer']]),
+    fn('sa-save-answer', 'remember, answer save', 680, y(7), 1, SAVE_ANSWER, [['sa-save-out']]),
+    httpResponse('sa-save-out', 'saved files', 900, y(7)),
+    linkIn('sa-statistics-in', 'statistics', 480, y(8), ['sa-statistics-out'], [['sa-keep-statistics']]),
     node(
       'change',
       'sa-keep-statistics',
       'keep for /statistics',
-      600,
+      680,
       y(8),
       {
         rules: [{ t: 'set', p: 'statistics', pt: 'flow', to: 'store', tot: 'msg' }],
@@ -776,7 +817,7 @@ export function storeAnalyticsFlow(
     comment(
       'sa-http-note',
       'Endpoints: ?camera=<id> names cameras',
-      330,
+      420,
       y(9),
       'GET / store page, GET /statistics (JSON or HTML), GET|POST /reset_heatmap and /save_heatmap ' +
         '(?camera=camera-2 or a list: those cameras only; default all), and the video feeds /video_feed, ' +
@@ -787,11 +828,11 @@ export function storeAnalyticsFlow(
   const httpGroup = group('sa-g-http', 'HTTP API: store page, statistics, reset, save', 'http', httpNodes);
 
   // Dashboard, right of the HTTP API.
-  const dx = 1040;
+  const dx = 1150;
   const dy = (row: number) => apiTop + 45 * row;
   const dashboardNodes: FlowNode[] = [
     linkIn('sa-ui-statistics-in', 'statistics', dx, dy(0), ['sa-statistics-out'], [['sa-ui-numbers']]),
-    fn('sa-ui-numbers', 'dashboard numbers', dx + 160, dy(3), 8, DASHBOARD_NUMBERS, [
+    fn('sa-ui-numbers', 'dashboard numbers', dx + 200, dy(3), 8, DASHBOARD_NUMBERS, [
       ['sa-ui-cameras'],
       ['sa-ui-people'],
       ['sa-ui-visitors'],
@@ -805,7 +846,7 @@ export function storeAnalyticsFlow(
       'ui_template',
       'sa-ui-cameras',
       'cameras: video and numbers',
-      dx + 420,
+      dx + 460,
       dy(0),
       {
         group: 'sa-ui-video',
@@ -821,17 +862,17 @@ export function storeAnalyticsFlow(
       },
       [[]],
     ),
-    uiText('sa-ui-people', 'People in view', 1, dx + 420, dy(1)),
-    uiText('sa-ui-visitors', 'Visitors today', 2, dx + 420, dy(2)),
-    uiText('sa-ui-activity', 'Activity time', 3, dx + 420, dy(3)),
-    uiText('sa-ui-gap', 'Camera gaps today', 5, dx + 420, dy(4)),
-    uiText('sa-ui-camera', 'Camera', 4, dx + 420, dy(5)),
-    uiText('sa-ui-saved', 'Last save', 6, dx + 420, dy(6)),
+    uiText('sa-ui-people', 'People in view', 1, dx + 460, dy(1)),
+    uiText('sa-ui-visitors', 'Visitors today', 2, dx + 460, dy(2)),
+    uiText('sa-ui-activity', 'Activity time', 3, dx + 460, dy(3)),
+    uiText('sa-ui-gap', 'Camera gaps today', 5, dx + 460, dy(4)),
+    uiText('sa-ui-camera', 'Camera', 4, dx + 460, dy(5)),
+    uiText('sa-ui-saved', 'Last save', 6, dx + 460, dy(6)),
     node(
       'ui_chart',
       'sa-ui-chart',
       'people in view chart',
-      dx + 420,
+      dx + 460,
       dy(7),
       {
         group: 'sa-ui-today',
@@ -874,7 +915,7 @@ export function storeAnalyticsFlow(
     fn(
       'sa-status-text',
       'status per camera',
-      dx + 180,
+      dx + 200,
       dy(9),
       0,
       CAMERA_STATUS,
@@ -988,7 +1029,7 @@ export function storeAnalyticsFlow(
       },
       [['sa-ui-commands-out']],
     ),
-    linkOut('sa-ui-commands-out', 'to heatmap commands', dx + 650, dy(11), ['sa-commands-in']),
+    linkOut('sa-ui-commands-out', 'to heatmap commands', dx + 720, dy(11), ['sa-commands-in']),
   ];
   const dashboardGroup = group(
     'sa-g-dashboard',
@@ -1054,7 +1095,7 @@ export function storeAnalyticsFlow(
       className: '',
     },
   ];
-  return [
+  const flow: FlowNode[] = [
     tab,
     camerasGroup,
     pipelineGroup,
@@ -1085,6 +1126,12 @@ export function storeAnalyticsFlow(
     ...dashboardNodes,
     ...ui,
   ];
+  for (const n of flow) {
+    const at = POSITIONS[n.id];
+    if (at) [n.x, n.y] = at;
+  }
+  fitGroups(flow);
+  return flow;
 }
 
 /** What `npm run flows` writes: file name (from the package root) -> flow. */

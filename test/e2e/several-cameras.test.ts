@@ -139,7 +139,14 @@ describe('two cameras of different sizes in one store (CAMERA_URLS)', function (
       await page.screenshot({ path: path.join(artifacts, 'dashboard-two-cameras.png') });
       // The flow as the editor draws it.
       await openEditor(page, `${box.url}/admin/`);
-      await page.setViewportSize({ width: 1900, height: 900 });
+      await page.setViewportSize({ width: 1920, height: 1000 });
+      // The whole flow at once: the editor's own zoom (its toolbar's zoom-out button, twice).
+      await page.evaluate(() => {
+        const view = (window as unknown as { RED: { view: { zoomOut(): void } } }).RED.view;
+        view.zoomOut();
+        view.zoomOut();
+        view.zoomOut();
+      });
       await sleep(500);
       await page.locator('#red-ui-workspace-chart').screenshot({ path: path.join(artifacts, 'flow.png') });
     } finally {

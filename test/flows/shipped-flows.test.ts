@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { estimatedWidth, FlowNode, shippedFlows, storeAnalyticsFlow } from '../../flows/store-analytics-flow';
+import {
+  estimatedHeight,
+  estimatedWidth,
+  FlowNode,
+  shippedFlows,
+  storeAnalyticsFlow,
+} from '../../flows/store-analytics-flow';
 import { projectRoot } from '../support/assets';
 
 const CONFIG_TYPES = new Set(['tab', 'group', 'yolo-model', 'ui_base', 'ui_tab', 'ui_group']);
@@ -53,14 +59,31 @@ describe('the shipped flows (one source: flows/store-analytics-flow.ts)', () => 
           id: n.id,
           left: (n.x as number) - estimatedWidth(n) / 2,
           right: (n.x as number) + estimatedWidth(n) / 2,
-          top: (n.y as number) - 15,
-          bottom: (n.y as number) + 15,
+          top: (n.y as number) - estimatedHeight(n) / 2,
+          bottom: (n.y as number) + estimatedHeight(n) / 2,
         }));
         for (const a of boxes) {
           for (const b of boxes) {
             if (a.id >= b.id) continue;
             const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
             assert.ok(!overlap, `${a.id} and ${b.id} overlap`);
+          }
+        }
+      });
+
+      it('keeps the groups apart and on the canvas', () => {
+        const groups = flow.filter((n) => n.type === 'group');
+        for (const g of groups)
+          assert.ok((g.x as number) >= 0 && (g.y as number) >= 0, `${g.id} on the canvas`);
+        for (const a of groups) {
+          for (const b of groups) {
+            if (a.id >= b.id) continue;
+            const [ax, ay, aw, ah] = [a.x, a.y, a.w, a.h] as number[];
+            const [bx, by, bw, bh] = [b.x, b.y, b.w, b.h] as number[];
+            assert.ok(
+              !(ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah),
+              `${a.id} and ${b.id} overlap`,
+            );
           }
         }
       });
