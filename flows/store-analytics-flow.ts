@@ -576,11 +576,8 @@ export function storeAnalyticsFlow(
       'node per URL on first start.',
   );
   const framesOut = linkOut('sa-frames-out', 'to the pipeline', 380, 100, ['sa-frames-in']);
-  const camerasGroup = group('sa-g-cameras', 'Cameras: one rtsp-in per camera', 'cameras', [
-    ...cameraNodes,
-    framesOut,
-    camerasNote,
-  ]);
+  const cameraGroupNodes = [...cameraNodes, framesOut, camerasNote];
+  const camerasGroup = group('sa-g-cameras', 'Cameras: one rtsp-in per camera', 'cameras', cameraGroupNodes);
 
   // Pipeline: frames -> detection -> tracking -> heat; feeds; commands in through one link.
   const framesIn = linkIn(
@@ -688,7 +685,7 @@ export function storeAnalyticsFlow(
       'restore (from the store) and viewers (from the overlay feed, so no overlay is drawn for nobody); ' +
       'msg.cameras names the cameras a command acts on (default: all).',
   );
-  const pipelineGroup = group('sa-g-pipeline', 'Camera pipeline: detect, track, heat, video', 'pipeline', [
+  const pipelineNodes = [
     framesIn,
     detect,
     tracker,
@@ -700,7 +697,13 @@ export function storeAnalyticsFlow(
     snapshotsOut,
     videoFeed,
     pipelineNote,
-  ]);
+  ];
+  const pipelineGroup = group(
+    'sa-g-pipeline',
+    'Camera pipeline: detect, track, heat, video',
+    'pipeline',
+    pipelineNodes,
+  );
 
   // Storage, right of the pipeline: heat snapshots in, saved-file answers and the restore out.
   const storageX = 1520;
@@ -732,13 +735,8 @@ export function storeAnalyticsFlow(
       "5 minutes, on save and on redeploy. At start the store sends today's saved day back to the heatmap " +
       '("restore"); each camera takes only its own, and only once it sends frames again.',
   );
-  const storageGroup = group('sa-g-storage', 'Storage: a saved day per camera', 'storage', [
-    snapshotsIn,
-    store,
-    savedOut,
-    restoreOut,
-    storageNote,
-  ]);
+  const storageNodes = [snapshotsIn, store, savedOut, restoreOut, storageNote];
+  const storageGroup = group('sa-g-storage', 'Storage: a saved day per camera', 'storage', storageNodes);
 
   // HTTP API, below.
   const apiTop = Math.max(below, 260) + 100;
@@ -1095,35 +1093,19 @@ export function storeAnalyticsFlow(
       className: '',
     },
   ];
+  const groups = [camerasGroup, pipelineGroup, storageGroup, httpGroup, dashboardGroup];
+  // Every node on the canvas is in one group: the flow is the groups, their nodes, then config nodes.
+  const byId = new Map(
+    [...cameraGroupNodes, ...pipelineNodes, ...storageNodes, ...httpNodes, ...dashboardNodes].map((n) => [
+      n.id,
+      n,
+    ]),
+  );
   const flow: FlowNode[] = [
     tab,
-    camerasGroup,
-    pipelineGroup,
-    storageGroup,
-    httpGroup,
-    dashboardGroup,
-    ...cameraNodes,
-    framesOut,
-    camerasNote,
+    ...groups,
+    ...groups.flatMap((g) => (g.nodes as string[]).map((id) => byId.get(id)!)),
     model,
-    framesIn,
-    detect,
-    tracker,
-    commandsIn,
-    heatmap,
-    statisticsOut,
-    overlayFeed,
-    viewersOut,
-    snapshotsOut,
-    videoFeed,
-    pipelineNote,
-    snapshotsIn,
-    store,
-    savedOut,
-    restoreOut,
-    storageNote,
-    ...httpNodes,
-    ...dashboardNodes,
     ...ui,
   ];
   for (const n of flow) {
