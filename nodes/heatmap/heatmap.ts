@@ -118,7 +118,7 @@ export = function (RED: NodeAPI): void {
         case 'viewers': {
           const count = Number(msg.payload);
           if (!cameras.all && Number.isFinite(count))
-            for (const id of cameras.ids) schedule.setViewers(id, count);
+            for (const id of cameras.ids) schedule.setViewers(id, count, now);
           break;
         }
       }

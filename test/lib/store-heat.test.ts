@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_HEAT_OPTIONS } from '../../nodes/lib/heatmap/heat-accumulator';
 import type { HeatSnapshot } from '../../nodes/lib/heatmap/heat-snapshot';
-import { OverlaySchedule } from '../../nodes/lib/heatmap/overlay-schedule';
+import { NO_VIEWERS_HOLD_MS, OverlaySchedule } from '../../nodes/lib/heatmap/overlay-schedule';
 import { StoreHeat } from '../../nodes/lib/heatmap/store-heat';
 
 const ALL = { all: true } as const;
@@ -127,10 +127,18 @@ describe('OverlaySchedule: when to draw a camera overlay', () => {
 
   it('draws nothing for a camera nobody watches, nor with fps 0', () => {
     const schedule = new OverlaySchedule(5);
-    schedule.setViewers('door', 0);
-    assert.ok(!schedule.begin('door', 0));
-    schedule.setViewers('door', 2);
-    assert.ok(schedule.begin('door', 0));
+    schedule.setViewers('door', 0, 0);
+    assert.ok(!schedule.begin('door', 100));
+    assert.ok(schedule.begin('till', 100), 'another camera is drawn');
+    schedule.setViewers('door', 2, 200);
+    assert.ok(schedule.begin('door', 300));
     assert.ok(!new OverlaySchedule(0).begin('door', 0));
+  });
+
+  it('draws again when "nobody watches" is not repeated (the feed was redeployed): never dark for good', () => {
+    const schedule = new OverlaySchedule(5);
+    schedule.setViewers('door', 0, 0);
+    assert.ok(!schedule.begin('door', NO_VIEWERS_HOLD_MS - 1));
+    assert.ok(schedule.begin('door', NO_VIEWERS_HOLD_MS));
   });
 });

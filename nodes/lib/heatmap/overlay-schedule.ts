@@ -1,4 +1,11 @@
 /**
+ * How long a report of "no viewers" holds. The video-out node repeats it while frames keep coming to
+ * nobody (CameraStreams), so a stale one (that node was redeployed, or is wired elsewhere now) ends
+ * in an overlay frame that draws a fresh report, never in a feed that stays dark.
+ */
+export const NO_VIEWERS_HOLD_MS = 30_000;
+
+/**
  * When to draw a camera's heat overlay: at most `fps` per camera, never two at once for one camera
  * (an encode that takes longer than the interval skips frames instead of queueing them), and not
  * while the camera's overlay stream is known to have no viewers. Each camera has its own clock, so
@@ -6,14 +13,16 @@
  */
 export class OverlaySchedule {
   private readonly cameras = new Map<string, { busy: boolean; lastAt: number }>();
-  /** Viewers per camera, as the video-out node last reported them; unknown means "draw". */
-  private readonly viewers = new Map<string, number>();
+  /** Viewers per camera, as the video-out node last reported them, and when; unknown means "draw". */
+  private readonly viewers = new Map<string, { count: number; at: number }>();
 
   constructor(private readonly fps: number) {}
 
   /** Whether to draw this camera's overlay now; if so, it is busy until `end`. */
   begin(cameraId: string, now: number): boolean {
-    if (!(this.fps > 0) || this.viewers.get(cameraId) === 0) return false;
+    if (!(this.fps > 0)) return false;
+    const watched = this.viewers.get(cameraId);
+    if (watched && watched.count === 0 && now - watched.at < NO_VIEWERS_HOLD_MS) return false;
     const state = this.cameras.get(cameraId) ?? { busy: false, lastAt: -Infinity };
     this.cameras.set(cameraId, state);
     if (state.busy || now - state.lastAt < 1000 / this.fps) return false;
@@ -28,8 +37,8 @@ export class OverlaySchedule {
   }
 
   /** How many watch this camera's overlay stream now (0: drawing it would be wasted CPU). */
-  setViewers(cameraId: string, count: number): void {
-    this.viewers.set(cameraId, count);
+  setViewers(cameraId: string, count: number, now: number): void {
+    this.viewers.set(cameraId, { count, at: now });
   }
 
   clear(): void {

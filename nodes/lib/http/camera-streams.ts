@@ -5,8 +5,13 @@ export interface CameraStreamsOptions {
   maxClients?: number;
   /** The camera the bare path shows; null: the first camera whose frame arrives. */
   defaultCamera?: string | null;
-  /** A camera's viewers changed (bare-path viewers count for the camera they see); null: not known yet. */
+  /**
+   * A camera's viewers changed (bare-path viewers count for the camera they see; null: that camera is
+   * not known yet), or frames keep coming for a camera nobody watches (repeated every `idleReportMs`).
+   */
   onViewersChanged?: (cameraId: string | null, count: number) => void;
+  /** How often to repeat "nobody watches" while that camera's frames keep coming (10 s). */
+  idleReportMs?: number;
   stuckViewerMs?: number;
 }
 
@@ -20,6 +25,8 @@ export class CameraStreams {
   private readonly bare: MjpegBroadcaster;
   private readonly published = new Set<string>();
   private firstSeen: string | null = null;
+  /** When "nobody watches" was last reported per camera. */
+  private readonly idleReportedAt = new Map<string, number>();
   private readonly onViewersChanged: (cameraId: string | null, count: number) => void;
 
   constructor(private readonly options: CameraStreamsOptions = {}) {
@@ -62,15 +69,27 @@ export class CameraStreams {
     return stream.addClient(res);
   }
 
-  publish(cameraId: string, jpeg: Buffer): void {
+  publish(cameraId: string, jpeg: Buffer, now = Date.now()): void {
     if (!this.published.has(cameraId)) {
       this.published.add(cameraId);
       if (this.firstSeen === null) this.firstSeen = cameraId;
       // Its viewers are known now (they may have connected before its first frame).
-      this.onViewersChanged(cameraId, this.viewersOf(cameraId));
+      this.report(cameraId, now);
+    } else if (
+      this.viewersOf(cameraId) === 0 &&
+      now - (this.idleReportedAt.get(cameraId) ?? -Infinity) >= (this.options.idleReportMs ?? 10_000)
+    ) {
+      // Frames for nobody: say so again, so the sender stops making them (it may have missed the last).
+      this.report(cameraId, now);
     }
     this.byCamera.get(cameraId)?.publish(jpeg);
     if (this.bareCamera() === cameraId) this.bare.publish(jpeg);
+  }
+
+  private report(cameraId: string, now: number): void {
+    const count = this.viewersOf(cameraId);
+    if (count === 0) this.idleReportedAt.set(cameraId, now);
+    this.onViewersChanged(cameraId, count);
   }
 
   closeAll(): void {
@@ -89,9 +108,10 @@ export class CameraStreams {
         if (cameraId !== null && !this.published.has(cameraId)) {
           const stream = this.byCamera.get(cameraId);
           if (stream && stream.clientCount === 0) this.byCamera.delete(cameraId);
-          return;
         }
-        this.onViewersChanged(cameraId, cameraId === null ? this.bare.clientCount : this.viewersOf(cameraId));
+        const count = cameraId === null ? this.bare.clientCount : this.viewersOf(cameraId);
+        if (cameraId !== null && count === 0) this.idleReportedAt.set(cameraId, Date.now());
+        this.onViewersChanged(cameraId, count);
       },
     });
   }
