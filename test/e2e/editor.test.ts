@@ -27,10 +27,18 @@ import { waitFor } from '../support/processes';
 
 const PACKAGE = 'node-red-contrib-store-analytics';
 /**
- * The package's dialogs whose labels are checked not to wrap at the default width. The others
- * (heatmap, heatmap-store, mjpeg-out) are only reported until their labels are shortened.
+ * The package's dialogs whose labels are checked not to wrap at the default width (all of them; a
+ * type left out would only be reported).
  */
-const LAYOUT_CHECKED = new Set(['rtsp-in', 'yolo-model', 'yolo-detect', 'tracker']);
+const LAYOUT_CHECKED = new Set([
+  'rtsp-in',
+  'yolo-model',
+  'yolo-detect',
+  'tracker',
+  'heatmap',
+  'heatmap-store',
+  'mjpeg-out',
+]);
 /**
  * Page errors of other packages' editor code, not of this package's nodes: node-red-dashboard's
  * ui_base fetches tinycolor by ajax and adds it as a script later, and its dashboard sidebar
