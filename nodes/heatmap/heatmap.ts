@@ -54,7 +54,7 @@ export = function (RED: NodeAPI): void {
     // Nothing wired to the overlay output: no overlay is drawn at all.
     const overlayWired = ((config as HeatmapDef & { wires?: string[][] }).wires?.[1] ?? []).length > 0;
     if (
-      !(settings.cellSize >= 1 && settings.cellSize <= 64) ||
+      !(Number.isInteger(settings.cellSize) && settings.cellSize >= 1 && settings.cellSize <= 64) ||
       !(settings.radius > 0) ||
       !(settings.liveWindowMinutes >= 1 && settings.liveWindowMinutes <= 1440) ||
       !(settings.maxFrameIntervalSeconds > 0) ||
@@ -64,7 +64,7 @@ export = function (RED: NodeAPI): void {
     ) {
       reportConfigError(
         node,
-        'check the settings: cell 1-64 px, radius > 0, window 1-1440 min, alpha 0-1, overlay 0-30 fps, snapshots >= 0 s',
+        'check the settings: cell a whole 1-64 px, radius > 0, window 1-1440 min, alpha 0-1, overlay 0-30 fps, snapshots >= 0 s',
       );
       return;
     }
