@@ -24,8 +24,8 @@ import type { StatisticsAnswer } from '../support/statistics-answer';
  * in the user directory), example 01 is imported from Import > Examples and deployed, and the demo
  * clip's people are counted. The model comes from a cache seeded with the project's verified copy,
  * so nothing is downloaded but npm packages (from npm's cache where it has them). The example's
- * dashboard nodes come from this project's devDependency node-red-dashboard, which Node-RED finds
- * next to itself; a palette user installs that package from the palette as well (README).
+ * dashboard nodes come from node-red-dashboard, a dependency of this package: the install puts it
+ * into the user directory's node_modules (checked), where Node-RED loads it from.
  */
 
 const PACKAGE = 'node-red-contrib-store-analytics';
@@ -310,6 +310,10 @@ describe("the palette path: the packed package installed by a stock Node-RED's p
       dependencies?: Record<string, string>;
     };
     assert.ok(saved.dependencies?.[PACKAGE], `${PACKAGE} saved in the user directory's package.json`);
+    assert.ok(
+      existsSync(path.join(userDir, 'node_modules', 'node-red-dashboard', 'package.json')),
+      "node-red-dashboard (for the examples' dashboard tab) came with the install",
+    );
     assert.ok(existsSync(installedModel), `the install's postinstall put the model at ${installedModel}`);
     assert.equal(sha256(installedModel), MODEL_SHA256);
   });
