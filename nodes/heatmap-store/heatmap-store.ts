@@ -150,6 +150,7 @@ export = function (RED: NodeAPI): void {
       if (autosaveTimer) clearInterval(autosaveTimer);
       if (retryTimer) clearTimeout(retryTimer);
       // Whatever is not on disk yet is written before the node goes (a redeploy or shutdown).
+      writer.close();
       writer
         .flush(undefined, { wait: false })
         .then(({ failed }) => failed.forEach((err) => node.error(err.message)))

@@ -117,8 +117,11 @@ export = function (RED: NodeAPI): void {
           break;
         case 'viewers': {
           const count = Number(msg.payload);
-          if (!cameras.all && Number.isFinite(count))
-            for (const id of cameras.ids) schedule.setViewers(id, count, now);
+          const feed = String((msg as { feed?: unknown }).feed ?? '');
+          // Only cameras this node draws: any path a browser asks a feed for is reported here too.
+          if (!cameras.all && Number.isFinite(count)) {
+            for (const id of cameras.ids) if (store.day(id)) schedule.setViewers(id, count, now, feed);
+          }
           break;
         }
       }
@@ -173,8 +176,13 @@ export = function (RED: NodeAPI): void {
       if (outcome.finishedDay) sendSnapshots([outcome.finishedDay], 'day-end');
       if (outcome.restored) node.log(`${cameraId}: restored today's saved heat`);
       if (outcome.restoreError) node.error(outcome.restoreError.message, msg);
+      if (outcome.resized) {
+        node.warn(
+          `${cameraId}: the picture changed size to ${width}x${height}: today's heat starts again on a new grid`,
+        );
+      }
       const { day } = outcome;
-      const statistics = store.cameraStatistics(cameraId, at)!;
+      const statistics = store.cameraStatistics(cameraId, at, now)!;
       const out = msg as HeatmapMessage;
       out.heatmap = {
         cameraId,
@@ -184,7 +192,7 @@ export = function (RED: NodeAPI): void {
         gridCols: day.map.total.cols,
         gridRows: day.map.total.rows,
       };
-      out.store = store.statistics(at);
+      out.store = store.statistics(at, now);
       if (now - lastStatusAt >= 1000) {
         lastStatusAt = now;
         const { totals } = out.store;

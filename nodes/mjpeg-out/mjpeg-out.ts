@@ -57,8 +57,10 @@ export = function (RED: NodeAPI): void {
       onViewersChanged: (cameraId, count) => {
         showStatus();
         // The second output tells the overlay's maker how many watch each camera (0: stop drawing).
-        if (!wiredOn && cameraId !== null)
-          node.send([null, { topic: 'viewers', cameras: cameraId, payload: count }]);
+        // msg.feed: several feeds may show one camera; the heatmap weighs what each says.
+        if (!wiredOn && cameraId !== null) {
+          node.send([null, { topic: 'viewers', cameras: [cameraId], feed: node.id, payload: count }]);
+        }
       },
     });
 

@@ -4,14 +4,19 @@ import { CameraFrame, CameraStatus, FfmpegCamera } from '../lib/video/ffmpeg-cam
 import { FfmpegFailure } from '../lib/video/ffmpeg-failure';
 import { findFfmpeg } from '../lib/video/ffmpeg-path';
 import { redact } from '../lib/video/redact';
-import { camerasOf, commandOf, isCommandTopic, selects } from '../lib/control/command';
+import { cameraIdProblem, camerasOf, commandOf, selects } from '../lib/control/command';
+import { safeName as fileNameOf } from '../lib/storage/heat-snapshot-store';
 import { numberSetting } from '../shared/config';
-import { reportConfigError, Status } from '../shared/status';
+import { Status } from '../shared/status';
 import type { FrameMessage, RtspInCredentials, RtspInDef } from './rtsp-in-types';
 
 const COMMANDS = ['start', 'stop', 'restart'] as const;
 
-/** Camera ids in use by the running rtsp-in nodes (node id per camera id): each camera has its own. */
+/**
+ * Camera ids in use by the running rtsp-in nodes, as the file names their saved days get (node id per
+ * name): each camera has its own, and two ids that differ only where a file name cannot (front door,
+ * front_door) would share a saved day.
+ */
 const camerasInUse = new Map<string, string>();
 
 export = function (RED: NodeAPI): void {
@@ -35,26 +40,26 @@ export = function (RED: NodeAPI): void {
     const secrets = [source.password];
     const stallTimeoutS = numberSetting(config.stallTimeout, 10);
 
+    const ffmpegLocation = findFfmpeg();
     const problem =
       validateSourceOptions(source) ??
       (Number.isFinite(stallTimeoutS) && stallTimeoutS >= 2 ? null : 'stall timeout must be at least 2 s') ??
-      (isCommandTopic(sourceId)
-        ? `camera id "${sourceId}" is the name of a command: choose another (such as camera-2)`
+      cameraIdProblem(sourceId) ??
+      (camerasInUse.has(fileNameOf(sourceId))
+        ? `camera id "${sourceId}" is used by another rtsp-in node (or one that differs only in characters a file name cannot hold): give each camera its own id`
         : null) ??
-      (camerasInUse.has(sourceId)
-        ? `camera id "${sourceId}" is used by another rtsp-in node: give each camera its own id`
-        : null);
-    if (problem) {
-      reportConfigError(node, problem);
+      (ffmpegLocation
+        ? null
+        : 'ffmpeg not found: install ffmpeg (apt-get install ffmpeg) or set FFMPEG_PATH');
+    if (problem || !ffmpegLocation) {
+      // The camera id leads the status, as in every status of this node (a status node tells cameras apart by it).
+      node.status(Status.error(`${sourceId}: ${problem}`));
+      node.error(problem);
       return;
     }
     // Frames, heat, feeds and saved days are all keyed by this id: two cameras under one would mix.
-    camerasInUse.set(sourceId, node.id);
-    const ffmpegLocation = findFfmpeg();
-    if (!ffmpegLocation) {
-      reportConfigError(node, 'ffmpeg not found: install ffmpeg (apt-get install ffmpeg) or set FFMPEG_PATH');
-      return;
-    }
+    // Held until close (registered below, once nothing can fail any more).
+    camerasInUse.set(fileNameOf(sourceId), node.id);
 
     const camera = new FfmpegCamera({
       source,
@@ -129,7 +134,7 @@ export = function (RED: NodeAPI): void {
     });
 
     node.on('close', (_removed: boolean, done: () => void) => {
-      camerasInUse.delete(sourceId);
+      camerasInUse.delete(fileNameOf(sourceId));
       camera.removeAllListeners('frame');
       camera.stop().finally(() => {
         node.status(Status.clear());

@@ -119,4 +119,43 @@ describe('SnapshotWriter: what heatmap-store writes, and when', () => {
     assert.equal((await writer.flush(keys)).saved.length, 1);
     assert.equal(disk.length, 1);
   });
+
+  it('stops a waiting save when the node closes, and keeps the restored day on disk', async () => {
+    const { writer, disk } = writerWithDisk({ graceMs: 30_000 });
+    writer.markRestored(snapshotOf('door', now - 60_000, 5, now - 10_000));
+    const keys = writer.offer([snapshotOf('door', now, 1, now + 1000)], 'save');
+    const waiting = writer.flush(keys);
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    writer.close();
+    const closing = await writer.flush(undefined, { wait: false });
+    await waiting;
+    assert.ok(Date.now() - started < 1000, 'close is not held up by the 30 s grace');
+    assert.equal(
+      closing.saved.length + disk.length,
+      0,
+      'a snapshot without the restored heat is not written',
+    );
+  });
+
+  it('keeps a save or reset deliberate when a periodic snapshot follows it before the write', async () => {
+    const { writer, disk } = writerWithDisk();
+    writer.markRestored(snapshotOf('door', now - 60_000, 5, now - 10_000));
+    writer.offer([snapshotOf('door', now, 0, now)], 'reset');
+    writer.offer([snapshotOf('door', now, 1, now + 1000)], 'periodic');
+    // Still a reset: written despite the restore (a periodic one would be held back).
+    assert.equal((await writer.flush()).saved.length, 1);
+    assert.equal(disk[0].meta.savedAt, now + 1000, 'the newer snapshot is the one written');
+  });
+
+  it('writes a finished day under its own date, then forgets it', async () => {
+    const { writer, disk } = writerWithDisk();
+    const yesterday = now - 86_400_000;
+    writer.offer([snapshotOf('door', yesterday, 2, yesterday + 3000)], 'day-end');
+    writer.offer([snapshotOf('door', now, 1, now + 1000)], 'periodic');
+    assert.equal((await writer.flush()).saved.length, 2);
+    assert.equal(disk.length, 2);
+    assert.equal(writer.unwritten, 0);
+    assert.equal((await writer.flush()).saved.length, 0, 'the finished day is not written again');
+  });
 });

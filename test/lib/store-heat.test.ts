@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_HEAT_OPTIONS } from '../../nodes/lib/heatmap/heat-accumulator';
 import type { HeatSnapshot } from '../../nodes/lib/heatmap/heat-snapshot';
-import { NO_VIEWERS_HOLD_MS, OverlaySchedule } from '../../nodes/lib/heatmap/overlay-schedule';
-import { StoreHeat } from '../../nodes/lib/heatmap/store-heat';
+import { LIVE_MS, StoreHeat } from '../../nodes/lib/heatmap/store-heat';
 
 const ALL = { all: true } as const;
 const only = (...ids: string[]) => ({ all: false as const, ids });
@@ -29,12 +28,17 @@ describe('StoreHeat: the heat of every camera of a store', () => {
     const store = new StoreHeat(DEFAULT_HEAT_OPTIONS);
     feed(store, 'door', now, 2);
     feed(store, 'till', now, 3, [384, 288]);
-    const { cameras, totals } = store.statistics(now + 3000);
+    const { cameras, totals } = store.statistics(now + 3000, now + 3000);
     assert.ok(Math.abs(cameras.door.totalActivitySeconds - 2) < 1e-3);
     assert.ok(Math.abs(cameras.till.totalActivitySeconds - 3) < 1e-3);
     assert.equal(totals.cameras, 2);
     assert.equal(totals.uniquePeople, cameras.door.uniquePeople + cameras.till.uniquePeople);
     assert.equal(totals.peopleInView, 2);
+    assert.equal(totals.camerasLive, 2);
+    // A camera that stopped sending: its last people in view are not counted as "now".
+    const later = store.statistics(now + 3000, now + 2000 + LIVE_MS + 1);
+    assert.equal(later.cameras.door.live, false);
+    assert.equal(later.totals.peopleInView, 1, 'only till (fed a second longer) is live');
     assert.ok(Math.abs(totals.totalActivitySeconds - 5) < 1e-3);
     assert.equal(store.day('till')!.map.total.sourceWidth, 384);
   });
@@ -49,7 +53,7 @@ describe('StoreHeat: the heat of every camera of a store', () => {
       ['door'],
     );
     assert.equal(emptied[0].meta.statistics.totalActivitySeconds, 0);
-    const { cameras } = store.statistics(now + 5000);
+    const { cameras } = store.statistics(now + 5000, now + 5000);
     assert.equal(cameras.door.totalActivitySeconds, 0);
     assert.ok(cameras.till.totalActivitySeconds > 1.9);
     assert.deepEqual(
@@ -74,7 +78,7 @@ describe('StoreHeat: the heat of every camera of a store', () => {
     assert.deepEqual(after.cameras(), [], 'no camera appears before its frames do');
     const first = after.addFrame({ cameraId: 'door', width: 768, height: 576, footPoints: [], at: now, now });
     assert.equal(first.restored?.meta.cameraId, 'door');
-    const { cameras } = after.statistics(now);
+    const { cameras } = after.statistics(now, now);
     assert.deepEqual(Object.keys(cameras), ['door'], 'till (removed from the flow) never comes back');
     assert.ok(Math.abs(cameras.door.totalActivitySeconds - 4) < 1e-3, `${cameras.door.totalActivitySeconds}`);
     assert.ok(cameras.door.cameraGapSeconds >= 49, 'the time since the save is a camera gap');
@@ -92,7 +96,7 @@ describe('StoreHeat: the heat of every camera of a store', () => {
     feed(store, 'door', now, 1);
     store.reset(ALL, now + 2000);
     assert.deepEqual(store.restore([saved], now + 3000).beforeReset, ['door']);
-    assert.equal(store.statistics(now + 3000).cameras.door.totalActivitySeconds, 0);
+    assert.equal(store.statistics(now + 3000, now + 3000).cameras.door.totalActivitySeconds, 0);
   });
 
   it('has a reset replace a held day on disk even before its camera sends frames', () => {
@@ -108,37 +112,16 @@ describe('StoreHeat: the heat of every camera of a store', () => {
     assert.deepEqual(store.cameras(), []);
   });
 
+  it("says when a camera's picture changed size (its day starts again on a new grid)", () => {
+    const store = new StoreHeat(DEFAULT_HEAT_OPTIONS);
+    feed(store, 'door', now, 1);
+    const frame = { cameraId: 'door', footPoints: [], at: now + 2000, now: now + 2000 };
+    assert.equal(store.addFrame({ ...frame, width: 768, height: 576 }).resized, false);
+    assert.equal(store.addFrame({ ...frame, width: 640, height: 480 }).resized, true);
+  });
+
   it('reports things that are not snapshots', () => {
     const store = new StoreHeat(DEFAULT_HEAT_OPTIONS);
     assert.equal(store.restore([{ meta: 'nope' }], now).errors.length, 1);
-  });
-});
-
-describe('OverlaySchedule: when to draw a camera overlay', () => {
-  it('keeps a clock per camera, never two at once for one camera', () => {
-    const schedule = new OverlaySchedule(5);
-    assert.ok(schedule.begin('door', 0));
-    assert.ok(schedule.begin('till', 0), 'another camera is not held up');
-    assert.ok(!schedule.begin('door', 300), 'busy: the frame is skipped, not queued');
-    schedule.end('door');
-    assert.ok(!schedule.begin('door', 100), 'at most 5 per second');
-    assert.ok(schedule.begin('door', 300));
-  });
-
-  it('draws nothing for a camera nobody watches, nor with fps 0', () => {
-    const schedule = new OverlaySchedule(5);
-    schedule.setViewers('door', 0, 0);
-    assert.ok(!schedule.begin('door', 100));
-    assert.ok(schedule.begin('till', 100), 'another camera is drawn');
-    schedule.setViewers('door', 2, 200);
-    assert.ok(schedule.begin('door', 300));
-    assert.ok(!new OverlaySchedule(0).begin('door', 0));
-  });
-
-  it('draws again when "nobody watches" is not repeated (the feed was redeployed): never dark for good', () => {
-    const schedule = new OverlaySchedule(5);
-    schedule.setViewers('door', 0, 0);
-    assert.ok(!schedule.begin('door', NO_VIEWERS_HOLD_MS - 1));
-    assert.ok(schedule.begin('door', NO_VIEWERS_HOLD_MS));
   });
 });

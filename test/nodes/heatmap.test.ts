@@ -160,13 +160,16 @@ describe('heatmap node', function () {
         await new Promise((r) => setTimeout(r, 60));
       }
     };
-    heat.receive({ topic: 'viewers', cameras: 'plaza', payload: 0 });
+    await frames(1); // the camera's first frame: its day (and its first overlay)
+    await waitFor(() => overlays.length === 1, 5000, 'the first overlay');
+    heat.receive({ topic: 'viewers', cameras: ['plaza'], feed: 'feed-1', payload: 0 });
+    heat.receive({ topic: 'viewers', cameras: ['attic'], feed: 'feed-1', payload: 0 }); // a camera it has not: ignored
     await frames(5);
     await new Promise((r) => setTimeout(r, 200));
-    assert.equal(overlays.length, 0, 'no overlay while nobody watches');
-    heat.receive({ topic: 'viewers', cameras: 'plaza', payload: 1 });
+    assert.equal(overlays.length, 1, 'no overlay while nobody watches');
+    heat.receive({ topic: 'viewers', cameras: ['plaza'], feed: 'feed-1', payload: 1 });
     await frames(3);
-    await waitFor(() => overlays.length > 0, 5000, 'an overlay once someone watches');
+    await waitFor(() => overlays.length > 1, 5000, 'an overlay once someone watches');
     assert.deepEqual(loggedErrors(), []);
   });
 

@@ -67,3 +67,19 @@ export const COMMAND_TOPICS = [
 export function isCommandTopic(topic: string): boolean {
   return (COMMAND_TOPICS as readonly string[]).includes(topic.trim().toLowerCase());
 }
+
+/**
+ * Why a camera id cannot be used, or null. The id travels in msg.topic (so not a command's name), in
+ * msg.cameras lists (so no ',' and not '*') and in feed paths and file names (so no '/', '?', '#', '%'
+ * and no control characters).
+ */
+export function cameraIdProblem(id: string): string | null {
+  if (id.trim() === '') return 'the camera needs an id';
+  if (isCommandTopic(id))
+    return `camera id "${id}" is the name of a command: choose another (such as camera-2)`;
+  // eslint-disable-next-line no-control-regex
+  if (/[,*/?#%\u0000-\u001f]/.test(id)) {
+    return `camera id "${id}" holds a character it cannot (, * / ? # %): use letters, digits, - and _`;
+  }
+  return null;
+}

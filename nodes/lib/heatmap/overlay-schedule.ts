@@ -13,16 +13,18 @@ export const NO_VIEWERS_HOLD_MS = 30_000;
  */
 export class OverlaySchedule {
   private readonly cameras = new Map<string, { busy: boolean; lastAt: number }>();
-  /** Viewers per camera, as the video-out node last reported them, and when; unknown means "draw". */
-  private readonly viewers = new Map<string, { count: number; at: number }>();
+  /** Viewers per camera and feed, as each video-out node last reported them, and when; unknown: "draw". */
+  private readonly viewers = new Map<string, Map<string, { count: number; at: number }>>();
 
   constructor(private readonly fps: number) {}
 
   /** Whether to draw this camera's overlay now; if so, it is busy until `end`. */
   begin(cameraId: string, now: number): boolean {
     if (!(this.fps > 0)) return false;
-    const watched = this.viewers.get(cameraId);
-    if (watched && watched.count === 0 && now - watched.at < NO_VIEWERS_HOLD_MS) return false;
+    // Skipped only while every feed of the camera said "nobody" lately.
+    const feeds = [...(this.viewers.get(cameraId)?.values() ?? [])];
+    if (feeds.length > 0 && feeds.every((f) => f.count === 0 && now - f.at < NO_VIEWERS_HOLD_MS))
+      return false;
     const state = this.cameras.get(cameraId) ?? { busy: false, lastAt: -Infinity };
     this.cameras.set(cameraId, state);
     // A frame up to a fifth of an interval early still counts: with a 10 fps camera and a 5 fps
@@ -38,9 +40,11 @@ export class OverlaySchedule {
     if (state) state.busy = false;
   }
 
-  /** How many watch this camera's overlay stream now (0: drawing it would be wasted CPU). */
-  setViewers(cameraId: string, count: number, now: number): void {
-    this.viewers.set(cameraId, { count, at: now });
+  /** How many watch this camera's overlay on one feed now (0 on every feed: drawing it is wasted CPU). */
+  setViewers(cameraId: string, count: number, now: number, feed = ''): void {
+    const feeds = this.viewers.get(cameraId) ?? new Map<string, { count: number; at: number }>();
+    this.viewers.set(cameraId, feeds);
+    feeds.set(feed, { count, at: now });
   }
 
   clear(): void {

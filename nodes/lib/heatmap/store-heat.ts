@@ -14,11 +14,19 @@ export interface CameraStatistics extends StoreStatistics {
   camera: string;
   /** ms since epoch (wall clock) when this camera's last frame was analysed. */
   updatedAt: number;
+  /** Frames came lately (LIVE_MS): its people in view are now, not when it stopped. */
+  live: boolean;
 }
+
+/** A camera whose last frame is older than this is not live: its people in view are not counted as now. */
+export const LIVE_MS = 5000;
 
 /** The store: the sums over its cameras. */
 export interface StoreTotals {
   cameras: number;
+  /** Cameras with frames lately. */
+  camerasLive: number;
+  /** People in view now, over the live cameras (a camera that is down sees nobody it can vouch for). */
   peopleInView: number;
   uniquePeople: number;
   totalActivitySeconds: number;
@@ -40,7 +48,8 @@ export function storeTotals(cameras: readonly CameraStatistics[]): StoreTotals {
   const activity = sum((c) => c.totalActivitySeconds);
   return {
     cameras: cameras.length,
-    peopleInView: sum((c) => c.peopleInView),
+    camerasLive: cameras.filter((c) => c.live).length,
+    peopleInView: sum((c) => (c.live ? c.peopleInView : 0)),
     uniquePeople: sum((c) => c.uniquePeople),
     totalActivitySeconds: activity,
     totalActivity: humanDuration(activity),
@@ -71,6 +80,8 @@ export interface FrameOutcome {
   restored: HeatSnapshot | null;
   /** A held snapshot that did not fit this camera's grid (it is dropped). */
   restoreError: Error | null;
+  /** The camera's picture changed size: its day started again on a new grid (the old one is lost). */
+  resized: boolean;
 }
 
 export interface RestoreOutcome {
@@ -116,6 +127,7 @@ export class StoreHeat {
   /** Adds one tracked frame to its camera's day. Throws on a frame without a size. */
   addFrame(frame: TrackedFrame): FrameOutcome {
     if (!(frame.width > 0 && frame.height > 0)) throw new Error('the frame has no size');
+    const before = this.days.get(frame.cameraId);
     const { day, restored, restoreError } = this.dayFor(frame.cameraId, frame.width, frame.height, frame.at);
     let finishedDay: HeatSnapshot | null = null;
     if (this.resetDaily && day.isNewDay(frame.at)) {
@@ -125,20 +137,21 @@ export class StoreHeat {
     }
     day.addFrame(frame.footPoints, frame.at, frame.trackerUnique);
     this.updatedAt.set(frame.cameraId, frame.now);
-    return { day, finishedDay, restored, restoreError };
+    return { day, finishedDay, restored, restoreError, resized: before !== undefined && before !== day };
   }
 
-  /** One camera's numbers (after its frame at `at`). */
-  cameraStatistics(cameraId: string, at: number): CameraStatistics | null {
+  /** One camera's numbers (after its frame at `at`; `now` is the wall clock). */
+  cameraStatistics(cameraId: string, at: number, now: number): CameraStatistics | null {
     const day = this.days.get(cameraId);
     if (!day) return null;
-    return { camera: cameraId, updatedAt: this.updatedAt.get(cameraId) ?? 0, ...day.statistics(at) };
+    const updatedAt = this.updatedAt.get(cameraId) ?? 0;
+    return { camera: cameraId, updatedAt, live: now - updatedAt <= LIVE_MS, ...day.statistics(at) };
   }
 
   /** Every camera's numbers and the store's totals. */
-  statistics(at: number): StoreStatisticsMap {
+  statistics(at: number, now: number): StoreStatisticsMap {
     const cameras: Record<string, CameraStatistics> = {};
-    for (const id of [...this.days.keys()].sort()) cameras[id] = this.cameraStatistics(id, at)!;
+    for (const id of [...this.days.keys()].sort()) cameras[id] = this.cameraStatistics(id, at, now)!;
     return { cameras, totals: storeTotals(Object.values(cameras)) };
   }
 

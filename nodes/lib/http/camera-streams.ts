@@ -107,7 +107,10 @@ export class CameraStreams {
         // A stream of a camera that never sent a frame is dropped when its last viewer leaves.
         if (cameraId !== null && !this.published.has(cameraId)) {
           const stream = this.byCamera.get(cameraId);
-          if (stream && stream.clientCount === 0) this.byCamera.delete(cameraId);
+          if (stream && stream.clientCount === 0) {
+            this.byCamera.delete(cameraId);
+            this.idleReportedAt.delete(cameraId);
+          }
         }
         const count = cameraId === null ? this.bare.clientCount : this.viewersOf(cameraId);
         if (cameraId !== null && count === 0) this.idleReportedAt.set(cameraId, Date.now());

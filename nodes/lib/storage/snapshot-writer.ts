@@ -56,6 +56,8 @@ export class SnapshotWriter {
   private readonly waiting = new Set<() => void>();
   private writing: Promise<unknown>;
   private readonly now: () => number;
+  /** Set by close(): nothing waits for the restored heat any more. */
+  private closing = false;
 
   /** Writes start once `ready` settles (the restore at start has read the disk). */
   constructor(
@@ -116,10 +118,12 @@ export class SnapshotWriter {
       if (keys && !keys.includes(key)) continue;
       let pending = this.latest.get(key)!;
       if (pending.written) continue;
-      if (pending.reason === 'save' && wait) {
+      if (pending.reason === 'save' && wait && !this.closing) {
         // Asked for now, but the heatmap has not taken the restored day yet: wait (briefly) for it.
         await this.untilRestoredOrGraceOver(key, result);
         pending = this.latest.get(key)!;
+        // Closed while waiting: the restored day on disk holds more than this snapshot; keep it.
+        if (this.closing && this.holdBack(pending.snapshot, result)) continue;
       } else if (
         (pending.reason === 'periodic' || pending.reason === 'save') &&
         this.holdBack(pending.snapshot, result)
@@ -160,8 +164,17 @@ export class SnapshotWriter {
     return false;
   }
 
+  /**
+   * The node is closing (Node-RED gives it 15 s): a save still waiting for the restored heat stops
+   * waiting, so the final flush behind it is not held up. Call before that flush.
+   */
+  close(): void {
+    this.closing = true;
+    for (const wake of this.waiting) wake();
+  }
+
   private async untilRestoredOrGraceOver(key: string, result: FlushResult): Promise<void> {
-    while (this.holdBack(this.latest.get(key)!.snapshot, result)) {
+    while (!this.closing && this.holdBack(this.latest.get(key)!.snapshot, result)) {
       const left = this.restored.get(this.latest.get(key)!.snapshot.meta.cameraId)!.until - this.now();
       await new Promise<void>((resolve) => {
         const wake = () => {
