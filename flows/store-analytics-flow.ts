@@ -66,9 +66,9 @@ function group(id: string, name: string, stage: keyof typeof STAGE_COLOURS, memb
 }
 
 /**
- * Where each node sits (x, y of its centre), stage by stage left to right, the HTTP API and the
- * dashboard below. Camera nodes stack in their group (see cameraNode). Kept in one table so the
- * layout can be read and changed in one place; a test checks nothing overlaps.
+ * Where the nodes of the top row sit (x, y of their centre), stage by stage left to right; this wins
+ * over the x, y their constructors get. Camera nodes stack in their group (cameraNode); the HTTP API
+ * and the dashboard below are laid out in rows where they are built. A test checks nothing overlaps.
  */
 const POSITIONS: Record<string, [number, number]> = {
   'sa-frames-out': [380, 100],
@@ -269,7 +269,8 @@ if (msg.req.method === 'GET' && env.get('STATE_CHANGES_POST_ONLY') === 'true') {
 }
 const asked = String((msg.req.query && msg.req.query.camera) || '')
     .split(',').map((id) => id.trim()).filter((id) => id !== '');
-const known = Object.keys((flow.get('statistics') || {}).cameras || {});
+const known = Array.from(new Set(Object.keys((flow.get('statistics') || {}).cameras || {})
+    .concat(Object.keys(flow.get('cameraStatus') || {})))).sort();
 const unknown = asked.filter((id) => !known.includes(id));
 if (unknown.length > 0) {
     msg.statusCode = 404;
@@ -297,7 +298,8 @@ return msg.res ? msg : null;
 
 const CAMERA_STATUS = `
 // rtsp-in's status ("camera-1: streaming 10.0 fps", "camera-2: ... reconnecting in 5 s") per camera,
-// for the dashboard and /statistics. A removed camera's node clears its status: its entry goes.
+// for the dashboard and /statistics; a removed camera's node clears its status, and its entry goes.
+// Sends the dashboard's "Camera" line at each change, so it tells the truth while no frame comes.
 if (!msg.status.source || msg.status.source.type !== 'rtsp-in') return null;
 const all = flow.get('cameraStatus') || {};
 const byNode = flow.get('cameraStatusNodes') || {};
@@ -310,12 +312,18 @@ if (m) {
 } else delete byNode[source];
 flow.set('cameraStatus', all);
 flow.set('cameraStatusNodes', byNode);
-return null;
+const ids = Object.keys(all).sort();
+const streaming = ids.filter((id) => /^streaming/.test(all[id])).length;
+const text = ids.length === 1 ? all[ids[0]] : streaming + ' of ' + ids.length + ' streaming';
+if (text === context.get('sent')) return null;
+context.set('sent', text);
+return { payload: text || 'no camera' };
 `;
 
 const DASHBOARD_NUMBERS = `
 // The dashboard's numbers once a second (all cameras at once, so nothing flips between them), and
-// the chart every 10 s (a tablet need not draw thousands of points): one line per camera.
+// the chart every 10 s (a tablet need not draw thousands of points): one line per camera. People in
+// view of the store count live cameras only (msg.store.totals); a camera that is down shows "–".
 const now = Date.now();
 if (now - (context.get('numbersAt') || 0) < 1000) return null;
 context.set('numbersAt', now);
@@ -326,7 +334,8 @@ const cameras = ids.map((id) => {
     const c = s.cameras[id];
     return {
         camera: id,
-        people: c ? c.peopleInView : '–',
+        feed: '../overlay_feed/' + encodeURIComponent(id),
+        people: c && c.live ? c.peopleInView : '–',
         visitors: c ? c.uniquePeople : '–',
         activity: c ? c.totalActivity : '–',
         gaps: c ? (c.cameraGapSeconds > 0 ? c.cameraGap : 'none') : '–',
@@ -334,21 +343,20 @@ const cameras = ids.map((id) => {
     };
 });
 const t = s.totals;
-const streaming = ids.filter((id) => /^streaming/.test(status[id] || '')).length;
-const cameraText = ids.length === 1 ? (status[ids[0]] || 'unknown') : streaming + ' of ' + ids.length + ' streaming';
 const saved = flow.get('lastSavedAt');
 let chart = null;
 if (now - (context.get('chartAt') || 0) >= 10000) {
     context.set('chartAt', now);
     chart = Object.keys(s.cameras).map((id) => ({ topic: id, payload: s.cameras[id].peopleInView }));
 }
+const feeds = {};
+cameras.forEach((c) => { feeds[c.camera] = c.feed; });
 return [
-    { payload: { cameras } },
+    { payload: { cameras, feeds } },
     { payload: t.peopleInView },
     { payload: t.uniquePeople },
     { payload: t.totalActivity },
     { payload: t.cameraGapSeconds > 0 ? Math.round(t.cameraGapSeconds) + ' camera-s' : 'none' },
-    { payload: cameraText },
     { payload: saved ? new Date(saved).toLocaleTimeString() : 'not yet' },
     chart,
 ];
@@ -363,7 +371,7 @@ const DASHBOARD_CAMERAS = `
       <option ng-repeat="c in msg.payload.cameras.slice(1)" value="{{c.camera}}">{{c.camera}}</option>
     </select>
   </div>
-  <img ng-if="msg.payload.cameras.length > 0" ng-src="../overlay_feed/{{view.camera || msg.payload.cameras[0].camera}}"
+  <img ng-if="msg.payload.cameras.length > 0" ng-src="{{msg.payload.feeds[view.camera] || msg.payload.cameras[0].feed}}"
     alt="live camera with heatmap" style="width:100%;height:auto;display:block;border-radius:4px;background:#000">
   <table style="width:100%;margin-top:8px;border-collapse:collapse;font-variant-numeric:tabular-nums">
     <tr style="text-align:left;opacity:.7"><th>Camera</th><th>In view</th><th>Visitors</th><th>Activity</th><th>Gaps</th><th>Status</th></tr>
@@ -444,8 +452,8 @@ async function refresh() {
     show('lastSavedAt', s.lastSavedAt ? new Date(s.lastSavedAt).toLocaleTimeString() : 'not yet');
     if (!s.cameras) { showCamera(s); return; }
     const ids = Object.keys(s.cameras);
-    if (picker.hidden || picker.options.length !== ids.length) {
-      const chosen = picker.value || ids[0];
+    if (picker.hidden || [...picker.options].map((o) => o.value).join() !== ids.join()) {
+      const chosen = ids.includes(picker.value) ? picker.value : ids[0];
       picker.replaceChildren(...ids.map((id) => new Option(id, id, false, id === chosen)));
       picker.hidden = false;
       document.getElementById('store').hidden = false;
@@ -661,7 +669,7 @@ export function storeAnalyticsFlow(
     'GET /overlay_feed',
     1220,
     120,
-    { path: '/overlay_feed', maxClients: 0, camera: '' },
+    { path: '/overlay_feed', maxClients: 0, camera: cameras[0].id },
     [[], ['sa-viewers-out']],
   );
   const viewersOut = linkOut('sa-viewers-out', 'viewers', 1370, 120, ['sa-commands-in']);
@@ -672,7 +680,7 @@ export function storeAnalyticsFlow(
     'GET /video_feed',
     640,
     180,
-    { path: '/video_feed', maxClients: 0, camera: '' },
+    { path: '/video_feed', maxClients: 0, camera: cameras[0].id },
     [[], []],
   );
   const pipelineNote = comment(
@@ -830,13 +838,12 @@ export function storeAnalyticsFlow(
   const dy = (row: number) => apiTop + 45 * row;
   const dashboardNodes: FlowNode[] = [
     linkIn('sa-ui-statistics-in', 'statistics', dx, dy(0), ['sa-statistics-out'], [['sa-ui-numbers']]),
-    fn('sa-ui-numbers', 'dashboard numbers', dx + 200, dy(3), 8, DASHBOARD_NUMBERS, [
+    fn('sa-ui-numbers', 'dashboard numbers', dx + 200, dy(3), 7, DASHBOARD_NUMBERS, [
       ['sa-ui-cameras'],
       ['sa-ui-people'],
       ['sa-ui-visitors'],
       ['sa-ui-activity'],
       ['sa-ui-gap'],
-      ['sa-ui-camera'],
       ['sa-ui-saved'],
       ['sa-ui-chart'],
     ]),
@@ -915,9 +922,9 @@ export function storeAnalyticsFlow(
       'status per camera',
       dx + 200,
       dy(9),
-      0,
+      1,
       CAMERA_STATUS,
-      [],
+      [['sa-ui-camera']],
       // A deploy starts the cameras again: statuses of removed cameras must not linger.
       "flow.set('cameraStatus', {});\nflow.set('cameraStatusNodes', {});",
     ),

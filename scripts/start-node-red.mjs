@@ -63,9 +63,13 @@ async function prepareUserDir() {
  */
 function camerasFromList(list) {
   const entries = (list || '').split(/[\s,]+/).filter(Boolean);
+  const { cameraIdProblem } = require('../dist/nodes/lib/control/command.js');
   return entries.map((entry, i) => {
     const named = /^([A-Za-z0-9_-]+)=(.+)$/.exec(entry);
-    return named ? { id: named[1], url: named[2] } : { id: `camera-${i + 1}`, url: entry };
+    const camera = named ? { id: named[1], url: named[2] } : { id: `camera-${i + 1}`, url: entry };
+    const problem = cameraIdProblem(camera.id);
+    if (problem) throw new Error(`CAMERA_URLS: ${problem}`);
+    return camera;
   });
 }
 

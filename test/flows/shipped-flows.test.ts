@@ -8,6 +8,7 @@ import {
   shippedFlows,
   storeAnalyticsFlow,
 } from '../../flows/store-analytics-flow';
+import { COMMAND_TOPICS } from '../../nodes/lib/control/command';
 import { projectRoot } from '../support/assets';
 
 const CONFIG_TYPES = new Set(['tab', 'group', 'yolo-model', 'ui_base', 'ui_tab', 'ui_group']);
@@ -116,5 +117,15 @@ describe('the shipped flows (one source: flows/store-analytics-flow.ts)', () => 
         ]),
       /its own id/,
     );
+  });
+});
+
+describe("the editor's copy of the command names", () => {
+  it('equals the runtime list (rtsp-in.html refuses camera ids named like a command, as rtsp-in does)', () => {
+    const html = readFileSync(path.join(projectRoot, 'nodes', 'rtsp-in', 'rtsp-in.html'), 'utf8');
+    const list = /const COMMAND_TOPICS = \[([^\]]*)\]/.exec(html);
+    assert.ok(list, 'rtsp-in.html has its COMMAND_TOPICS');
+    const inEditor = [...list![1].matchAll(/'([^']+)'/g)].map((m) => m[1]);
+    assert.deepEqual(inEditor, [...COMMAND_TOPICS]);
   });
 });
