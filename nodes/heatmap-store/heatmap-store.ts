@@ -38,10 +38,16 @@ export = function (RED: NodeAPI): void {
     let retryTimer: NodeJS.Timeout | null = null;
     let closing = false;
 
-    /** Restores today's latest snapshot of every camera: sent on the second output to the heatmap. */
-    async function restoreToday(): Promise<void> {
+    /**
+     * Sends today's latest snapshot of every camera to the heatmap (second output): at start from disk,
+     * and when a restarted heatmap asks (a "modified nodes" deploy restarts it alone) also from what
+     * is held here and not written yet.
+     */
+    async function restoreToday(asked = false): Promise<void> {
       node.status(Status.connecting('reading saved heatmaps'));
-      const { restored, damaged, unfinished } = await files.today(Date.now());
+      const now = Date.now();
+      const { restored: saved, damaged, unfinished } = await files.today(now, { removeUnfinished: !asked });
+      const restored = asked ? writer.newestOfDay(now, saved) : saved;
       if (unfinished > 0)
         node.log(`removed ${unfinished} unfinished file(s) of a save interrupted by a crash`);
       for (const err of damaged) node.error(`${err.message}: skipped, the next save replaces it`);
@@ -56,7 +62,7 @@ export = function (RED: NodeAPI): void {
       );
     }
     const ready = Promise.resolve()
-      .then(restoreToday)
+      .then(() => restoreToday())
       .catch((err: Error) => {
         node.error(`could not read saved heatmaps in ${directory}: ${err.message}`);
         node.status(Status.error(`cannot read ${directory}`));
@@ -134,13 +140,22 @@ export = function (RED: NodeAPI): void {
         else flushAndAnswer(msg, keys).then(() => done(), done);
         return;
       }
+      if (msg.topic === 'heatmap/restore-request') {
+        ready
+          .then(() => restoreToday(true))
+          .then(
+            () => done(),
+            (err: Error) => done(new Error(`could not read saved heatmaps in ${directory}: ${err.message}`)),
+          );
+        return;
+      }
       if (commandOf(msg, ['save'])) {
         flushAndAnswer(msg).then(() => done(), done);
         return;
       }
       done(
         new Error(
-          'expected msg.topic "heatmap/snapshot" (the heatmap node\'s third output) or the command "save"',
+          'expected msg.topic "heatmap/snapshot" or "heatmap/restore-request" (the heatmap node\'s third output) or the command "save"',
         ),
       );
     });

@@ -231,7 +231,14 @@ export = function (RED: NodeAPI): void {
         .finally(() => schedule.end(cameraId));
     }
 
+    // Once the flows run, ask heatmap-store for today's heat: a "modified nodes" deploy restarts this
+    // node alone, and the store (which sends it by itself only when it starts) would otherwise let this
+    // empty day replace the saved one. At a full deploy it comes twice; a day is not added twice.
+    const askForRestore = () => node.send([null, null, { topic: 'heatmap/restore-request' }]);
+    RED.events.once('flows:started', askForRestore);
+
     node.on('close', (done: () => void) => {
+      RED.events.removeListener('flows:started', askForRestore);
       if (snapshotTimer) clearInterval(snapshotTimer);
       store.clear();
       schedule.clear();

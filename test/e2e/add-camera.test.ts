@@ -64,4 +64,37 @@ describe("an integrator adds a camera to the running flow (admin API, the README
     assert.ok(existsSync(path.join(day, 'heatmap_camera-2.npy')));
     assert.equal(saved[0].npy, path.join(day, 'heatmap_camera-2.npy'));
   });
+
+  it('keeps every camera\'s day when only the edited heatmap is redeployed ("Modified nodes")', async () => {
+    const before = (await box.statistics()) as unknown as StoreStatisticsAnswer;
+    const flow = ((await box.flows()) as FlowNode[]).map((n) =>
+      n.type === 'heatmap' ? { ...n, overlayFps: 4 } : n,
+    );
+    const res = await fetch(`${box.url}/admin/flows`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'Node-RED-API-Version': 'v1',
+        'Node-RED-Deployment-Type': 'nodes',
+      },
+      body: JSON.stringify(flow),
+    });
+    assert.ok(res.status === 200 || res.status === 204, `deploy answered ${res.status}`);
+    const redeployedAt = Date.now();
+    const after = (await box.waitForStatistics(
+      (s) => {
+        const c = (s as unknown as StoreStatisticsAnswer).cameras;
+        return !!c && ['camera-1', 'camera-2'].every((id) => c[id]?.updatedAt > redeployedAt + 2000);
+      },
+      30000,
+      'numbers of the new heatmap',
+    )) as unknown as StoreStatisticsAnswer;
+    for (const id of ['camera-1', 'camera-2']) {
+      assert.equal(after.cameras[id].since, before.cameras[id].since, `${id} keeps its day`);
+      assert.ok(
+        after.cameras[id].totalActivitySeconds >= before.cameras[id].totalActivitySeconds,
+        `${id}: ${after.cameras[id].totalActivitySeconds} after, ${before.cameras[id].totalActivitySeconds} before`,
+      );
+    }
+  });
 });

@@ -209,4 +209,33 @@ describe('heatmap-store node', function () {
     await waitFor(() => loggedErrors().length > 0, 5000, 'an error');
     assert.match(loggedText(), /expected msg.topic "heatmap\/snapshot"/);
   });
+
+  it("answers a restarted heatmap with today's newest heat, held or on disk", async () => {
+    clock = Date.now();
+    await loadFlow(
+      nodes,
+      [...flow(), { id: 'restores', type: 'helper' }].map((n) =>
+        n.id === 'store' ? { ...n, wires: [['saved'], ['heat', 'restores']] } : n,
+      ),
+    );
+    const saved = listen<SavedMessage>('saved');
+    const restores = listen<{
+      payload: Array<{ meta: { savedAt: number; statistics: { totalActivitySeconds: number } } }>;
+    }>('restores');
+    const heat = getNode('heat');
+    for (let i = 0; i <= 10; i++) heat.receive(frame([[300, 300]], 0));
+    heat.receive({ topic: 'save' });
+    await waitFor(() => saved.length === 1, 10000, 'a save');
+    for (let i = 11; i <= 30; i++) heat.receive(frame([[300, 300]], 0));
+    heat.receive({ topic: 'snapshot' }); // handed over, not written (autosave is off)
+    await new Promise((r) => setTimeout(r, 200));
+    const before = restores.length; // the heatmap asked once itself, when the flows started
+    getNode('store').receive({ topic: 'heatmap/restore-request' });
+    await waitFor(() => restores.length === before + 1, 10000, 'the answer');
+    const [snapshot] = restores[restores.length - 1].payload;
+    assert.ok(
+      snapshot.meta.statistics.totalActivitySeconds > 2.5,
+      `the held snapshot (${snapshot.meta.statistics.totalActivitySeconds} s), newer than the file`,
+    );
+  });
 });

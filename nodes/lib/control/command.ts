@@ -62,6 +62,7 @@ export const COMMAND_TOPICS = [
   'restore',
   'viewers',
   'heatmap/snapshot',
+  'heatmap/restore-request',
 ] as const;
 
 export function isCommandTopic(topic: string): boolean {

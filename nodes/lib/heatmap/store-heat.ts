@@ -216,6 +216,8 @@ export class StoreHeat {
         outcome.held.push(cameraId);
         continue;
       }
+      // The same accumulation (this day's own snapshot, sent back): already in here.
+      if (item.meta.startedAt === day.map.startedAt) continue;
       try {
         if (day.restore(item)) outcome.applied.push(cameraId);
       } catch (err) {

@@ -88,10 +88,14 @@ export class HeatSnapshotStore {
   /**
    * What a restart finds of the day of `at`: the latest snapshot of every camera, the files that
    * could not be read (to report; the next save replaces them) and how many unfinished files of a
-   * killed save were removed.
+   * killed save were removed (with `removeUnfinished`, which only a start may do).
    */
-  async today(at: number): Promise<{ restored: HeatSnapshot[]; damaged: Error[]; unfinished: number }> {
-    const unfinished = await this.removeUnfinished(at);
+  async today(
+    at: number,
+    { removeUnfinished = true } = {},
+  ): Promise<{ restored: HeatSnapshot[]; damaged: Error[]; unfinished: number }> {
+    // Only at start: later, a temporary file may be a write of this very process in flight.
+    const unfinished = removeUnfinished ? await this.removeUnfinished(at) : 0;
     const { cameras, damaged } = await this.camerasOfDay(at);
     const restored: HeatSnapshot[] = [];
     for (const cameraId of cameras) {

@@ -50,8 +50,8 @@ interface Pending {
  */
 export class SnapshotWriter {
   private readonly latest = new Map<string, Pending>();
-  /** Cameras restored at start: the savedAt of the restored snapshot, and until when to wait for it. */
-  private readonly restored = new Map<string, { savedAt: number; until: number }>();
+  /** Cameras restored: the restored day's start, and until when to wait for the heatmap to take it. */
+  private readonly restored = new Map<string, { startedAt: number; until: number }>();
   /** Saves waiting for a snapshot that holds the restored heat (woken by every offer). */
   private readonly waiting = new Set<() => void>();
   private writing: Promise<unknown>;
@@ -76,7 +76,7 @@ export class SnapshotWriter {
   /** A camera's saved day was sent back to the heatmap: until it has it, its snapshots hold less. */
   markRestored(snapshot: HeatSnapshot): void {
     this.restored.set(snapshot.meta.cameraId, {
-      savedAt: snapshot.meta.savedAt,
+      startedAt: snapshot.meta.startedAt,
       until: this.now() + this.options.restoreGraceMs,
     });
   }
@@ -98,6 +98,24 @@ export class SnapshotWriter {
     }
     for (const wake of this.waiting) wake();
     return keys;
+  }
+
+  /**
+   * The newest snapshot per camera of the day of `at` among `saved` (read from disk) and those held
+   * here (handed over, maybe not written yet): what a restarted heatmap should take back.
+   */
+  newestOfDay(at: number, saved: readonly HeatSnapshot[]): HeatSnapshot[] {
+    const day = dayFolder(at);
+    const newest = new Map<string, HeatSnapshot>();
+    const held = [...this.latest.values()]
+      .map((p) => p.snapshot)
+      .filter((s) => dayFolder(s.meta.savedAt) === day);
+    for (const snapshot of [...saved, ...held]) {
+      const current = newest.get(snapshot.meta.cameraId);
+      if (!current || current.meta.savedAt < snapshot.meta.savedAt)
+        newest.set(snapshot.meta.cameraId, snapshot);
+    }
+    return [...newest.values()];
   }
 
   /**
@@ -152,7 +170,8 @@ export class SnapshotWriter {
     const { cameraId } = snapshot.meta;
     const restored = this.restored.get(cameraId);
     if (!restored) return false;
-    if (snapshot.meta.startedAt <= restored.savedAt) {
+    // A heatmap that took the restored day carries on its start; a day begun afresh starts later.
+    if (snapshot.meta.startedAt <= restored.startedAt) {
       this.restored.delete(cameraId); // it holds the restored heat: all good
       return false;
     }
