@@ -322,30 +322,34 @@ return { payload: text || 'no camera' };
 
 const DASHBOARD_NUMBERS = `
 // The dashboard's numbers once a second (all cameras at once, so nothing flips between them), and
-// the chart every 10 s (a tablet need not draw thousands of points): one line per camera. People in
-// view of the store count live cameras only (msg.store.totals); a camera that is down shows "–".
+// the chart every 10 s (a tablet need not draw thousands of points): one line per camera. Runs on
+// every analysed frame and on every camera status change, so a camera that goes down shows it even
+// when no frame comes: its people in view become "–" and are not counted in the store's.
 const now = Date.now();
 if (now - (context.get('numbersAt') || 0) < 1000) return null;
 context.set('numbersAt', now);
-const s = msg.store;
+const s = msg.store || flow.get('statistics') || { cameras: {}, totals: null };
 const status = flow.get('cameraStatus') || {};
 const ids = Array.from(new Set(Object.keys(s.cameras).concat(Object.keys(status)))).sort();
+const live = (c) => !!c && now - c.updatedAt <= 5000;
 const cameras = ids.map((id) => {
     const c = s.cameras[id];
     return {
         camera: id,
         feed: '../overlay_feed/' + encodeURIComponent(id),
-        people: c && c.live ? c.peopleInView : '–',
+        people: live(c) ? c.peopleInView : '–',
         visitors: c ? c.uniquePeople : '–',
         activity: c ? c.totalActivity : '–',
         gaps: c ? (c.cameraGapSeconds > 0 ? c.cameraGap : 'none') : '–',
         status: status[id] || 'unknown',
     };
 });
-const t = s.totals;
+const known = Object.keys(s.cameras).map((id) => s.cameras[id]);
+const sum = (pick) => known.reduce((total, c) => total + pick(c), 0);
+const gaps = sum((c) => c.cameraGapSeconds);
 const saved = flow.get('lastSavedAt');
 let chart = null;
-if (now - (context.get('chartAt') || 0) >= 10000) {
+if (msg.store && now - (context.get('chartAt') || 0) >= 10000) {
     context.set('chartAt', now);
     chart = Object.keys(s.cameras).map((id) => ({ topic: id, payload: s.cameras[id].peopleInView }));
 }
@@ -353,10 +357,10 @@ const feeds = {};
 cameras.forEach((c) => { feeds[c.camera] = c.feed; });
 return [
     { payload: { cameras, feeds } },
-    { payload: t.peopleInView },
-    { payload: t.uniquePeople },
-    { payload: t.totalActivity },
-    { payload: t.cameraGapSeconds > 0 ? Math.round(t.cameraGapSeconds) + ' camera-s' : 'none' },
+    { payload: known.some(live) ? sum((c) => (live(c) ? c.peopleInView : 0)) : '–' },
+    { payload: sum((c) => c.uniquePeople) },
+    { payload: s.totals ? s.totals.totalActivity : '–' },
+    { payload: gaps > 0 ? Math.round(gaps) + ' camera-s' : 'none' },
     { payload: saved ? new Date(saved).toLocaleTimeString() : 'not yet' },
     chart,
 ];
@@ -834,11 +838,11 @@ export function storeAnalyticsFlow(
   const httpGroup = group('sa-g-http', 'HTTP API: store page, statistics, reset, save', 'http', httpNodes);
 
   // Dashboard, right of the HTTP API.
-  const dx = 1150;
+  const dx = 1200;
   const dy = (row: number) => apiTop + 45 * row;
   const dashboardNodes: FlowNode[] = [
     linkIn('sa-ui-statistics-in', 'statistics', dx, dy(0), ['sa-statistics-out'], [['sa-ui-numbers']]),
-    fn('sa-ui-numbers', 'dashboard numbers', dx + 200, dy(3), 7, DASHBOARD_NUMBERS, [
+    fn('sa-ui-numbers', 'dashboard numbers', dx + 400, dy(3), 7, DASHBOARD_NUMBERS, [
       ['sa-ui-cameras'],
       ['sa-ui-people'],
       ['sa-ui-visitors'],
@@ -851,7 +855,7 @@ export function storeAnalyticsFlow(
       'ui_template',
       'sa-ui-cameras',
       'cameras: video and numbers',
-      dx + 460,
+      dx + 660,
       dy(0),
       {
         group: 'sa-ui-video',
@@ -867,17 +871,17 @@ export function storeAnalyticsFlow(
       },
       [[]],
     ),
-    uiText('sa-ui-people', 'People in view', 1, dx + 460, dy(1)),
-    uiText('sa-ui-visitors', 'Visitors today', 2, dx + 460, dy(2)),
-    uiText('sa-ui-activity', 'Activity time', 3, dx + 460, dy(3)),
-    uiText('sa-ui-gap', 'Camera gaps today', 5, dx + 460, dy(4)),
-    uiText('sa-ui-camera', 'Camera', 4, dx + 460, dy(5)),
-    uiText('sa-ui-saved', 'Last save', 6, dx + 460, dy(6)),
+    uiText('sa-ui-people', 'People in view', 1, dx + 660, dy(1)),
+    uiText('sa-ui-visitors', 'Visitors today', 2, dx + 660, dy(2)),
+    uiText('sa-ui-activity', 'Activity time', 3, dx + 660, dy(3)),
+    uiText('sa-ui-gap', 'Camera gaps today', 5, dx + 660, dy(4)),
+    uiText('sa-ui-camera', 'Camera', 4, dx + 660, dy(5)),
+    uiText('sa-ui-saved', 'Last save', 6, dx + 660, dy(6)),
     node(
       'ui_chart',
       'sa-ui-chart',
       'people in view chart',
-      dx + 460,
+      dx + 660,
       dy(7),
       {
         group: 'sa-ui-today',
@@ -916,15 +920,15 @@ export function storeAnalyticsFlow(
       },
       [[]],
     ),
-    node('status', 'sa-camera-status', 'camera status', dx, dy(9), { scope: null }, [['sa-status-text']]),
+    node('status', 'sa-camera-status', 'camera status', dx, dy(5.5), { scope: null }, [['sa-status-text']]),
     fn(
       'sa-status-text',
       'status per camera',
-      dx + 200,
-      dy(9),
+      dx + 190,
+      dy(5.5),
       1,
       CAMERA_STATUS,
-      [['sa-ui-camera']],
+      [['sa-ui-camera', 'sa-ui-numbers']],
       // A deploy starts the cameras again: statuses of removed cameras must not linger.
       "flow.set('cameraStatus', {});\nflow.set('cameraStatusNodes', {});",
     ),
@@ -1034,7 +1038,7 @@ export function storeAnalyticsFlow(
       },
       [['sa-ui-commands-out']],
     ),
-    linkOut('sa-ui-commands-out', 'to heatmap commands', dx + 720, dy(11), ['sa-commands-in']),
+    linkOut('sa-ui-commands-out', 'to heatmap commands', dx + 760, dy(11), ['sa-commands-in']),
   ];
   const dashboardGroup = group(
     'sa-g-dashboard',
