@@ -182,7 +182,7 @@ export = function (RED: NodeAPI): void {
         );
       }
       const { day } = outcome;
-      const statistics = store.cameraStatistics(cameraId, at, now)!;
+      const statistics = store.cameraStatistics(cameraId, now)!;
       const out = msg as HeatmapMessage;
       out.heatmap = {
         cameraId,
@@ -192,7 +192,7 @@ export = function (RED: NodeAPI): void {
         gridCols: day.map.total.cols,
         gridRows: day.map.total.rows,
       };
-      out.store = store.statistics(at, now);
+      out.store = store.statistics(now);
       if (now - lastStatusAt >= 1000) {
         lastStatusAt = now;
         const { totals } = out.store;

@@ -105,7 +105,12 @@ export interface RestoreOutcome {
  */
 export class StoreHeat {
   private readonly days = new Map<string, CameraDay>();
-  private readonly updatedAt = new Map<string, number>();
+  /**
+   * Each camera's numbers as of its last frame (or reset, or restore), and when that frame came.
+   * Reading them off the grid takes a pass over every cell: done once per frame of that camera, not
+   * for every camera at every frame of any camera.
+   */
+  private readonly latest = new Map<string, { updatedAt: number; statistics: StoreStatistics }>();
   /** Restored snapshots of cameras that have sent no frame yet. */
   private readonly held = new Map<string, HeatSnapshot>();
   /** When each camera (or, under '*', every camera) was last reset: older saved heat stays away. */
@@ -136,29 +141,32 @@ export class StoreHeat {
       day.reset(frame.at);
     }
     day.addFrame(frame.footPoints, frame.at, frame.trackerUnique);
-    this.updatedAt.set(frame.cameraId, frame.now);
+    this.latest.set(frame.cameraId, { updatedAt: frame.now, statistics: day.statistics(frame.at) });
     return { day, finishedDay, restored, restoreError, resized: before !== undefined && before !== day };
   }
 
-  /** One camera's numbers (after its frame at `at`; `now` is the wall clock). */
-  cameraStatistics(cameraId: string, at: number, now: number): CameraStatistics | null {
-    const day = this.days.get(cameraId);
-    if (!day) return null;
-    const updatedAt = this.updatedAt.get(cameraId) ?? 0;
-    return { camera: cameraId, updatedAt, live: now - updatedAt <= LIVE_MS, ...day.statistics(at) };
+  /** One camera's numbers as of its last frame (`now`, the wall clock, tells whether it is live). */
+  cameraStatistics(cameraId: string, now: number): CameraStatistics | null {
+    const latest = this.latest.get(cameraId);
+    if (!latest) return null;
+    const { updatedAt, statistics } = latest;
+    return { camera: cameraId, updatedAt, live: now - updatedAt <= LIVE_MS, ...statistics };
   }
 
   /** Every camera's numbers and the store's totals. */
-  statistics(at: number, now: number): StoreStatisticsMap {
+  statistics(now: number): StoreStatisticsMap {
     const cameras: Record<string, CameraStatistics> = {};
-    for (const id of [...this.days.keys()].sort()) cameras[id] = this.cameraStatistics(id, at, now)!;
+    for (const id of [...this.latest.keys()].sort()) cameras[id] = this.cameraStatistics(id, now)!;
     return { cameras, totals: storeTotals(Object.values(cameras)) };
   }
 
   /** Empties the named cameras' days; returns their emptied snapshots, to be written at once. */
   reset(selection: CameraSelection, at: number): HeatSnapshot[] {
     const ids = selected(selection, this.days.keys());
-    for (const id of ids) this.days.get(id)!.reset(at);
+    for (const id of ids) {
+      this.days.get(id)!.reset(at);
+      this.refresh(id, at);
+    }
     const emptied = ids.map((id) => this.days.get(id)!.snapshot(at));
     // Heat saved before the reset must not come back: held now (its camera has sent no frame since
     // the restart: the empty day still replaces the saved one on disk), or arriving later.
@@ -219,7 +227,10 @@ export class StoreHeat {
       // The same accumulation (this day's own snapshot, sent back): already in here.
       if (item.meta.startedAt === day.map.startedAt) continue;
       try {
-        if (day.restore(item)) outcome.applied.push(cameraId);
+        if (day.restore(item)) {
+          outcome.applied.push(cameraId);
+          this.refresh(cameraId, now);
+        }
       } catch (err) {
         outcome.errors.push(
           new Error(`${cameraId}: could not restore the saved heatmap: ${(err as Error).message}`),
@@ -232,9 +243,16 @@ export class StoreHeat {
   /** Forgets every camera (the node is closing). */
   clear(): void {
     this.days.clear();
-    this.updatedAt.clear();
+    this.latest.clear();
     this.held.clear();
     this.resetAt.clear();
+  }
+
+  /** A camera's numbers read again after its day changed without a frame (a reset, a restore). */
+  private refresh(cameraId: string, at: number): void {
+    const latest = this.latest.get(cameraId);
+    const day = this.days.get(cameraId);
+    if (latest && day) latest.statistics = day.statistics(at);
   }
 
   private dayFor(
