@@ -7,6 +7,10 @@
  * run through link nodes, so no wire runs backwards or hides behind a node.
  */
 
+import { DEFAULT_HEAT_OPTIONS } from '../nodes/lib/heatmap/heat-accumulator';
+import { DEFAULT_TRACKER_OPTIONS } from '../nodes/lib/track/byte-tracker';
+import { DEFAULT_SOURCE } from '../nodes/lib/video/camera-source';
+
 export interface CameraSpec {
   /** Camera id: keys its heat, numbers, feeds and saved day. */
   id: string;
@@ -204,13 +208,13 @@ function cameraNode(camera: CameraSpec, index: number): FlowNode {
     {
       url: camera.url,
       cameraId: camera.id,
-      transport: 'tcp',
-      loop: true,
-      realtime: true,
-      fps: 0,
-      width: 0,
-      height: 0,
-      quality: 5,
+      transport: DEFAULT_SOURCE.transport,
+      loop: true, // the demo clip plays on; a camera stream has no end
+      realtime: DEFAULT_SOURCE.realtime,
+      fps: DEFAULT_SOURCE.fps,
+      width: DEFAULT_SOURCE.width,
+      height: DEFAULT_SOURCE.height,
+      quality: DEFAULT_SOURCE.jpegQuality,
       stallTimeout: 10,
       autoStart: true,
     },
@@ -618,24 +622,9 @@ export function storeAnalyticsFlow(
     { model: 'sa-model', classes: 'person', scoreThreshold: 0.5, iouThreshold: 0.7, detectEvery: 1 },
     [['sa-tracker']],
   );
-  const tracker = node(
-    'tracker',
-    'sa-tracker',
-    'track people',
-    820,
-    100,
-    {
-      trackActivationThreshold: 0.5,
-      lowScoreThreshold: 0.1,
-      minimumMatchingIou: 0.2,
-      lostTrackBufferSeconds: 5,
-      minimumHitsToConfirm: 3,
-      reidSimilarityThreshold: 0.85,
-      maximumSpeedHeightsPerSecond: 2,
-      appearanceVetoThreshold: 0.6,
-    },
-    [['sa-heatmap']],
-  );
+  const tracker = node('tracker', 'sa-tracker', 'track people', 820, 100, { ...DEFAULT_TRACKER_OPTIONS }, [
+    ['sa-heatmap'],
+  ]);
   const commandsIn = linkIn(
     'sa-commands-in',
     'heatmap commands',
@@ -651,10 +640,10 @@ export function storeAnalyticsFlow(
     1000,
     120,
     {
-      cellSize: 8,
-      radius: 30,
-      liveWindowMinutes: 10,
-      maxFrameInterval: 2,
+      cellSize: DEFAULT_HEAT_OPTIONS.cellSize,
+      radius: DEFAULT_HEAT_OPTIONS.radius,
+      liveWindowMinutes: DEFAULT_HEAT_OPTIONS.liveWindowMinutes,
+      maxFrameInterval: DEFAULT_HEAT_OPTIONS.maxFrameIntervalSeconds,
       alpha: 0.3,
       overlayFps: 5,
       overlayView: 'day',
