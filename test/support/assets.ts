@@ -28,14 +28,15 @@ function madeOnce(out: string, input: string, args: string[]): string {
 }
 
 /**
- * The clip as H.264 in MP4, which the RTSP test server streams (made once with ffmpeg, every
- * 10th frame a keyframe so a reconnecting client gets a picture at once).
+ * The clip encoded once as H.264 in MP4 under `name` (every 10th frame a keyframe, so a reconnecting
+ * client gets a picture at once), with `filter` (an ffmpeg -vf) if given.
  */
-export function demoClipH264(): string {
+function demoClipAsH264(name: string, filter?: string): string {
   const clip = demoClip();
-  return madeOnce(path.join(testTmp, 'vtest-h264.mp4'), clip, [
+  return madeOnce(path.join(testTmp, name), clip, [
     '-i',
     clip,
+    ...(filter ? ['-vf', filter] : []),
     '-c:v',
     'libx264',
     '-preset',
@@ -46,6 +47,11 @@ export function demoClipH264(): string {
     '10',
     '-an',
   ]);
+}
+
+/** The clip as H.264 in MP4, which the RTSP test server streams. */
+export function demoClipH264(): string {
+  return demoClipAsH264('vtest-h264.mp4');
 }
 
 /** The H.264 clip played `times` times in a row (one file, no re-encoding): a camera for a long soak. */
@@ -63,20 +69,5 @@ export function demoClipH264Repeated(times: number): string {
 
 /** The clip at half size (384x288), as a second camera that differs from the first. */
 export function demoClipHalfSize(): string {
-  const clip = demoClip();
-  return madeOnce(path.join(testTmp, 'vtest-half.mp4'), clip, [
-    '-i',
-    clip,
-    '-vf',
-    'scale=384:288',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-pix_fmt',
-    'yuv420p',
-    '-g',
-    '10',
-    '-an',
-  ]);
+  return demoClipAsH264('vtest-half.mp4', 'scale=384:288');
 }
