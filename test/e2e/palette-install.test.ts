@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { childProcesses } from '../faults/store-box';
 import { demoClip, projectRoot } from '../support/assets';
+import { untilFlowsStarted } from '../support/node-red-process';
 import { freePort, waitFor } from '../support/processes';
 import type { StatisticsAnswer } from '../support/statistics-answer';
 
@@ -96,16 +97,7 @@ class StockNodeRed {
       { env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const red = new StockNodeRed(child, port);
-    child.stdout!.on('data', (d: Buffer) => (red.output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (red.output += d.toString()));
-    await waitFor(
-      () => {
-        if (child.exitCode !== null) throw new Error(`Node-RED exited early:\n${red.output}`);
-        return red.output.includes('Started flows');
-      },
-      60000,
-      'Node-RED to start its flows',
-    );
+    await untilFlowsStarted(child, red, 60000);
     return red;
   }
 

@@ -4,6 +4,24 @@ import path from 'node:path';
 import { projectRoot, testTmp } from './assets';
 import { freePort, waitFor } from './processes';
 
+/** Collects a Node-RED process's output into `sink.output` and waits until it has started its flows. */
+export function untilFlowsStarted(
+  child: ChildProcess,
+  sink: { output: string },
+  timeoutMs: number,
+): Promise<boolean> {
+  child.stdout!.on('data', (d: Buffer) => (sink.output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (sink.output += d.toString()));
+  return waitFor(
+    () => {
+      if (child.exitCode !== null) throw new Error(`Node-RED exited early:\n${sink.output}`);
+      return sink.output.includes('Started flows');
+    },
+    timeoutMs,
+    'Node-RED to start its flows',
+  );
+}
+
 /**
  * A real Node-RED 4 runtime started exactly as the README's run command does
  * (scripts/start-node-red.mjs, the shipped settings and flow), in a fresh user directory.
@@ -33,16 +51,7 @@ export class NodeRedProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const red = new NodeRedProcess(child, port, userDir!);
-    child.stdout!.on('data', (d: Buffer) => (red.output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (red.output += d.toString()));
-    await waitFor(
-      () => {
-        if (child.exitCode !== null) throw new Error(`Node-RED exited early:\n${red.output}`);
-        return red.output.includes('Started flows');
-      },
-      30000,
-      'Node-RED to start its flows',
-    );
+    await untilFlowsStarted(child, red, 30000);
     return red;
   }
 
