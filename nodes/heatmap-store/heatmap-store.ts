@@ -38,21 +38,24 @@ export = function (RED: NodeAPI): void {
     let retryTimer: NodeJS.Timeout | null = null;
     let closing = false;
 
-    /**
-     * Sends today's latest snapshot of every camera to the heatmap (second output): at start from disk,
-     * and when a restarted heatmap asks (a "modified nodes" deploy restarts it alone) also from what
-     * is held here and not written yet.
-     */
-    async function restoreToday(asked = false): Promise<void> {
+    /** What the start found of today on disk (with what was handed over since: all there is of today). */
+    let foundAtStart: HeatSnapshot[] = [];
+
+    /** Sends saved snapshots to the heatmap (second output); until it holds them, less is not written. */
+    function sendRestore(snapshots: HeatSnapshot[]): void {
+      for (const snapshot of snapshots) writer.markRestored(snapshot);
+      if (snapshots.length > 0) node.send([null, { topic: 'restore', payload: snapshots }]);
+    }
+
+    /** Restores today's latest snapshot of every camera, read from disk at start. */
+    async function restoreToday(): Promise<void> {
       node.status(Status.connecting('reading saved heatmaps'));
-      const now = Date.now();
-      const { restored: saved, damaged, unfinished } = await files.today(now, { removeUnfinished: !asked });
-      const restored = asked ? writer.newestOfDay(now, saved) : saved;
+      const { restored, damaged, unfinished } = await files.today(Date.now());
+      foundAtStart = restored;
       if (unfinished > 0)
         node.log(`removed ${unfinished} unfinished file(s) of a save interrupted by a crash`);
       for (const err of damaged) node.error(`${err.message}: skipped, the next save replaces it`);
-      for (const snapshot of restored) writer.markRestored(snapshot);
-      if (restored.length > 0) node.send([null, { topic: 'restore', payload: restored }]);
+      sendRestore(restored);
       node.status(
         damaged.length > 0
           ? Status.error(`${damaged.length} damaged snapshot(s) skipped, see the log`)
@@ -62,7 +65,7 @@ export = function (RED: NodeAPI): void {
       );
     }
     const ready = Promise.resolve()
-      .then(() => restoreToday())
+      .then(restoreToday)
       .catch((err: Error) => {
         node.error(`could not read saved heatmaps in ${directory}: ${err.message}`);
         node.status(Status.error(`cannot read ${directory}`));
@@ -141,12 +144,12 @@ export = function (RED: NodeAPI): void {
         return;
       }
       if (msg.topic === 'heatmap/restore-request') {
-        ready
-          .then(() => restoreToday(true))
-          .then(
-            () => done(),
-            (err: Error) => done(new Error(`could not read saved heatmaps in ${directory}: ${err.message}`)),
-          );
+        // A heatmap restarted alone ("modified nodes" deploy): today's newest of every camera, found at
+        // start or handed over since. No disk read: all written since went through this node.
+        ready.then(() => {
+          sendRestore(writer.newestOfDay(Date.now(), foundAtStart));
+          done();
+        }, done);
         return;
       }
       if (commandOf(msg, ['save'])) {

@@ -88,14 +88,10 @@ export class HeatSnapshotStore {
   /**
    * What a restart finds of the day of `at`: the latest snapshot of every camera, the files that
    * could not be read (to report; the next save replaces them) and how many unfinished files of a
-   * killed save were removed (with `removeUnfinished`, which only a start may do).
+   * killed save were removed. Only at start: later, a temporary file may be a write in flight.
    */
-  async today(
-    at: number,
-    { removeUnfinished = true } = {},
-  ): Promise<{ restored: HeatSnapshot[]; damaged: Error[]; unfinished: number }> {
-    // Only at start: later, a temporary file may be a write of this very process in flight.
-    const unfinished = removeUnfinished ? await this.removeUnfinished(at) : 0;
+  async today(at: number): Promise<{ restored: HeatSnapshot[]; damaged: Error[]; unfinished: number }> {
+    const unfinished = await this.removeUnfinished(at);
     const { cameras, damaged } = await this.camerasOfDay(at);
     const restored: HeatSnapshot[] = [];
     for (const cameraId of cameras) {
