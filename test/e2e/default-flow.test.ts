@@ -7,11 +7,11 @@ import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
 import { demoClip, projectRoot } from '../support/assets';
 import { MjpegTestClient } from '../support/mjpeg-client';
 import { childProcesses } from '../faults/store-box';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/editor';
 import { NodeRedProcess } from '../support/node-red-process';
 import { ffmpegProcessesWith, sleep, waitFor } from '../support/processes';
 import type { StatisticsAnswer as Statistics } from '../support/statistics-answer';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** Screenshots the browser tests take, kept for people to look at (gitignored). */
 const ARTIFACTS = path.join(projectRoot, 'test-artifacts');
 
@@ -28,14 +28,7 @@ async function launchChromium(): Promise<Browser> {
   );
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 

@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { childProcesses } from '../faults/store-box';
+import { childProcesses, isAlive } from '../faults/store-box';
 import { demoClip, projectRoot } from '../support/assets';
 import { untilFlowsStarted } from '../support/node-red-process';
 import { freePort, waitFor } from '../support/processes';
@@ -138,15 +138,6 @@ class StockNodeRed {
       this.child.once('exit', (code) => resolve(code));
       this.child.kill('SIGTERM');
     });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -287,15 +278,7 @@ describe("the palette path: the packed package installed by a stock Node-RED's p
     const body = await res.text();
     assert.equal(res.status, 200, `POST /nodes answered ${res.status}: ${body}\n${red.output.slice(-3000)}`);
     const types = (JSON.parse(body) as { nodes: Array<{ types: string[] }> }).nodes.flatMap((n) => n.types);
-    for (const type of [
-      'rtsp-in',
-      'yolo-model',
-      'yolo-detect',
-      'tracker',
-      'heatmap',
-      'heatmap-store',
-      'mjpeg-out',
-    ]) {
+    for (const type of Object.keys(NODES)) {
       assert.ok(types.includes(type), `${type} registered (got ${types.join(', ')})`);
     }
     const saved = JSON.parse(readFileSync(path.join(userDir, 'package.json'), 'utf8')) as {

@@ -87,7 +87,8 @@ export function childProcesses(parent: number, name: string): ProcessInfo[] {
     .map((m) => ({ pid: Number(m[1]), args: m[4] }));
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of this pid is running. */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -9,7 +9,7 @@ import { waitFor } from './processes';
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Playwright adds --headless itself (headless: true); these are the rest of the suite's flags. */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--no-first-run',
