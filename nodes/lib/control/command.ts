@@ -63,6 +63,7 @@ export const COMMAND_TOPICS = [
   'viewers',
   'heatmap/snapshot',
   'heatmap/restore-request',
+  'areas',
 ] as const;
 
 export function isCommandTopic(topic: string): boolean {

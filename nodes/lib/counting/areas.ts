@@ -51,15 +51,78 @@ export function parseAreas(json: unknown): Areas {
         throw new Error(`${where} has no length`);
       return line;
     }),
-    zones: zones.map((z: { name?: unknown; polygon?: unknown }, i) => {
+    zones: zones.map((z: { name?: unknown; polygon?: unknown; queue?: unknown }, i) => {
       const where = `zone ${i + 1}`;
       const zoneName = name(z?.name, where, zoneNames);
       if (!Array.isArray(z?.polygon) || z.polygon.length < 3)
         throw new Error(`${where} needs a polygon of at least 3 points`);
+      if (z.queue !== undefined && typeof z.queue !== 'boolean')
+        throw new Error(`${where}: "queue" must be true or false`);
       return {
         name: zoneName,
         polygon: z.polygon.map((p: unknown, k: number) => point(p, `${where} point ${k + 1}`)),
+        ...(z.queue ? { queue: true } : {}),
       };
     }),
   };
+}
+
+/** The same areas with every point multiplied by (sx, sy): fractions to pixels and back. */
+export function scaleAreas(areas: Areas, sx: number, sy: number): Areas {
+  const scale = (p: Point): Point => [p[0] * sx, p[1] * sy];
+  return {
+    lines: areas.lines.map((l) => ({ ...l, from: scale(l.from), to: scale(l.to) })),
+    zones: areas.zones.map((z) => ({ ...z, polygon: z.polygon.map(scale) })),
+  };
+}
+
+/**
+ * Areas drawn in the editor or sent by a flow: coordinates as fractions of the frame (0-1), so a
+ * change of resolution keeps them; or in pixels of a frame of `size: [width, height]`. Takes the
+ * parsed JSON or its text (a node setting, an environment variable). Throws with what is wrong.
+ */
+export function parseFrameAreas(value: unknown): Areas {
+  let json = value;
+  if (typeof value === 'string') {
+    if (value.trim() === '') return { lines: [], zones: [] };
+    try {
+      json = JSON.parse(value);
+    } catch (err) {
+      throw new Error(`the areas are not JSON: ${(err as Error).message}`);
+    }
+  }
+  const size = (json as { size?: unknown } | null)?.size;
+  const areas = parseAreas(json);
+  if (size !== undefined) {
+    if (!Array.isArray(size) || size.length !== 2 || !size.every((v) => typeof v === 'number' && v > 0))
+      throw new Error('"size" must be the frame\'s [width, height] in pixels');
+    return scaleAreas(areas, 1 / size[0], 1 / size[1]);
+  }
+  const points = [...areas.lines.flatMap((l) => [l.from, l.to]), ...areas.zones.flatMap((z) => z.polygon)];
+  if (points.some(([x, y]) => x < 0 || x > 1 || y < 0 || y > 1)) {
+    throw new Error(
+      'coordinates are fractions of the frame (0 to 1); for pixels add "size": [width, height]',
+    );
+  }
+  return areas;
+}
+
+/**
+ * One kind of area from a node's setting or a message: a list (of lines or zones), or an object
+ * `{ lines?, zones?, size? }` (as an environment variable may hold it); the other kind is dropped.
+ */
+export function areasSetting(value: unknown, kind: 'lines' | 'zones'): Areas {
+  let json = value;
+  if (typeof value === 'string') {
+    if (value.trim() === '') return { lines: [], zones: [] };
+    try {
+      json = JSON.parse(value);
+    } catch (err) {
+      throw new Error(`the ${kind} are not JSON: ${(err as Error).message}`);
+    }
+  }
+  if (json === undefined || json === null) return { lines: [], zones: [] };
+  if (Array.isArray(json)) json = { [kind]: json };
+  const areas = parseFrameAreas(json);
+  return kind === 'lines' ? { lines: areas.lines, zones: [] } : { lines: [], zones: areas.zones };
 }

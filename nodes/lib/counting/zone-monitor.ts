@@ -6,7 +6,52 @@ import type { TrackedFoot } from './line-counter';
 export interface Zone {
   name: string;
   polygon: Point[];
+  /** A queue (a till, a counter): its statistics carry queue length and wait times. */
+  queue?: boolean;
 }
+
+/** A queue zone's numbers now. */
+export interface QueueStatistics {
+  /** People in the queue now. */
+  length: number;
+  /** Median dwell of those who left it in the last QUEUE_WINDOW_SECONDS (measured), or null. */
+  waitSeconds: number | null;
+  /**
+   * For someone joining now: the people ahead, and the one joining, each take one service interval
+   * (the median time between successive exits while the queue was not empty; else the measured
+   * wait). Null before anyone has left.
+   */
+  estimatedWaitSeconds: number | null;
+  /** The longest anyone in the queue now has been in it. */
+  longestWaitingSeconds: number;
+}
+
+export interface ZoneStatistics {
+  occupancy: number;
+  visits: number;
+  meanDwellSeconds: number | null;
+  medianDwellSeconds: number | null;
+  personSeconds: number;
+  queue?: QueueStatistics;
+}
+
+/** A day's numbers per zone, as they are saved (open visits are not: those people start again). */
+export interface ZoneDayFile {
+  version: 1;
+  day: string;
+  zones: Record<string, { visits: number; dwells: number[]; personSeconds: number }>;
+  savedAt: number;
+}
+
+/** The recent past that queue wait times are measured over. */
+export const QUEUE_WINDOW_SECONDS = 600;
+
+const median = (values: readonly number[]): number | null => {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 
 export interface ZoneMonitorOptions {
   /**
@@ -50,6 +95,8 @@ export class ZoneMonitor {
   private readonly options: ZoneMonitorOptions;
   private readonly people = new Map<string, PersonInZone>();
   private readonly stats = new Map<string, { visits: number; dwells: number[]; personSeconds: number }>();
+  /** Per queue zone: recent exits, with whether someone was still in the queue right after. */
+  private readonly exits = new Map<string, Array<{ at: number; dwell: number; busyAfter: boolean }>>();
   private lastAt: number | null = null;
 
   constructor(
@@ -103,34 +150,87 @@ export class ZoneMonitor {
     return events;
   }
 
-  /** Per zone: people in it now, visits ended or begun, dwell of finished visits, person-seconds. */
-  statistics(): Record<
-    string,
-    {
-      occupancy: number;
-      visits: number;
-      meanDwellSeconds: number | null;
-      medianDwellSeconds: number | null;
-      personSeconds: number;
-    }
-  > {
-    const result: ReturnType<ZoneMonitor['statistics']> = {};
-    for (const [name, s] of this.stats) {
-      const sorted = [...s.dwells].sort((a, b) => a - b);
-      const mid = sorted.length >> 1;
-      result[name] = {
-        occupancy: [...this.people].filter(([key, p]) => p.inside && key.startsWith(`${name}\u0000`)).length,
+  /**
+   * Per zone: people in it now, visits ended or begun, dwell of finished visits, person-seconds; for
+   * queue zones also the queue's length and waits (`now`: the time of the latest frame).
+   */
+  statistics(now: number = this.lastAt ?? 0): Record<string, ZoneStatistics> {
+    const result: Record<string, ZoneStatistics> = {};
+    for (const zone of this.zones) {
+      const s = this.stats.get(zone.name)!;
+      const inside = this.inside(zone.name);
+      result[zone.name] = {
+        occupancy: inside.length,
         visits: s.visits,
-        meanDwellSeconds: sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : null,
-        medianDwellSeconds: sorted.length
-          ? sorted.length % 2
-            ? sorted[mid]
-            : (sorted[mid - 1] + sorted[mid]) / 2
-          : null,
+        meanDwellSeconds: s.dwells.length ? s.dwells.reduce((a, b) => a + b, 0) / s.dwells.length : null,
+        medianDwellSeconds: median(s.dwells),
         personSeconds: s.personSeconds,
+        ...(zone.queue ? { queue: this.queueStatistics(zone.name, inside, now) } : {}),
       };
     }
     return result;
+  }
+
+  /** The day's numbers start again (midnight, `reset`); people inside stay inside. */
+  resetDay(): void {
+    for (const name of this.stats.keys()) this.stats.set(name, { visits: 0, dwells: [], personSeconds: 0 });
+    for (const list of this.exits.values()) list.length = 0;
+  }
+
+  toFile(day: string, now: number): ZoneDayFile {
+    return {
+      version: 1,
+      day,
+      zones: Object.fromEntries(
+        [...this.stats].map(([name, s]) => [
+          name,
+          { ...s, dwells: s.dwells.map((d) => Math.round(d * 100) / 100) },
+        ]),
+      ),
+      savedAt: now,
+    };
+  }
+
+  /** Takes back a saved day when it is `day` (a restart): false for another day, and nothing changes. */
+  restore(file: unknown, day: string): boolean {
+    const f = file as Partial<ZoneDayFile> | null;
+    if (!f || f.version !== 1 || f.day !== day || typeof f.zones !== 'object' || !f.zones) return false;
+    const number = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
+    for (const [name, z] of Object.entries(f.zones)) {
+      if (!this.stats.has(name)) continue;
+      this.stats.set(name, {
+        visits: Math.round(number(z?.visits)),
+        dwells: Array.isArray(z?.dwells) ? z.dwells.map(number) : [],
+        personSeconds: number(z?.personSeconds),
+      });
+    }
+    return true;
+  }
+
+  /** The people inside a zone now, with when their visit began. */
+  private inside(zone: string): PersonInZone[] {
+    const prefix = `${zone}\u0000`;
+    return [...this.people].filter(([key, p]) => p.inside && key.startsWith(prefix)).map(([, p]) => p);
+  }
+
+  private queueStatistics(zone: string, inside: PersonInZone[], now: number): QueueStatistics {
+    const recent = (this.exits.get(zone) ?? [])
+      .filter((e) => now - e.at <= QUEUE_WINDOW_SECONDS * 1000)
+      // Exits are booked when the inertia has passed (or the track was lost): by time, not booking.
+      .sort((a, b) => a.at - b.at);
+    const waitSeconds = median(recent.map((e) => e.dwell));
+    // A gap between two exits is a service interval when the queue was not empty in between.
+    const intervals: number[] = [];
+    for (let i = 1; i < recent.length; i++) {
+      if (recent[i - 1].busyAfter) intervals.push((recent[i].at - recent[i - 1].at) / 1000);
+    }
+    const service = median(intervals) ?? waitSeconds;
+    return {
+      length: inside.length,
+      waitSeconds,
+      estimatedWaitSeconds: service === null ? null : (inside.length + 1) * service,
+      longestWaitingSeconds: inside.reduce((m, p) => Math.max(m, (now - p.since) / 1000), 0),
+    };
   }
 
   private change(zone: string, trackId: number, person: PersonInZone, at: number): ZoneEvent {
@@ -146,6 +246,13 @@ export class ZoneMonitor {
     const dwellSeconds = Math.max(0, (at - person.since) / 1000);
     stats.dwells.push(dwellSeconds);
     person.since = at;
+    if (this.zones.find((z) => z.name === zone)?.queue) {
+      const list = this.exits.get(zone) ?? [];
+      this.exits.set(zone, list);
+      list.push({ at, dwell: dwellSeconds, busyAfter: this.inside(zone).length > 0 });
+      // Only the window is needed; exits come in time order.
+      while (list.length > 0 && at - list[0].at > QUEUE_WINDOW_SECONDS * 1000) list.shift();
+    }
     return { zone, event: 'exit', trackId, at, dwellSeconds };
   }
 }
