@@ -7,9 +7,18 @@
  * run through link nodes, so no wire runs backwards or hides behind a node.
  */
 
+import { DEFAULT_LINE_COUNTER } from '../nodes/lib/counting/line-counter';
+import { DEFAULT_ZONE_MONITOR } from '../nodes/lib/counting/zone-monitor';
 import { DEFAULT_HEAT_OPTIONS } from '../nodes/lib/heatmap/heat-accumulator';
 import { DEFAULT_TRACKER_OPTIONS } from '../nodes/lib/track/byte-tracker';
 import { DEFAULT_SOURCE } from '../nodes/lib/video/camera-source';
+import {
+  ALERT_TEXT,
+  DASHBOARD_COUNTING,
+  DASHBOARD_ZONES,
+  demoAreasAsFractions,
+  KEEP_COUNTING,
+} from './counting-flow-code';
 
 export interface CameraSpec {
   /** Camera id: keys its heat, numbers, feeds and saved day. */
@@ -83,6 +92,7 @@ const POSITIONS: Record<string, [number, number]> = {
   'sa-commands-in': [990, 175],
   'sa-heatmap': [1150, 120],
   'sa-statistics-out': [1350, 60],
+  'sa-counting-out': [1350, 60],
   'sa-overlay-feed': [1350, 120],
   'sa-snapshots-out': [1350, 180],
   'sa-viewers-out': [1540, 120],
@@ -225,15 +235,26 @@ function cameraNode(camera: CameraSpec, index: number): FlowNode {
 const STATISTICS = `
 // GET /statistics: every camera's numbers and the store's totals, as JSON (or an HTML table for a
 // browser, unless ?format=json). With one camera the camera's numbers are the top level.
+// Footfall and zones (when the flow counts them) sit with each camera's numbers.
 const s = flow.get('statistics') || { cameras: {}, totals: null };
 const status = flow.get('cameraStatus') || {};
+const counting = flow.get('counting') || {};
 const lastSavedAt = flow.get('lastSavedAt') || null;
 const ids = Array.from(new Set(Object.keys(s.cameras).concat(Object.keys(status)))).sort();
 const one = (id) => Object.assign(
     s.cameras[id] ? {} : { camera: id, waiting: 'no frame analysed yet' },
     s.cameras[id] || {},
+    counting[id] || {},
     { cameraStatus: status[id] || 'unknown' },
 );
+const counted = ids.map((id) => (counting[id] || {}).footfall).filter((f) => f);
+const storeTotals = counted.length === 0 ? s.totals : Object.assign({}, s.totals, {
+    footfall: {
+        in: counted.reduce((n, f) => n + f.in, 0),
+        out: counted.reduce((n, f) => n + f.out, 0),
+        occupancy: counted.reduce((n, f) => n + (f.occupancy || 0), 0),
+    },
+});
 let body;
 if (ids.length === 0) body = { camera: null, waiting: 'no frame analysed yet', cameraStatus: 'unknown', lastSavedAt };
 else if (ids.length === 1 && s.cameras[ids[0]]) body = Object.assign(one(ids[0]), { lastSavedAt });
@@ -241,7 +262,7 @@ else if (ids.length === 1) body = Object.assign(one(ids[0]), { camera: null, las
 else {
     const cameras = {};
     ids.forEach((id) => { cameras[id] = one(id); });
-    body = { cameras, store: s.totals, lastSavedAt };
+    body = { cameras, store: storeTotals, lastSavedAt };
 }
 const accept = (msg.req.headers && msg.req.headers.accept) || '';
 if (accept.includes('text/html') && msg.req.query.format !== 'json') {
@@ -408,6 +429,8 @@ button{background:#e0664b;color:#fff;cursor:pointer}
 h2{font-size:1em;color:#9ab;margin:16px 0 4px}
 a{color:#8cf}
 footer{margin-top:16px;color:#9ab}
+table{width:100%;border-collapse:collapse;font-variant-numeric:tabular-nums}
+th{color:#9ab;font-weight:normal;text-align:left}td,th{padding:2px 4px}
 </style>
 </head>
 <body>
@@ -427,11 +450,21 @@ footer{margin-top:16px;color:#9ab}
 <dt>Camera gaps</dt><dd id="cameraGap">–</dd>
 <dt>Camera</dt><dd id="cameraStatus">–</dd>
 </dl>
+<div id="footfall" hidden><h2>Footfall today</h2>
+<dl>
+<dt>Came in</dt><dd id="footfallIn">–</dd>
+<dt>Went out</dt><dd id="footfallOut">–</dd>
+<dt>Inside now</dt><dd id="occupancy">–</dd>
+</dl></div>
+<div id="zones" hidden><h2>Zones</h2>
+<table><thead><tr><th>Zone</th><th>Now</th><th>Visits</th><th>Median stay</th><th>Queue</th><th>Wait</th></tr></thead>
+<tbody id="zoneRows"></tbody></table></div>
 <div id="store" hidden><h2>Store (all cameras)</h2>
 <dl>
 <dt>People in view</dt><dd id="storePeopleInView">–</dd>
 <dt>Visitors today</dt><dd id="storeUniquePeople">–</dd>
 <dt>Activity time</dt><dd id="storeTotalActivity">–</dd>
+<dt id="storeFootfallLabel" hidden>Came in / inside now</dt><dd id="storeFootfall" hidden>–</dd>
 </dl></div>
 <dl><dt>Last save</dt><dd id="lastSavedAt">–</dd></dl>
 <button id="save" type="button">Save now</button><button id="reset" type="button">Reset…</button>
@@ -453,6 +486,26 @@ function showCamera(c) {
   show('maxActivity', Math.round(c.maxActivitySeconds) + ' s');
   show('floorShareVisited', Math.round(100 * c.floorShareVisited) + ' %');
   show('cameraGap', c.cameraGapSeconds > 0 ? c.cameraGap : 'none');
+  const f = c.footfall;
+  document.getElementById('footfall').hidden = !f;
+  if (f) {
+    show('footfallIn', f.in);
+    show('footfallOut', f.out);
+    show('occupancy', f.occupancy === null ? '–' : f.occupancy);
+  }
+  const zones = c.zones || {};
+  document.getElementById('zones').hidden = Object.keys(zones).length === 0;
+  const stay = (s) => s === null || s === undefined ? '–' : s < 60 ? Math.round(s) + ' s' : Math.floor(s / 60) + ' min';
+  document.getElementById('zoneRows').replaceChildren(...Object.keys(zones).map((name) => {
+    const z = zones[name];
+    const tr = document.createElement('tr');
+    for (const v of [name, z.occupancy, z.visits, stay(z.medianDwellSeconds), z.queue ? z.queue.length : '', z.queue ? stay(z.queue.estimatedWaitSeconds) : '']) {
+      const td = document.createElement('td');
+      td.textContent = v;
+      tr.append(td);
+    }
+    return tr;
+  }));
 }
 async function refresh() {
   try {
@@ -472,6 +525,10 @@ async function refresh() {
     show('storePeopleInView', s.store.peopleInView);
     show('storeUniquePeople', s.store.uniquePeople);
     show('storeTotalActivity', s.store.totalActivity);
+    const sf = s.store.footfall;
+    document.getElementById('storeFootfallLabel').hidden = !sf;
+    document.getElementById('storeFootfall').hidden = !sf;
+    if (sf) show('storeFootfall', sf.in + ' / ' + sf.occupancy);
   } catch (err) {
     show('cameraStatus', 'page cannot reach the server');
   }
@@ -543,7 +600,14 @@ const UI_THEME = {
   angularTheme: { primary: 'indigo', accents: 'blue', warn: 'red', background: 'grey', palette: 'light' },
 };
 
-function uiText(id: string, label: string, order: number, x: number, y: number): FlowNode {
+function uiText(
+  id: string,
+  label: string,
+  order: number,
+  x: number,
+  y: number,
+  uiGroup = 'sa-ui-today',
+): FlowNode {
   return node(
     'ui_text',
     id,
@@ -551,7 +615,7 @@ function uiText(id: string, label: string, order: number, x: number, y: number):
     x,
     y,
     {
-      group: 'sa-ui-today',
+      group: uiGroup,
       order,
       width: 6,
       height: 1,
@@ -568,11 +632,204 @@ function uiText(id: string, label: string, order: number, x: number, y: number):
   );
 }
 
-/** The store-analytics flow for these cameras (one or more). */
+/** Lines, zones (fractions of the frame, as the nodes store them) and alert rules, as JSON text. */
+export interface CountingSpec {
+  lines: string;
+  zones: string;
+  rules: string;
+}
+
+/**
+ * The counting group: the heatmap's frames through line-counter and zone-monitor on to the
+ * statistics link; crossings and visits to a debug node (wire MQTT there), alerts to the dashboard.
+ */
+function countingNodes(counting: CountingSpec, top: number): FlowNode[] {
+  const cy = top + 60;
+  return [
+    linkIn('sa-counting-in', 'tracked frames', 500, cy, ['sa-counting-out'], [['sa-footfall']]),
+    // reset from the store page, /reset_heatmap and the dashboard empties the day's counts too.
+    linkIn(
+      'sa-counting-commands-in',
+      'day commands',
+      500,
+      cy + 50,
+      ['sa-http-commands-out', 'sa-ui-commands-out'],
+      [['sa-footfall', 'sa-zones']],
+    ),
+    node(
+      'line-counter',
+      'sa-footfall',
+      'count at the lines',
+      700,
+      cy,
+      {
+        camera: '',
+        lines: counting.lines,
+        bandPx: DEFAULT_LINE_COUNTER.bandPx,
+        minSideSeconds: DEFAULT_LINE_COUNTER.minSideSeconds,
+        occupancy: true,
+        occupancyResetHour: '',
+        directory: '',
+      },
+      [['sa-zones'], ['sa-events']],
+    ),
+    node(
+      'zone-monitor',
+      'sa-zones',
+      'zones and queues',
+      920,
+      cy,
+      {
+        camera: '',
+        zones: counting.zones,
+        inertiaSeconds: DEFAULT_ZONE_MONITOR.inertiaSeconds,
+        rules: counting.rules,
+        directory: '',
+      },
+      [['sa-statistics-out'], ['sa-events'], ['sa-alerts-out']],
+    ),
+    linkOut('sa-statistics-out', 'statistics', 1130, cy - 30, ['sa-statistics-in', 'sa-ui-statistics-in']),
+    node(
+      'debug',
+      'sa-events',
+      'crossings and visits',
+      1150,
+      cy + 30,
+      {
+        active: false,
+        tosidebar: true,
+        console: false,
+        tostatus: false,
+        complete: 'payload',
+        targetType: 'msg',
+        statusVal: '',
+        statusType: 'auto',
+      },
+      [],
+    ),
+    linkOut('sa-alerts-out', 'alerts', 1130, cy + 80, ['sa-ui-alerts-in']),
+    comment(
+      'sa-counting-note',
+      'Draw lines and zones: open the two nodes',
+      700,
+      cy + 100,
+      'Open "count at the lines" or "zones and queues": the dialog shows the camera picture; drag to draw ' +
+        'a line (the arrow shows "in"), click to draw a zone. The lines and zones here are drawn for the demo ' +
+        'clip: draw your own on your camera. Both nodes keep each camera apart (with several cameras, set ' +
+        'Camera in each node, one node per door). Crossings and zone visits leave on the second outputs, one ' +
+        'message each (wire MQTT or an alert there); threshold alerts on the third output of "zones and queues". ' +
+        "The day's counts are saved under data/counts and restored after a restart.",
+    ),
+  ];
+}
+
+/** The dashboard's footfall and zone widgets and the alert notification (the counting example). */
+function countingDashboard(dx: number, dy: (row: number) => number): FlowNode[] {
+  return [
+    linkIn('sa-ui-alerts-in', 'alerts', dx, dy(14), ['sa-alerts-out'], [['sa-ui-alert-text']]),
+    fn('sa-ui-alert-text', 'alert text', dx + 200, dy(14), 1, ALERT_TEXT, [['sa-ui-alert']]),
+    node(
+      'ui_toast',
+      'sa-ui-alert',
+      'alert for staff',
+      dx + 400,
+      dy(14),
+      {
+        position: 'top right',
+        displayTime: '10',
+        highlight: '#e0664b',
+        sendall: true,
+        outputs: 0,
+        ok: 'OK',
+        cancel: '',
+        raw: false,
+        className: '',
+        topic: '',
+      },
+      [],
+    ),
+    fn('sa-ui-footfall', 'footfall and zones', dx + 400, dy(17), 5, DASHBOARD_COUNTING, [
+      ['sa-ui-in'],
+      ['sa-ui-out'],
+      ['sa-ui-inside'],
+      ['sa-ui-zones'],
+      ['sa-ui-footfall-chart'],
+    ]),
+    uiText('sa-ui-in', 'Came in today', 1, dx + 660, dy(15), 'sa-ui-counting'),
+    uiText('sa-ui-out', 'Went out today', 2, dx + 660, dy(16), 'sa-ui-counting'),
+    uiText('sa-ui-inside', 'Inside now', 3, dx + 660, dy(17), 'sa-ui-counting'),
+    node(
+      'ui_template',
+      'sa-ui-zones',
+      'zones table',
+      dx + 660,
+      dy(18),
+      {
+        group: 'sa-ui-counting',
+        order: 4,
+        width: 6,
+        height: 3,
+        format: DASHBOARD_ZONES.trim(),
+        storeOutMessages: true,
+        fwdInMessages: false,
+        resendOnRefresh: true,
+        templateScope: 'local',
+        className: '',
+      },
+      [[]],
+    ),
+    node(
+      'ui_chart',
+      'sa-ui-footfall-chart',
+      'footfall per hour chart',
+      dx + 660,
+      dy(19),
+      {
+        group: 'sa-ui-counting',
+        order: 5,
+        width: 6,
+        height: 4,
+        label: 'Footfall per hour today',
+        chartType: 'bar',
+        legend: 'true',
+        xformat: 'HH:mm',
+        interpolate: 'linear',
+        nodata: 'no crossings yet',
+        dot: false,
+        ymin: '0',
+        ymax: '',
+        removeOlder: 1,
+        removeOlderPoints: '',
+        removeOlderUnit: '86400',
+        cutout: 0,
+        useOneColor: false,
+        useUTC: false,
+        colors: [
+          '#e0664b',
+          '#aec7e8',
+          '#ff7f0e',
+          '#2ca02c',
+          '#98df8a',
+          '#d62728',
+          '#ff9896',
+          '#9467bd',
+          '#c5b0d5',
+        ],
+        outputs: 1,
+        useDifferentColor: false,
+        className: '',
+      },
+      [[]],
+    ),
+  ];
+}
+
+/** The store-analytics flow for these cameras (one or more); with `counting`, footfall and zones too. */
 export function storeAnalyticsFlow(
   cameras: readonly CameraSpec[],
-  options: { example?: string } = {},
+  options: { example?: string; counting?: CountingSpec } = {},
 ): FlowNode[] {
+  const { counting } = options;
   if (cameras.length === 0) throw new Error('a store needs at least one camera');
   const ids = new Set(cameras.map((c) => c.id));
   if (ids.size !== cameras.length) throw new Error('each camera needs its own id');
@@ -650,12 +907,12 @@ export function storeAnalyticsFlow(
       snapshotInterval: 1,
       resetDaily: true,
     },
-    [['sa-statistics-out'], ['sa-overlay-feed'], ['sa-snapshots-out']],
+    [[counting ? 'sa-counting-out' : 'sa-statistics-out'], ['sa-overlay-feed'], ['sa-snapshots-out']],
   );
-  const statisticsOut = linkOut('sa-statistics-out', 'statistics', 1190, 60, [
-    'sa-statistics-in',
-    'sa-ui-statistics-in',
-  ]);
+  // With counting, the frames go through the counting group first and leave it to the statistics.
+  const statisticsOut = counting
+    ? linkOut('sa-counting-out', 'to counting', 1190, 60, ['sa-counting-in'])
+    : linkOut('sa-statistics-out', 'statistics', 1190, 60, ['sa-statistics-in', 'sa-ui-statistics-in']);
   const overlayFeed = node(
     'mjpeg-out',
     'sa-overlay-feed',
@@ -739,8 +996,22 @@ export function storeAnalyticsFlow(
   const storageNodes = [snapshotsIn, store, savedOut, restoreOut, storageNote];
   const storageGroup = group('sa-g-storage', 'Storage: a saved day per camera', 'storage', storageNodes);
 
+  // Counting, below the pipeline (the counting example only).
+  const countingTop = Math.max(below, 260) + 60;
+  const countingGroupNodes = counting ? countingNodes(counting, countingTop) : [];
+  const countingGroup = counting
+    ? [
+        group(
+          'sa-g-counting',
+          'Counting: footfall at the lines, zones and queues',
+          'pipeline',
+          countingGroupNodes,
+        ),
+      ]
+    : [];
+
   // HTTP API, below.
-  const apiTop = Math.max(below, 260) + 100;
+  const apiTop = counting ? countingTop + 270 : Math.max(below, 260) + 100;
   const y = (row: number) => apiTop + 50 * row;
   const httpNodes: FlowNode[] = [
     httpIn('sa-page-in', 'get', '/', 170, y(0), [['sa-page']]),
@@ -789,14 +1060,27 @@ export function storeAnalyticsFlow(
       ['sa-http-commands-out'],
       ['sa-refused'],
     ]),
-    linkOut('sa-http-commands-out', 'to heatmap commands', 700, y(3.5), ['sa-commands-in']),
+    linkOut(
+      'sa-http-commands-out',
+      'to heatmap commands',
+      700,
+      y(3.5),
+      counting ? ['sa-commands-in', 'sa-counting-commands-in'] : ['sa-commands-in'],
+    ),
     fn('sa-reset-answer', 'reset answer', 700, y(4.5), 1, RESET_ANSWER, [['sa-reset-out']]),
     httpResponse('sa-reset-out', 'reset done', 900, y(4.5)),
     httpResponse('sa-refused', '405/404', 700, y(5.5)),
     linkIn('sa-saved-in', 'saved', 480, y(7), ['sa-saved-out'], [['sa-save-answer']]),
     fn('sa-save-answer', 'remember, answer save', 680, y(7), 1, SAVE_ANSWER, [['sa-save-out']]),
     httpResponse('sa-save-out', 'saved files', 900, y(7)),
-    linkIn('sa-statistics-in', 'statistics', 480, y(8), ['sa-statistics-out'], [['sa-keep-statistics']]),
+    linkIn(
+      'sa-statistics-in',
+      'statistics',
+      480,
+      y(8),
+      ['sa-statistics-out'],
+      [counting ? ['sa-keep-statistics', 'sa-keep-counting'] : ['sa-keep-statistics']],
+    ),
     node(
       'change',
       'sa-keep-statistics',
@@ -813,6 +1097,9 @@ export function storeAnalyticsFlow(
       },
       [[]],
     ),
+    ...(counting
+      ? [fn('sa-keep-counting', 'keep footfall and zones', 920, y(8), 1, KEEP_COUNTING, [[]])]
+      : []),
     comment(
       'sa-http-note',
       'Endpoints: ?camera=<id> names cameras',
@@ -830,7 +1117,14 @@ export function storeAnalyticsFlow(
   const dx = 1200;
   const dy = (row: number) => apiTop + 45 * row;
   const dashboardNodes: FlowNode[] = [
-    linkIn('sa-ui-statistics-in', 'statistics', dx, dy(0), ['sa-statistics-out'], [['sa-ui-numbers']]),
+    linkIn(
+      'sa-ui-statistics-in',
+      'statistics',
+      dx,
+      dy(0),
+      ['sa-statistics-out'],
+      [counting ? ['sa-ui-numbers', 'sa-ui-footfall'] : ['sa-ui-numbers']],
+    ),
     fn('sa-ui-numbers', 'dashboard numbers', dx + 400, dy(3), 7, DASHBOARD_NUMBERS, [
       ['sa-ui-cameras'],
       ['sa-ui-people'],
@@ -1027,7 +1321,14 @@ export function storeAnalyticsFlow(
       },
       [['sa-ui-commands-out']],
     ),
-    linkOut('sa-ui-commands-out', 'to heatmap commands', dx + 760, dy(11), ['sa-commands-in']),
+    linkOut(
+      'sa-ui-commands-out',
+      'to heatmap commands',
+      dx + 760,
+      dy(11),
+      counting ? ['sa-commands-in', 'sa-counting-commands-in'] : ['sa-commands-in'],
+    ),
+    ...(counting ? countingDashboard(dx, dy) : []),
   ];
   const dashboardGroup = group(
     'sa-g-dashboard',
@@ -1092,14 +1393,33 @@ export function storeAnalyticsFlow(
       collapse: false,
       className: '',
     },
+    ...(counting
+      ? [
+          {
+            id: 'sa-ui-counting',
+            type: 'ui_group',
+            name: 'Footfall and zones',
+            tab: 'sa-ui-tab',
+            order: 3,
+            disp: true,
+            width: 6,
+            collapse: false,
+            className: '',
+          },
+        ]
+      : []),
   ];
-  const groups = [camerasGroup, pipelineGroup, storageGroup, httpGroup, dashboardGroup];
+  const groups = [camerasGroup, pipelineGroup, ...countingGroup, storageGroup, httpGroup, dashboardGroup];
   // Every node on the canvas is in one group: the flow is the groups, their nodes, then config nodes.
   const byId = new Map(
-    [...cameraGroupNodes, ...pipelineNodes, ...storageNodes, ...httpNodes, ...dashboardNodes].map((n) => [
-      n.id,
-      n,
-    ]),
+    [
+      ...cameraGroupNodes,
+      ...pipelineNodes,
+      ...countingGroupNodes,
+      ...storageNodes,
+      ...httpNodes,
+      ...dashboardNodes,
+    ].map((n) => [n.id, n]),
   );
   const flow: FlowNode[] = [
     tab,
@@ -1110,7 +1430,8 @@ export function storeAnalyticsFlow(
   ];
   for (const n of flow) {
     const at = POSITIONS[n.id];
-    if (at) [n.x, n.y] = at;
+    // The counting group lays its own nodes out (its statistics link is not the pipeline's).
+    if (at && n.g !== 'sa-g-counting') [n.x, n.y] = at;
   }
   fitGroups(flow);
   return flow;
@@ -1128,6 +1449,16 @@ export function shippedFlows(): Record<string, FlowNode[]> {
     }),
     'examples/02 several cameras.json': storeAnalyticsFlow(camerasFromEnvironment(2), {
       example: `Two cameras (CAMERA_URL and CAMERA_URL_2) sharing one model, tracker and heatmap. ${importNote}`,
+    }),
+    'examples/03 counting and zones.json': storeAnalyticsFlow(camerasFromEnvironment(1), {
+      example:
+        'One camera with footfall counted at two lines, two zones (one a queue) and an alert when more ' +
+        'than 3 people stand in the centre for 10 s, all drawn for the demo clip: open "count at the ' +
+        `lines" and "zones and queues" to draw your own on your camera. ${importNote}`,
+      counting: {
+        ...demoAreasAsFractions(),
+        rules: JSON.stringify([{ zone: 'centre', measure: 'occupancy', above: 3, forSeconds: 10 }]),
+      },
     }),
   };
 }

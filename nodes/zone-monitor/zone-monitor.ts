@@ -7,7 +7,7 @@ import {
   ZoneMonitor,
   ZoneMonitorOptions,
 } from '../lib/counting/zone-monitor';
-import { camerasOf, commandOf, selected } from '../lib/control/command';
+import { camerasOf, commandOf, isCommandTopic, selected } from '../lib/control/command';
 import { JsonFile } from '../lib/storage/json-file';
 import { dayFolder } from '../lib/time/local-day';
 import { numberSetting } from '../shared/config';
@@ -206,6 +206,11 @@ export = function (RED: NodeAPI): void {
           node.status(Status.error((err as Error).message));
           done(err as Error);
         }
+        return;
+      }
+      // Another node's command (save, viewers, ...) on a shared command link: not for this node.
+      if (typeof msg.topic === 'string' && isCommandTopic(msg.topic)) {
+        done();
         return;
       }
       const frame = frameTracksOf(msg);
