@@ -15,6 +15,14 @@ export default tseslint.config(
     },
   },
   {
+    // Editor code served from resources/: runs in the browser, beside jQuery and Node-RED's RED.
+    files: ['resources/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { ...globals.browser, RED: 'readonly', $: 'readonly' },
+    },
+  },
+  {
     // The core stays framework-free: it is unit-tested without a runtime and reused by the
     // offline tools and benchmarks.
     files: ['nodes/lib/**/*.ts'],

@@ -3,6 +3,7 @@ import { CameraSourceOptions, DEFAULT_SOURCE, validateSourceOptions } from '../l
 import { CameraFrame, CameraStatus, FfmpegCamera } from '../lib/video/ffmpeg-camera';
 import { FfmpegFailure } from '../lib/video/ffmpeg-failure';
 import { findFfmpeg } from '../lib/video/ffmpeg-path';
+import { grabFirstFrame, localVideoFile } from '../lib/video/frame-grab';
 import { redact } from '../lib/video/redact';
 import { cameraIdProblem, camerasOf, commandOf, selects } from '../lib/control/command';
 import { safeName as fileNameOf } from '../lib/storage/heat-snapshot-store';
@@ -19,7 +20,41 @@ const COMMANDS = ['start', 'stop', 'restart'] as const;
  */
 const camerasInUse = new Map<string, string>();
 
+/** The latest picture of each running rtsp-in node (by node id), for the counting nodes' dialogs. */
+const latestFrames = new Map<string, Buffer>();
+
+/** GET <admin>/store-analytics/frame/:id: what the edit dialogs draw lines and zones on. */
+const FRAME_PATH = '/store-analytics/frame/:id';
+
 export = function (RED: NodeAPI): void {
+  // The running camera's latest frame; a file camera not deployed (yet): its first frame (?url=, as
+  // the dialog has it); else 404 with what to do. Under the editor's admin authentication.
+  RED.httpAdmin.get(FRAME_PATH, RED.auth.needsPermission('rtsp-in.read'), (req, res) => {
+    const sendJpeg = (jpeg: Buffer) =>
+      res.set({ 'content-type': 'image/jpeg', 'cache-control': 'no-store' }).send(jpeg);
+    const latest = latestFrames.get(String(req.params.id));
+    if (latest) {
+      sendJpeg(latest);
+      return;
+    }
+    const file = localVideoFile(typeof req.query.url === 'string' ? req.query.url : '');
+    const ffmpeg = findFfmpeg();
+    if (!file || !ffmpeg) {
+      res
+        .status(404)
+        .type('text/plain')
+        .send(
+          RED.nodes.getNode(String(req.params.id))
+            ? 'the camera has sent no picture yet: wait for it to stream, then refresh'
+            : "deploy the flow to see this camera's picture (a video file shows before deploying)",
+        );
+      return;
+    }
+    grabFirstFrame(ffmpeg.path, file).then(sendJpeg, (err: Error) =>
+      res.status(422).type('text/plain').send(err.message),
+    );
+  });
+
   function RtspInNode(this: Node<RtspInCredentials>, config: RtspInDef): void {
     RED.nodes.createNode(this, config);
     const node = this;
@@ -71,6 +106,7 @@ export = function (RED: NodeAPI): void {
 
     camera.on('frame', (frame: CameraFrame) => {
       reported.clear();
+      latestFrames.set(node.id, frame.jpeg);
       const msg: FrameMessage = {
         _msgid: RED.util.generateId(),
         topic: sourceId,
@@ -135,6 +171,7 @@ export = function (RED: NodeAPI): void {
 
     node.on('close', (_removed: boolean, done: () => void) => {
       camerasInUse.delete(fileNameOf(sourceId));
+      latestFrames.delete(node.id);
       camera.removeAllListeners('frame');
       camera.stop().finally(() => {
         node.status(Status.clear());

@@ -88,11 +88,13 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
     assert.deepEqual(ours.flatMap((n) => n.types).sort(), [
       'heatmap',
       'heatmap-store',
+      'line-counter',
       'mjpeg-out',
       'rtsp-in',
       'tracker',
       'yolo-detect',
       'yolo-model',
+      'zone-monitor',
     ]);
     assert.ok(ours.every((n) => n.enabled && !n.err));
     assert.ok(nodes.some((n) => n.module === 'node-red-dashboard' && n.enabled && !n.err));
@@ -104,6 +106,7 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
     ).json();
     assert.match(JSON.stringify(examples), /01 one camera/);
     assert.match(JSON.stringify(examples), /02 several cameras/);
+    assert.match(JSON.stringify(examples), /03 counting and zones/);
   });
 
   it('streams the raw clip at /video_feed and the heat overlay at /overlay_feed', async () => {

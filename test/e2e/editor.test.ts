@@ -38,6 +38,8 @@ const LAYOUT_CHECKED = new Set([
   'heatmap',
   'heatmap-store',
   'mjpeg-out',
+  'line-counter',
+  'zone-monitor',
 ]);
 /**
  * Page errors of other packages' editor code, not of this package's nodes: node-red-dashboard's
