@@ -8,6 +8,7 @@ import {
   shippedFlows,
   storeAnalyticsFlow,
 } from '../../flows/store-analytics-flow';
+import { DEMO_AREAS } from '../../flows/counting-flow-code';
 import { COMMAND_TOPICS } from '../../nodes/lib/control/command';
 import { projectRoot } from '../support/assets';
 
@@ -117,6 +118,15 @@ describe('the shipped flows (one source: flows/store-analytics-flow.ts)', () => 
         ]),
       /its own id/,
     );
+  });
+});
+
+describe('the counting example and the offline runner count the same areas', () => {
+  it("bench/areas/vtest-areas.json holds the example's lines and zones in pixels", () => {
+    const file = JSON.parse(
+      readFileSync(path.join(projectRoot, 'bench', 'areas', 'vtest-areas.json'), 'utf8'),
+    );
+    assert.deepEqual(file, DEMO_AREAS);
   });
 });
 
