@@ -75,6 +75,22 @@ describe('protecting the store page, streams, dashboard and editor (npm start se
     assert.equal(flows.status, 200);
   });
 
+  it('serves the camera picture for the drawing dialogs only with the admin login', async () => {
+    const frame = `${red.url}/admin/store-analytics/frame/sa-camera`;
+    assert.equal((await fetch(frame)).status, 401);
+    assert.equal((await fetch(frame, { headers: { Authorization: store } })).status, 401);
+    const auth = { Authorization: `Bearer ${await adminToken()}` };
+    const answer = await waitFor(
+      async () => {
+        const r = await fetch(frame, { headers: auth });
+        return r.status === 200 ? r : null;
+      },
+      20000,
+      'the camera picture with the admin login',
+    );
+    assert.equal(answer.headers.get('content-type'), 'image/jpeg');
+  });
+
   it('keeps camera passwords encrypted with CREDENTIAL_SECRET, a key stored nowhere on disk', async () => {
     const auth = { Authorization: `Bearer ${await adminToken()}`, 'Node-RED-API-Version': 'v1' };
     const flows = (await (await fetch(`${red.url}/admin/flows`, { headers: auth })).json()) as Array<
