@@ -123,7 +123,7 @@
     hint.text(
       isLines
         ? 'Drag on the picture to draw a line; the arrow shows the "in" direction. Drag a point or a line to move it; select a point and press Delete (or right-click it) to remove.'
-        : 'Click on the picture to place the corners of a zone; click the first corner (or double-click) to close it, Esc to cancel. Drag a corner or a zone to move it; select a corner and press Delete (or right-click it) to remove.',
+        : 'Click on the picture to place the corners of a zone; click the first corner (or double-click) to close it, Esc to cancel (Shift+click starts a zone inside another). Drag a corner or a zone to move it; select a corner and press Delete (or right-click it) to remove.',
     );
 
     // The cameras this node is wired to; the node's Camera setting picks one.
@@ -501,7 +501,8 @@
       const target = e.target;
       const at = fromEvent(e);
       const shape = target.getAttribute('data-shape');
-      if (shape !== null && !draft) {
+      // Shift: always draw (a new zone starting inside another).
+      if (shape !== null && !draft && !e.shiftKey) {
         const i = Number(shape);
         const point = target.getAttribute('data-point');
         select(i, point === null ? -1 : Number(point));
