@@ -3,7 +3,7 @@ import { CameraSourceOptions, DEFAULT_SOURCE, validateSourceOptions } from '../l
 import { CameraFrame, CameraStatus, FfmpegCamera } from '../lib/video/ffmpeg-camera';
 import { FfmpegFailure } from '../lib/video/ffmpeg-failure';
 import { findFfmpeg } from '../lib/video/ffmpeg-path';
-import { grabFirstFrame, localVideoFile } from '../lib/video/frame-grab';
+import { answerFrame } from '../lib/video/frame-grab';
 import { redact } from '../lib/video/redact';
 import { cameraIdProblem, camerasOf, commandOf, selects } from '../lib/control/command';
 import { safeName as fileNameOf } from '../lib/storage/heat-snapshot-store';
@@ -27,32 +27,22 @@ const latestFrames = new Map<string, Buffer>();
 const FRAME_PATH = '/store-analytics/frame/:id';
 
 export = function (RED: NodeAPI): void {
-  // The running camera's latest frame; a file camera not deployed (yet): its first frame (?url=, as
-  // the dialog has it); else 404 with what to do. Under the editor's admin authentication.
+  // The picture the line-counter and zone-monitor dialogs draw on (see answerFrame), under the
+  // editor's admin authentication: never cached, as it is the camera now.
   RED.httpAdmin.get(FRAME_PATH, RED.auth.needsPermission('rtsp-in.read'), (req, res) => {
-    const sendJpeg = (jpeg: Buffer) =>
-      res.set({ 'content-type': 'image/jpeg', 'cache-control': 'no-store' }).send(jpeg);
-    const latest = latestFrames.get(String(req.params.id));
-    if (latest) {
-      sendJpeg(latest);
-      return;
-    }
-    const file = localVideoFile(typeof req.query.url === 'string' ? req.query.url : '');
-    const ffmpeg = findFfmpeg();
-    if (!file || !ffmpeg) {
-      res
-        .status(404)
-        .type('text/plain')
-        .send(
-          RED.nodes.getNode(String(req.params.id))
-            ? 'the camera has sent no picture yet: wait for it to stream, then refresh'
-            : "deploy the flow to see this camera's picture (a video file shows before deploying)",
-        );
-      return;
-    }
-    grabFirstFrame(ffmpeg.path, file).then(sendJpeg, (err: Error) =>
-      res.status(422).type('text/plain').send(err.message),
-    );
+    const id = String(req.params.id);
+    const deployed = RED.nodes.getNode(id) as (Node & { type: string }) | null;
+    void answerFrame({
+      id,
+      url: req.query.url,
+      latest: latestFrames.get(id),
+      deployedType: deployed ? deployed.type : null,
+      ffmpegPath: findFfmpeg()?.path ?? null,
+    }).then((answer) => {
+      res.set('cache-control', 'no-store');
+      if ('jpeg' in answer) res.type('image/jpeg').send(answer.jpeg);
+      else res.status(answer.status).type('text/plain').send(answer.text);
+    });
   });
 
   function RtspInNode(this: Node<RtspInCredentials>, config: RtspInDef): void {
