@@ -46,12 +46,34 @@ export interface ZoneDayFile {
 /** The recent past that queue wait times are measured over. */
 export const QUEUE_WINDOW_SECONDS = 600;
 
-const median = (values: readonly number[]): number | null => {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+const medianOfSorted = (sorted: readonly number[]): number | null => {
+  if (sorted.length === 0) return null;
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
+const median = (values: readonly number[]): number | null =>
+  medianOfSorted([...values].sort((a, b) => a - b));
+
+/** A zone's day: dwells kept sorted (and summed), so each frame's statistics need no sort of the day. */
+interface ZoneDay {
+  visits: number;
+  dwells: number[];
+  dwellTotal: number;
+  personSeconds: number;
+}
+const emptyDay = (): ZoneDay => ({ visits: 0, dwells: [], dwellTotal: 0, personSeconds: 0 });
+
+/** Puts `value` into the ascending list `sorted` where it belongs. */
+function insertSorted(sorted: number[], value: number): void {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  sorted.splice(lo, 0, value);
+}
 
 export interface ZoneMonitorOptions {
   /**
@@ -94,7 +116,7 @@ interface PersonInZone {
 export class ZoneMonitor {
   private readonly options: ZoneMonitorOptions;
   private readonly people = new Map<string, PersonInZone>();
-  private readonly stats = new Map<string, { visits: number; dwells: number[]; personSeconds: number }>();
+  private readonly stats = new Map<string, ZoneDay>();
   /** Per queue zone: recent exits, with whether someone was still in the queue right after. */
   private readonly exits = new Map<string, Array<{ at: number; dwell: number; busyAfter: boolean }>>();
   private lastAt: number | null = null;
@@ -104,7 +126,7 @@ export class ZoneMonitor {
     options: Partial<ZoneMonitorOptions> = {},
   ) {
     this.options = { ...DEFAULT_ZONE_MONITOR, ...options };
-    for (const zone of zones) this.stats.set(zone.name, { visits: 0, dwells: [], personSeconds: 0 });
+    for (const zone of zones) this.stats.set(zone.name, emptyDay());
   }
 
   /** One frame's tracks at `at` (ms); returns the enters and exits it completed. */
@@ -162,8 +184,8 @@ export class ZoneMonitor {
       result[zone.name] = {
         occupancy: inside.length,
         visits: s.visits,
-        meanDwellSeconds: s.dwells.length ? s.dwells.reduce((a, b) => a + b, 0) / s.dwells.length : null,
-        medianDwellSeconds: median(s.dwells),
+        meanDwellSeconds: s.dwells.length ? s.dwellTotal / s.dwells.length : null,
+        medianDwellSeconds: medianOfSorted(s.dwells),
         personSeconds: s.personSeconds,
         ...(zone.queue ? { queue: this.queueStatistics(zone.name, inside, now) } : {}),
       };
@@ -173,7 +195,7 @@ export class ZoneMonitor {
 
   /** The day's numbers start again (midnight, `reset`); people inside stay inside. */
   resetDay(): void {
-    for (const name of this.stats.keys()) this.stats.set(name, { visits: 0, dwells: [], personSeconds: 0 });
+    for (const name of this.stats.keys()) this.stats.set(name, emptyDay());
     for (const list of this.exits.values()) list.length = 0;
   }
 
@@ -184,7 +206,11 @@ export class ZoneMonitor {
       zones: Object.fromEntries(
         [...this.stats].map(([name, s]) => [
           name,
-          { ...s, dwells: s.dwells.map((d) => Math.round(d * 100) / 100) },
+          {
+            visits: s.visits,
+            dwells: s.dwells.map((d) => Math.round(d * 100) / 100),
+            personSeconds: s.personSeconds,
+          },
         ]),
       ),
       savedAt: now,
@@ -198,9 +224,11 @@ export class ZoneMonitor {
     const number = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
     for (const [name, z] of Object.entries(f.zones)) {
       if (!this.stats.has(name)) continue;
+      const dwells = (Array.isArray(z?.dwells) ? z.dwells.map(number) : []).sort((x, y) => x - y);
       this.stats.set(name, {
         visits: Math.round(number(z?.visits)),
-        dwells: Array.isArray(z?.dwells) ? z.dwells.map(number) : [],
+        dwells,
+        dwellTotal: dwells.reduce((sum, d) => sum + d, 0),
         personSeconds: number(z?.personSeconds),
       });
     }
@@ -244,7 +272,8 @@ export class ZoneMonitor {
     }
     person.inside = false;
     const dwellSeconds = Math.max(0, (at - person.since) / 1000);
-    stats.dwells.push(dwellSeconds);
+    insertSorted(stats.dwells, dwellSeconds);
+    stats.dwellTotal += dwellSeconds;
     person.since = at;
     if (this.zones.find((z) => z.name === zone)?.queue) {
       const list = this.exits.get(zone) ?? [];
