@@ -1,9 +1,11 @@
 import path from 'node:path';
-import type { NodeAPI, NodeMessage } from 'node-red';
+import type { Node, NodeAPI, NodeMessage } from 'node-red';
+import { commandOf, isCommandTopic } from '../lib/control/command';
 import type { TrackedFoot } from '../lib/counting/line-counter';
 import { safeName } from '../lib/storage/heat-snapshot-store';
 import { dayFolder } from '../lib/time/local-day';
 import { cameraIdOf } from './camera-id';
+import { Status } from './status';
 
 /** One frame's people, as line-counter and zone-monitor read it from the tracker's (or heatmap's) message. */
 export interface FrameTracks {
@@ -43,6 +45,43 @@ export function frameTracksOf(msg: NodeMessage): FrameTracks | string {
   }
   const at = typeof m.frame?.capturedAt === 'number' ? m.frame.capturedAt : Date.now();
   return { cameraId: cameraIdOf(msg), width, height, at, tracks };
+}
+
+/**
+ * The start of both counting nodes' input handler: their own commands run (a failure on the status
+ * and through done), other nodes' commands on a shared command link pass by, bad input is answered
+ * with an error. Returns the frame's people, or null when the message is dealt with.
+ */
+export function frameOrHandled<C extends string>(
+  node: Node,
+  msg: NodeMessage,
+  done: (err?: Error) => void,
+  commands: readonly C[],
+  run: (name: C) => void,
+): FrameTracks | null {
+  const name = commandOf(msg, commands);
+  if (name) {
+    try {
+      run(name);
+      done();
+    } catch (err) {
+      node.status(Status.error((err as Error).message));
+      done(err as Error);
+    }
+    return null;
+  }
+  // Another node's command (save, viewers, ...) on a shared command link: not for this node.
+  if (typeof msg.topic === 'string' && isCommandTopic(msg.topic)) {
+    done();
+    return null;
+  }
+  const frame = frameTracksOf(msg);
+  if (typeof frame === 'string') {
+    node.status(Status.error(frame));
+    done(new Error(frame));
+    return null;
+  }
+  return frame;
 }
 
 /** The folder a counting node keeps its days in: the setting, else data/counts, under the user directory. */

@@ -7,11 +7,11 @@ import {
   ZoneMonitor,
   ZoneMonitorOptions,
 } from '../lib/counting/zone-monitor';
-import { camerasOf, commandOf, isCommandTopic, selected } from '../lib/control/command';
+import { camerasOf, selected } from '../lib/control/command';
 import { JsonFile } from '../lib/storage/json-file';
 import { dayFolder } from '../lib/time/local-day';
 import { numberSetting } from '../shared/config';
-import { countsDirectory, dayFile, FrameTracks, frameTracksOf } from '../shared/counting-input';
+import { countsDirectory, dayFile, FrameTracks, frameOrHandled } from '../shared/counting-input';
 import { reportConfigError, Status } from '../shared/status';
 import type { AlertMessage, ZoneEventMessage, ZonesMessage } from './zone-monitor-types';
 
@@ -197,28 +197,8 @@ export = function (RED: NodeAPI): void {
     }
 
     node.on('input', (msg, send, done) => {
-      const name = commandOf(msg, COMMANDS);
-      if (name) {
-        try {
-          command(name, msg);
-          done();
-        } catch (err) {
-          node.status(Status.error((err as Error).message));
-          done(err as Error);
-        }
-        return;
-      }
-      // Another node's command (save, viewers, ...) on a shared command link: not for this node.
-      if (typeof msg.topic === 'string' && isCommandTopic(msg.topic)) {
-        done();
-        return;
-      }
-      const frame = frameTracksOf(msg);
-      if (typeof frame === 'string') {
-        node.status(Status.error(frame));
-        done(new Error(frame));
-        return;
-      }
+      const frame = frameOrHandled(node, msg, done, COMMANDS, (name) => command(name, msg));
+      if (!frame) return;
       if ((onlyCamera && frame.cameraId !== onlyCamera) || areas.zones.length === 0) {
         send([msg, null, null]);
         done();
