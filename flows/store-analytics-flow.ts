@@ -632,6 +632,67 @@ function uiText(
   );
 }
 
+/** A node-red-dashboard chart with this package's look; `props` says what it shows. */
+function uiChart(
+  id: string,
+  name: string,
+  x: number,
+  y: number,
+  props: {
+    group: string;
+    order: number;
+    label: string;
+    chartType: 'line' | 'bar';
+    interpolate: string;
+    nodata: string;
+    removeOlderUnit: string;
+  },
+): FlowNode {
+  return node(
+    'ui_chart',
+    id,
+    name,
+    x,
+    y,
+    {
+      group: props.group,
+      order: props.order,
+      width: 6,
+      height: 4,
+      label: props.label,
+      chartType: props.chartType,
+      legend: 'true',
+      xformat: 'HH:mm',
+      interpolate: props.interpolate,
+      nodata: props.nodata,
+      dot: false,
+      ymin: '0',
+      ymax: '',
+      removeOlder: 1,
+      removeOlderPoints: '',
+      removeOlderUnit: props.removeOlderUnit,
+      cutout: 0,
+      useOneColor: false,
+      useUTC: false,
+      colors: [
+        '#e0664b',
+        '#aec7e8',
+        '#ff7f0e',
+        '#2ca02c',
+        '#98df8a',
+        '#d62728',
+        '#ff9896',
+        '#9467bd',
+        '#c5b0d5',
+      ],
+      outputs: 1,
+      useDifferentColor: false,
+      className: '',
+    },
+    [[]],
+  );
+}
+
 /** Lines, zones (fractions of the frame, as the nodes store them) and alert rules, as JSON text. */
 export interface CountingSpec {
   lines: string;
@@ -778,49 +839,15 @@ function countingDashboard(dx: number, dy: (row: number) => number): FlowNode[] 
       },
       [[]],
     ),
-    node(
-      'ui_chart',
-      'sa-ui-footfall-chart',
-      'footfall per hour chart',
-      dx + 660,
-      dy(19),
-      {
-        group: 'sa-ui-counting',
-        order: 5,
-        width: 6,
-        height: 4,
-        label: 'Footfall per hour today',
-        chartType: 'bar',
-        legend: 'true',
-        xformat: 'HH:mm',
-        interpolate: 'linear',
-        nodata: 'no crossings yet',
-        dot: false,
-        ymin: '0',
-        ymax: '',
-        removeOlder: 1,
-        removeOlderPoints: '',
-        removeOlderUnit: '86400',
-        cutout: 0,
-        useOneColor: false,
-        useUTC: false,
-        colors: [
-          '#e0664b',
-          '#aec7e8',
-          '#ff7f0e',
-          '#2ca02c',
-          '#98df8a',
-          '#d62728',
-          '#ff9896',
-          '#9467bd',
-          '#c5b0d5',
-        ],
-        outputs: 1,
-        useDifferentColor: false,
-        className: '',
-      },
-      [[]],
-    ),
+    uiChart('sa-ui-footfall-chart', 'footfall per hour chart', dx + 660, dy(19), {
+      group: 'sa-ui-counting',
+      order: 5,
+      label: 'Footfall per hour today',
+      chartType: 'bar',
+      interpolate: 'linear',
+      nodata: 'no crossings yet',
+      removeOlderUnit: '86400',
+    }),
   ];
 }
 
@@ -1160,49 +1187,15 @@ export function storeAnalyticsFlow(
     uiText('sa-ui-gap', 'Camera gaps today', 5, dx + 660, dy(4)),
     uiText('sa-ui-camera', 'Camera', 4, dx + 660, dy(5)),
     uiText('sa-ui-saved', 'Last save', 6, dx + 660, dy(6)),
-    node(
-      'ui_chart',
-      'sa-ui-chart',
-      'people in view chart',
-      dx + 660,
-      dy(7),
-      {
-        group: 'sa-ui-today',
-        order: 7,
-        width: 6,
-        height: 4,
-        label: 'People in view (last hour)',
-        chartType: 'line',
-        legend: 'true',
-        xformat: 'HH:mm',
-        interpolate: 'step',
-        nodata: 'waiting for data',
-        dot: false,
-        ymin: '0',
-        ymax: '',
-        removeOlder: 1,
-        removeOlderPoints: '',
-        removeOlderUnit: '3600',
-        cutout: 0,
-        useOneColor: false,
-        useUTC: false,
-        colors: [
-          '#e0664b',
-          '#aec7e8',
-          '#ff7f0e',
-          '#2ca02c',
-          '#98df8a',
-          '#d62728',
-          '#ff9896',
-          '#9467bd',
-          '#c5b0d5',
-        ],
-        outputs: 1,
-        useDifferentColor: false,
-        className: '',
-      },
-      [[]],
-    ),
+    uiChart('sa-ui-chart', 'people in view chart', dx + 660, dy(7), {
+      group: 'sa-ui-today',
+      order: 7,
+      label: 'People in view (last hour)',
+      chartType: 'line',
+      interpolate: 'step',
+      nodata: 'waiting for data',
+      removeOlderUnit: '3600',
+    }),
     node('status', 'sa-camera-status', 'camera status', dx, dy(5.5), { scope: null }, [['sa-status-text']]),
     fn(
       'sa-status-text',
