@@ -97,6 +97,8 @@ describe('ThresholdWatch: alerts an integrator wires without code', () => {
       visits: 0,
       meanDwellSeconds: null,
       medianDwellSeconds: null,
+      dwells: 0,
+      dwellSeconds: 0,
       personSeconds: 0,
       queue: { length, waitSeconds: null, estimatedWaitSeconds: null, longestWaitingSeconds: 0 },
     },

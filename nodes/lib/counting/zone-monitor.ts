@@ -31,6 +31,9 @@ export interface ZoneStatistics {
   visits: number;
   meanDwellSeconds: number | null;
   medianDwellSeconds: number | null;
+  /** Visits that ended today, and their summed length (for history's per-minute dwell). */
+  dwells: number;
+  dwellSeconds: number;
   personSeconds: number;
   queue?: QueueStatistics;
 }
@@ -186,6 +189,8 @@ export class ZoneMonitor {
         visits: s.visits,
         meanDwellSeconds: s.dwells.length ? s.dwellTotal / s.dwells.length : null,
         medianDwellSeconds: medianOfSorted(s.dwells),
+        dwells: s.dwells.length,
+        dwellSeconds: s.dwellTotal,
         personSeconds: s.personSeconds,
         ...(zone.queue ? { queue: this.queueStatistics(zone.name, inside, now) } : {}),
       };

@@ -50,3 +50,28 @@ export function colouriseGrid(cells: Float32Array, scale: number, maxAlpha = 255
   }
   return out;
 }
+
+/**
+ * Colours a difference of two heats (a - b) into RGBA, one pixel per cell: red where `a` had more,
+ * blue where it had less, transparent where they match; `scale` is the difference shown at full
+ * colour. A diverging map, so "more" and "less" read apart at a glance.
+ */
+export function colouriseDifference(diff: Float32Array, scale: number, maxAlpha = 255): Uint8Array {
+  const out = new Uint8Array(diff.length * 4);
+  if (!(scale > 0)) return out;
+  for (let i = 0; i < diff.length; i++) {
+    const level = Math.max(-1, Math.min(1, diff[i] / scale));
+    if (level === 0) continue;
+    const strength = Math.abs(level);
+    // From white-ish at small differences to deep red (more) or deep blue (less).
+    const fade = Math.round(255 * (1 - strength));
+    out.set(
+      level > 0
+        ? [255 - Math.round(75 * strength), fade, fade]
+        : [fade, fade, 255 - Math.round(75 * strength)],
+      i * 4,
+    );
+    out[i * 4 + 3] = Math.round(Math.sqrt(strength) * maxAlpha);
+  }
+  return out;
+}

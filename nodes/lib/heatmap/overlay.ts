@@ -1,5 +1,5 @@
 import sharp from '../image/sharp';
-import { colouriseGrid, percentileScale } from './colour-map';
+import { colouriseDifference, colouriseGrid, percentileScale } from './colour-map';
 import type { HeatGrid } from './heat-grid';
 
 export interface OverlayOptions {
@@ -73,4 +73,65 @@ export async function renderHeatPng(
 ): Promise<Buffer> {
   const layer = await heatLayer(grid, { ...DEFAULT_OVERLAY, alpha: 1, percentile });
   return sharp(layer.input, { raw: layer.raw }).flatten({ background: '#000000' }).png().toBuffer();
+}
+
+/** A person-free picture of the camera's view (raw RGB), to draw heat over. */
+export interface RawPicture {
+  width: number;
+  height: number;
+  pixels: Buffer;
+}
+
+/**
+ * Heat drawn over a picture of the view as PNG: the heat (or, with `minus`, the difference of two
+ * heats in a diverging map) blended at `alpha` over the background, else over dark grey.
+ */
+export async function renderHeatOverPng(
+  grid: HeatGrid,
+  background: RawPicture | null,
+  options: { alpha?: number; percentile?: number; minus?: HeatGrid } = {},
+): Promise<Buffer> {
+  const alpha = options.alpha ?? 0.6;
+  const percentile = options.percentile ?? DEFAULT_OVERLAY.percentile;
+  let rgba: Uint8Array;
+  if (options.minus) {
+    const diff = new Float32Array(grid.cells.length);
+    const magnitude = new Float32Array(grid.cells.length);
+    for (let i = 0; i < diff.length; i++) {
+      diff[i] = grid.cells[i] - options.minus.cells[i];
+      magnitude[i] = Math.abs(diff[i]);
+    }
+    rgba = colouriseDifference(diff, percentileScale(magnitude, percentile), Math.round(255 * alpha));
+  } else {
+    rgba = colouriseGrid(grid.cells, percentileScale(grid.cells, percentile), Math.round(255 * alpha));
+  }
+  const layer = await sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), {
+    raw: { width: grid.cols, height: grid.rows, channels: 4 },
+  })
+    .resize(grid.cols * grid.cellSize, grid.rows * grid.cellSize, {
+      kernel: sharp.kernel.linear,
+      fit: 'fill',
+    })
+    .extract({ left: 0, top: 0, width: grid.sourceWidth, height: grid.sourceHeight })
+    .raw()
+    .toBuffer();
+  const base = background
+    ? sharp(background.pixels, {
+        raw: { width: background.width, height: background.height, channels: 3 },
+      }).resize(grid.sourceWidth, grid.sourceHeight, { fit: 'fill' })
+    : sharp({
+        create: { width: grid.sourceWidth, height: grid.sourceHeight, channels: 3, background: '#303030' },
+      });
+  // The resize runs first, as its own pipeline: sharp composites before resizing otherwise.
+  const picture = await base.raw().toBuffer();
+  return sharp(picture, { raw: { width: grid.sourceWidth, height: grid.sourceHeight, channels: 3 } })
+    .composite([
+      {
+        input: layer,
+        raw: { width: grid.sourceWidth, height: grid.sourceHeight, channels: 4 },
+        blend: 'over',
+      },
+    ])
+    .png()
+    .toBuffer();
 }

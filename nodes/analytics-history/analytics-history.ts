@@ -1,0 +1,318 @@
+import path from 'node:path';
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import { isHeatSnapshot } from '../lib/heatmap/heat-snapshot';
+import { HistoryDb } from '../lib/history/history-db';
+import { historyCsv } from '../lib/history/history-csv';
+import { parseHistoryQuery, queryHistory, QueryError } from '../lib/history/history-query';
+import { HistoryWriter } from '../lib/history/history-writer';
+import { HourHeatSplitter } from '../lib/history/hour-heat';
+import { FrameObservation, MinuteRecorder } from '../lib/history/minute-recorder';
+import { renderHistoryHeat } from '../lib/history/history-heat';
+import { dayStart, localIso } from '../lib/time/local-time';
+import { cameraIdOf } from '../shared/camera-id';
+import { numberSetting } from '../shared/config';
+import { reportConfigError, Status } from '../shared/status';
+
+/** The editor's `defaults`; every key here is a field of analytics-history.html. */
+interface HistoryDef extends NodeDef {
+  file: string;
+  retentionDays: string | number;
+  maxFrameInterval: string | number;
+}
+
+/** How often finished minutes are looked for (each write is one transaction). */
+const TICK_MS = 5000;
+/** A failed write (disk full, read-only) is tried again at each tick; the database is reopened this often. */
+const REOPEN_MS = 30_000;
+const PRUNE_MS = 3_600_000;
+
+type FrameMessage = NodeMessage & {
+  tracks?: unknown[];
+  frame?: { capturedAt?: number; width?: number; height?: number };
+  heatmap?: { startedAt?: number; statistics?: { uniquePeople?: number; totalActivitySeconds?: number } };
+  footfall?: { day?: string; lines?: Record<string, { in: number; out: number }> };
+  zones?: { day?: string; zones?: Record<string, Record<string, unknown>> };
+};
+
+type HttpMessage = NodeMessage & {
+  req: { path?: string; query?: Record<string, unknown> };
+  res: unknown;
+  statusCode?: number;
+  headers?: Record<string, string>;
+};
+
+const megabytes = (bytes: number) => `${(bytes / 1048576).toFixed(bytes < 10485760 ? 1 : 0)} MB`;
+
+/** The observation of one frame message (the heatmap's, line-counter's and zone-monitor's fields). */
+function observationOf(msg: FrameMessage): FrameObservation {
+  const obs: FrameObservation = {
+    cameraId: cameraIdOf(msg),
+    at: typeof msg.frame?.capturedAt === 'number' ? msg.frame.capturedAt : Date.now(),
+    peopleInView: msg.tracks!.length,
+  };
+  const h = msg.heatmap;
+  if (h && typeof h.startedAt === 'number' && h.statistics) {
+    obs.heat = {
+      since: h.startedAt,
+      visitors: Number(h.statistics.uniquePeople ?? 0),
+      activitySeconds: Number(h.statistics.totalActivitySeconds ?? 0),
+    };
+  }
+  if (msg.footfall && typeof msg.footfall.day === 'string' && msg.footfall.lines) {
+    obs.footfall = { day: msg.footfall.day, lines: msg.footfall.lines };
+  }
+  if (msg.zones && typeof msg.zones.day === 'string' && msg.zones.zones) {
+    const zones: NonNullable<FrameObservation['zones']>['zones'] = {};
+    for (const [name, z] of Object.entries(msg.zones.zones)) {
+      zones[name] = {
+        occupancy: Number(z.occupancy ?? 0),
+        visits: Number(z.visits ?? 0),
+        dwells: Number(z.dwells ?? 0),
+        dwellSeconds: Number(z.dwellSeconds ?? 0),
+        personSeconds: Number(z.personSeconds ?? 0),
+      };
+    }
+    obs.zones = { day: msg.zones.day, zones };
+  }
+  return obs;
+}
+
+export = function (RED: NodeAPI): void {
+  function AnalyticsHistoryNode(this: Node, config: HistoryDef): void {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const userDir = (RED.settings as { userDir?: string }).userDir ?? process.cwd();
+    const file = path.resolve(userDir, config.file?.trim() || path.join('data', 'history.db'));
+    const retentionDays = numberSetting(config.retentionDays, 400);
+    const maxFrameIntervalSeconds = numberSetting(config.maxFrameInterval, 2);
+    if (!(retentionDays >= 1) || !(maxFrameIntervalSeconds > 0)) {
+      reportConfigError(node, 'check the settings: keep at least 1 day; the frame gap must be above 0 s');
+      return;
+    }
+
+    let db: HistoryDb | null = null;
+    let openedAt = 0;
+    let lastError = '';
+    let lastPruneAt = 0;
+    const recorder = new MinuteRecorder({ maxFrameIntervalSeconds, graceMs: TICK_MS });
+    const writer = new HistoryWriter(() => db);
+    const splitter = new HourHeatSplitter((cameraId, startedAt, hour, cells) => {
+      if (!db) return { base: null, carry: null };
+      const hours = db.heatHours(cameraId, dayStart(hour), hour + 1);
+      let base: Float32Array | null = null;
+      let carry: Float32Array | null = null;
+      for (const h of hours) {
+        if (h.cells.length !== cells) continue;
+        if (h.hour < hour && h.startedAt === startedAt) {
+          base ??= new Float32Array(cells);
+          for (let i = 0; i < cells; i++) base[i] += h.cells[i];
+        } else if (h.hour === hour && h.startedAt !== startedAt) {
+          carry = h.cells;
+        }
+      }
+      return { base, carry };
+    });
+    const seen = new Set<string>();
+
+    function open(now: number): void {
+      openedAt = now;
+      try {
+        db = new HistoryDb(file, now);
+      } catch (err) {
+        db = null;
+        fail(`cannot open ${file}: ${(err as Error).message}`);
+        return;
+      }
+      const previous = db.previousRun;
+      if (previous && !previous.closedCleanly) {
+        const last = previous.lastWrite === null ? 'anything' : localIso(previous.lastWrite);
+        node.warn(
+          `the last run stopped without closing history (killed or a power cut): what came after its last write (${last}) is lost and shows as missing minutes`,
+        );
+      }
+      for (const id of seen) recorder.restoreCursors(id, db.cursors(id));
+      lastError = '';
+      prune(now);
+    }
+
+    function prune(now: number): void {
+      if (!db) return;
+      lastPruneAt = now;
+      try {
+        const removed = db.prune(retentionDays, now);
+        if (removed > 0) node.log(`removed ${removed} minute rows older than ${retentionDays} days`);
+      } catch (err) {
+        fail(`could not remove old rows: ${(err as Error).message}`);
+      }
+    }
+
+    function fail(text: string, msg?: NodeMessage): void {
+      if (text !== lastError) node.error(text, msg ?? {});
+      lastError = text;
+    }
+
+    function showStatus(waiting: number): void {
+      if (lastError) {
+        node.status(
+          Status.error(
+            waiting > 0
+              ? `${lastError.split(':')[0]}: ${waiting} min kept in memory`
+              : lastError.split(':')[0],
+          ),
+        );
+      } else if (db) {
+        const size = megabytes(db.sizeBytes());
+        node.status(
+          seen.size === 0
+            ? Status.idle(`${size}, waiting for frames`)
+            : Status.ok(`${size}, ${seen.size} camera${seen.size === 1 ? '' : 's'}`),
+        );
+      }
+    }
+
+    function writeFinished(all = false): void {
+      const now = Date.now();
+      if (!db && now - openedAt >= REOPEN_MS) open(now);
+      const minutes = all ? recorder.takeAll() : recorder.takeFinished(now);
+      const outcome = writer.write({ minutes, heat: splitter.take() }, now);
+      if (outcome.dropped > 0) {
+        node.error(
+          `${outcome.dropped} minute rows dropped: the disk took none for too long (memory holds ${writer.maxWaitingMinutes})`,
+        );
+      }
+      if (outcome.error) {
+        fail(
+          `${diskProblem(outcome.error)}: ${outcome.error.message}; rows are kept in memory and written when it works again`,
+        );
+      } else if (outcome.written > 0) {
+        if (lastError) node.log('history writes again: the rows kept in memory are written');
+        lastError = '';
+        node.send([null, { topic: 'history/minutes', payload: minutes }]);
+      }
+      if (db && now - lastPruneAt >= PRUNE_MS) prune(now);
+      showStatus(writer.waiting);
+    }
+
+    open(Date.now());
+    showStatus(0);
+    const timer = setInterval(() => writeFinished(), TICK_MS);
+
+    /** Answers a query: from HTTP (msg.req) or from a flow (msg.topic "history", the query in msg.payload). */
+    async function answer(
+      msg: NodeMessage,
+      query: Record<string, unknown>,
+      format: 'json' | 'csv' | 'png',
+    ): Promise<void> {
+      const out = msg as HttpMessage;
+      const reply = (
+        statusCode: number,
+        payload: unknown,
+        type: string,
+        headers: Record<string, string> = {},
+      ) => {
+        out.statusCode = statusCode;
+        out.headers = { 'content-type': type, 'cache-control': 'no-store', ...headers };
+        out.payload = payload;
+        node.send([out, null]);
+      };
+      try {
+        if (!db) throw new QueryError(`the history database is not open: ${lastError}`, 503);
+        const cameras = db.cameras().map((c) => c.cameraId);
+        if (format === 'png') {
+          reply(200, await renderHistoryHeat(db, query, cameras), 'image/png');
+          return;
+        }
+        const result = queryHistory(db, parseHistoryQuery(query, cameras));
+        if (format === 'csv') {
+          reply(200, historyCsv(result), 'text/csv; charset=utf-8', {
+            'content-disposition': `attachment; filename="history-${result.from}-${result.to}-${result.step}.csv"`,
+          });
+        } else reply(200, result, 'application/json; charset=utf-8');
+      } catch (err) {
+        const e = err as Error;
+        const code = err instanceof QueryError ? err.statusCode : 500;
+        if (code >= 500) node.error(`history query failed: ${e.message}`, msg);
+        reply(
+          code,
+          format === 'json' ? { error: e.message } : `${e.message}\n`,
+          format === 'json' ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8',
+        );
+      }
+    }
+
+    node.on('input', (raw, _send, done) => {
+      const msg = raw as FrameMessage;
+      const http = raw as Partial<HttpMessage>;
+      if (http.req && http.res) {
+        const p = String(http.req.path ?? '');
+        const format = p.endsWith('.csv') ? 'csv' : p.endsWith('.png') ? 'png' : 'json';
+        answer(raw, http.req.query ?? {}, format).then(() => done(), done);
+        return;
+      }
+      if (msg.topic === 'history') {
+        const q = (typeof msg.payload === 'object' && msg.payload !== null ? msg.payload : {}) as Record<
+          string,
+          unknown
+        >;
+        answer(raw, q, q.format === 'csv' ? 'csv' : q.format === 'png' ? 'png' : 'json').then(
+          () => done(),
+          done,
+        );
+        return;
+      }
+      if (msg.topic === 'heatmap/snapshot') {
+        const items = Array.isArray(msg.payload) ? msg.payload : [msg.payload];
+        for (const s of items) if (isHeatSnapshot(s)) splitter.offer(s);
+        done();
+        return;
+      }
+      if (Array.isArray(msg.tracks)) {
+        const obs = observationOf(msg);
+        if (!seen.has(obs.cameraId)) {
+          seen.add(obs.cameraId);
+          if (db) recorder.restoreCursors(obs.cameraId, db.cursors(obs.cameraId));
+        }
+        recorder.add(obs);
+        done();
+        return;
+      }
+      if (
+        typeof msg.topic === 'string' &&
+        /^(reset|save|snapshot|viewers|restore|areas|heatmap\/)/.test(msg.topic)
+      ) {
+        done(); // other nodes' commands on a shared link
+        return;
+      }
+      done(
+        new Error(
+          'expected a frame with msg.tracks (from the heatmap, line-counter or zone-monitor), heat snapshots (msg.topic "heatmap/snapshot"), an HTTP request (msg.req) or a query (msg.topic "history")',
+        ),
+      );
+    });
+
+    node.on('close', (done: () => void) => {
+      clearInterval(timer);
+      // The current minutes are written as far as they go; the next run adds the rest.
+      writeFinished(true);
+      try {
+        db?.close();
+      } catch (err) {
+        node.error(`could not close ${file}: ${(err as Error).message}`);
+      }
+      db = null;
+      node.status(Status.clear());
+      done();
+    });
+  }
+
+  RED.nodes.registerType('analytics-history', AnalyticsHistoryNode);
+};
+
+/** The disk problem behind a write error, in words staff and integrators search for. */
+function diskProblem(err: Error): string {
+  const code = (err as { code?: string }).code ?? '';
+  if (code === 'SQLITE_FULL') return 'disk full';
+  if (code.startsWith('SQLITE_READONLY')) return 'disk read-only';
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) return 'disk error';
+  return 'history write failed';
+}

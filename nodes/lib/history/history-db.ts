@@ -1,0 +1,440 @@
+import { mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import { MINUTE_MS } from '../time/local-time';
+import type { Cursor, MinuteRow } from './minute-row';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema';
+
+/** One hour's heat of one camera: the heat added in that hour, on the heatmap's grid. */
+export interface HourHeat {
+  cameraId: string;
+  /** ms: the local hour's start. */
+  hour: number;
+  /** The heatmap's accumulation (day) this heat belongs to: its start in ms. */
+  startedAt: number;
+  cols: number;
+  rows: number;
+  cellSize: number;
+  width: number;
+  height: number;
+  cells: Float32Array;
+}
+
+/** A person-free picture of a camera's view: raw RGB pixels. */
+export interface Background {
+  cameraId: string;
+  width: number;
+  height: number;
+  updatedAt: number;
+  /** Frames it was made from. */
+  frames: number;
+  pixels: Buffer;
+}
+
+/** A minute as read back (the sums of MinuteRow, by camera name). */
+export type StoredMinute = Omit<MinuteRow, 'cursors' | 'activitySeconds'> & {
+  activitySeconds: number | null;
+};
+
+/** What opening found of the run before this one. */
+export interface PreviousRun {
+  startedAt: number;
+  /** ms of its last write; null when it wrote nothing. */
+  lastWrite: number | null;
+  /** false: it ended without closing (killed, crashed, power cut): its last minute is lost. */
+  closedCleanly: boolean;
+}
+
+const encodeCells = (cells: Float32Array): Buffer =>
+  deflateRawSync(Buffer.from(cells.buffer, cells.byteOffset, cells.byteLength));
+function decodeCells(blob: Buffer, count: number): Float32Array {
+  const raw = inflateRawSync(blob);
+  if (raw.byteLength !== count * 4)
+    throw new Error(`a heat grid holds ${raw.byteLength / 4} cells, not ${count}`);
+  // Copied: the inflated buffer may sit at an offset a Float32Array cannot start at.
+  return new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+}
+
+/**
+ * The history database (SQLite through better-sqlite3, in WAL mode): minute rows per camera with
+ * their line and zone rows, each hour's heat grid, each camera's background, and the running totals
+ * history has taken (cursors). Each write is one transaction: a process killed at any moment leaves
+ * every earlier write whole.
+ */
+export class HistoryDb {
+  readonly db: Database.Database;
+  readonly previousRun: PreviousRun | null;
+  private readonly runStartedAt: number;
+  private readonly ids = new Map<string, number>();
+  private readonly statements;
+
+  constructor(
+    readonly file: string,
+    now = Date.now(),
+  ) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    try {
+      this.db.pragma('journal_mode = WAL');
+      // WAL with NORMAL: a committed write survives the process being killed (it is in the WAL, in
+      // the OS's cache); only a power cut may take the last ones.
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('busy_timeout = 5000');
+      migrate(this.db);
+      this.reloadNames();
+      const last = this.db
+        .prepare('SELECT started_at, last_write, ended_at FROM runs ORDER BY started_at DESC LIMIT 1')
+        .get() as { started_at: number; last_write: number | null; ended_at: number | null } | undefined;
+      this.previousRun = last
+        ? { startedAt: last.started_at, lastWrite: last.last_write, closedCleanly: last.ended_at !== null }
+        : null;
+      // A run starting in the same ms as the last one (tests) takes the next ms.
+      this.runStartedAt = Math.max(now, (last?.started_at ?? 0) + 1);
+      this.db.prepare('INSERT INTO runs (started_at) VALUES (?)').run(this.runStartedAt);
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
+    this.statements = {
+      name: this.db.prepare('INSERT INTO names (kind, name) VALUES (?, ?) RETURNING id'),
+      minute: this.db.prepare(
+        `INSERT INTO minutes (camera, minute, covered_s, people_s, people_max, visitors, activity_s)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (camera, minute) DO UPDATE SET covered_s = covered_s + excluded.covered_s,
+           people_s = people_s + excluded.people_s, people_max = max(people_max, excluded.people_max),
+           visitors = visitors + excluded.visitors,
+           activity_s = coalesce(activity_s, 0) + excluded.activity_s`,
+      ),
+      line: this.db.prepare(
+        `INSERT INTO line_minutes (camera, minute, line, in_count, out_count) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (camera, minute, line) DO UPDATE SET in_count = in_count + excluded.in_count,
+           out_count = out_count + excluded.out_count`,
+      ),
+      zone: this.db.prepare(
+        `INSERT INTO zone_minutes (camera, minute, zone, occupancy_s, occupancy_max, visits, dwells, dwell_s)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (camera, minute, zone) DO UPDATE SET occupancy_s = occupancy_s + excluded.occupancy_s,
+           occupancy_max = max(occupancy_max, excluded.occupancy_max), visits = visits + excluded.visits,
+           dwells = dwells + excluded.dwells, dwell_s = dwell_s + excluded.dwell_s`,
+      ),
+      cursor: this.db.prepare(
+        `INSERT INTO cursors (camera, key, period, value) VALUES (?, ?, ?, ?)
+         ON CONFLICT (camera, key) DO UPDATE SET period = excluded.period, value = excluded.value`,
+      ),
+      heat: this.db.prepare(
+        `INSERT OR REPLACE INTO heat_hours (camera, hour, started_at, cols, rows, cell_size, width, height, cells)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      background: this.db.prepare(
+        `INSERT OR REPLACE INTO backgrounds (camera, width, height, updated_at, frames, pixels)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      wrote: this.db.prepare('UPDATE runs SET last_write = ? WHERE started_at = ?'),
+    };
+  }
+
+  /** The id of a camera, line or zone name (made on first use). */
+  private id(kind: 'camera' | 'line' | 'zone', name: string): number {
+    const key = `${kind}:${name}`;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = (this.statements.name.get(kind, name) as { id: number }).id;
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+
+  private lookup(kind: 'camera' | 'line' | 'zone', name: string): number | undefined {
+    return this.ids.get(`${kind}:${name}`);
+  }
+
+  private nameOf(kind: string): Map<number, string> {
+    const out = new Map<number, string>();
+    for (const [key, id] of this.ids) if (key.startsWith(`${kind}:`)) out.set(id, key.slice(kind.length + 1));
+    return out;
+  }
+
+  /**
+   * Writes minute rows (added to what the minute already holds), hour grids (replacing the hour's),
+   * backgrounds and the cursors of the rows, in one transaction: all of it or, on an error, none.
+   */
+  write(
+    batch: {
+      minutes?: readonly MinuteRow[];
+      heat?: readonly HourHeat[];
+      backgrounds?: readonly Background[];
+    },
+    now = Date.now(),
+  ): void {
+    const s = this.statements;
+    const tx = this.db.transaction(() => {
+      for (const row of batch.minutes ?? []) {
+        const camera = this.id('camera', row.cameraId);
+        const minute = Math.floor(row.minute / MINUTE_MS);
+        s.minute.run(
+          camera,
+          minute,
+          row.coveredSeconds,
+          row.peopleSeconds,
+          row.peopleMax,
+          row.visitors,
+          row.activitySeconds,
+        );
+        for (const [name, l] of Object.entries(row.lines))
+          s.line.run(camera, minute, this.id('line', name), l.in, l.out);
+        for (const [name, z] of Object.entries(row.zones))
+          s.zone.run(
+            camera,
+            minute,
+            this.id('zone', name),
+            z.occupancySeconds,
+            z.occupancyMax,
+            z.visits,
+            z.dwells,
+            z.dwellSeconds,
+          );
+        for (const [key, c] of Object.entries(row.cursors)) s.cursor.run(camera, key, c.period, c.value);
+      }
+      for (const h of batch.heat ?? []) {
+        s.heat.run(
+          this.id('camera', h.cameraId),
+          h.hour,
+          h.startedAt,
+          h.cols,
+          h.rows,
+          h.cellSize,
+          h.width,
+          h.height,
+          encodeCells(h.cells),
+        );
+      }
+      for (const b of batch.backgrounds ?? []) {
+        s.background.run(this.id('camera', b.cameraId), b.width, b.height, b.updatedAt, b.frames, b.pixels);
+      }
+      s.wrote.run(now, this.runStartedAt);
+    });
+    try {
+      tx();
+    } catch (err) {
+      // Names made inside the rolled-back transaction no longer exist: read them again.
+      this.reloadNames();
+      throw err;
+    }
+  }
+
+  private reloadNames(): void {
+    this.ids.clear();
+    for (const row of this.db.prepare('SELECT id, kind, name FROM names').all() as Array<{
+      id: number;
+      kind: string;
+      name: string;
+    }>)
+      this.ids.set(`${row.kind}:${row.name}`, row.id);
+  }
+
+  /** The running totals last written for a camera. */
+  cursors(cameraId: string): Map<string, Cursor> {
+    const out = new Map<string, Cursor>();
+    const camera = this.lookup('camera', cameraId);
+    if (camera === undefined) return out;
+    for (const row of this.db
+      .prepare('SELECT key, period, value FROM cursors WHERE camera = ?')
+      .all(camera) as Array<Cursor & { key: string }>)
+      out.set(row.key, { period: row.period, value: row.value });
+    return out;
+  }
+
+  /** Cameras with minute rows, and the first minute of each (ms). */
+  cameras(): Array<{ cameraId: string; firstMinute: number; lastMinute: number }> {
+    const names = this.nameOf('camera');
+    return (
+      this.db
+        .prepare('SELECT camera, min(minute) AS first, max(minute) AS last FROM minutes GROUP BY camera')
+        .all() as Array<{ camera: number; first: number; last: number }>
+    )
+      .filter((r) => names.has(r.camera))
+      .map((r) => ({
+        cameraId: names.get(r.camera)!,
+        firstMinute: r.first * MINUTE_MS,
+        lastMinute: r.last * MINUTE_MS,
+      }))
+      .sort((a, b) => a.cameraId.localeCompare(b.cameraId));
+  }
+
+  /** A camera's minutes in [from, to) (ms), in order, with their line and zone rows. */
+  *minutes(cameraId: string, from: number, to: number): Generator<StoredMinute> {
+    const camera = this.lookup('camera', cameraId);
+    if (camera === undefined) return;
+    const lo = Math.ceil(from / MINUTE_MS);
+    const hi = Math.ceil(to / MINUTE_MS);
+    const lineNames = this.nameOf('line');
+    const zoneNames = this.nameOf('zone');
+    const lines = new Map<number, StoredMinute['lines']>();
+    for (const r of this.db
+      .prepare(
+        'SELECT minute, line, in_count, out_count FROM line_minutes WHERE camera = ? AND minute >= ? AND minute < ?',
+      )
+      .iterate(camera, lo, hi) as IterableIterator<{
+      minute: number;
+      line: number;
+      in_count: number;
+      out_count: number;
+    }>) {
+      const m = lines.get(r.minute) ?? {};
+      m[lineNames.get(r.line) ?? `line ${r.line}`] = { in: r.in_count, out: r.out_count };
+      lines.set(r.minute, m);
+    }
+    const zones = new Map<number, StoredMinute['zones']>();
+    for (const r of this.db
+      .prepare(
+        `SELECT minute, zone, occupancy_s, occupancy_max, visits, dwells, dwell_s FROM zone_minutes
+         WHERE camera = ? AND minute >= ? AND minute < ?`,
+      )
+      .iterate(camera, lo, hi) as IterableIterator<{
+      minute: number;
+      zone: number;
+      occupancy_s: number;
+      occupancy_max: number;
+      visits: number;
+      dwells: number;
+      dwell_s: number;
+    }>) {
+      const m = zones.get(r.minute) ?? {};
+      m[zoneNames.get(r.zone) ?? `zone ${r.zone}`] = {
+        occupancySeconds: r.occupancy_s,
+        occupancyMax: r.occupancy_max,
+        visits: r.visits,
+        dwells: r.dwells,
+        dwellSeconds: r.dwell_s,
+      };
+      zones.set(r.minute, m);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT minute, covered_s, people_s, people_max, visitors, activity_s FROM minutes
+         WHERE camera = ? AND minute >= ? AND minute < ? ORDER BY minute`,
+      )
+      .raw()
+      .iterate(camera, lo, hi) as IterableIterator<[number, number, number, number, number, number | null]>;
+    for (const [minute, covered, people, max, visitors, activity] of rows) {
+      yield {
+        cameraId,
+        minute: minute * MINUTE_MS,
+        coveredSeconds: covered,
+        peopleSeconds: people,
+        peopleMax: max,
+        visitors,
+        activitySeconds: activity,
+        lines: lines.get(minute) ?? {},
+        zones: zones.get(minute) ?? {},
+      };
+    }
+  }
+
+  /** A camera's hour grids in [from, to) (ms), in order. */
+  heatHours(cameraId: string, from: number, to: number): HourHeat[] {
+    const camera = this.lookup('camera', cameraId);
+    if (camera === undefined) return [];
+    return (
+      this.db
+        .prepare(
+          `SELECT hour, started_at, cols, rows, cell_size, width, height, cells FROM heat_hours
+           WHERE camera = ? AND hour >= ? AND hour < ? ORDER BY hour`,
+        )
+        .all(camera, from, to) as Array<{
+        hour: number;
+        started_at: number;
+        cols: number;
+        rows: number;
+        cell_size: number;
+        width: number;
+        height: number;
+        cells: Buffer;
+      }>
+    ).map((r) => ({
+      cameraId,
+      hour: r.hour,
+      startedAt: r.started_at,
+      cols: r.cols,
+      rows: r.rows,
+      cellSize: r.cell_size,
+      width: r.width,
+      height: r.height,
+      cells: decodeCells(r.cells, r.cols * r.rows),
+    }));
+  }
+
+  background(cameraId: string): Background | null {
+    const camera = this.lookup('camera', cameraId);
+    if (camera === undefined) return null;
+    const r = this.db
+      .prepare('SELECT width, height, updated_at, frames, pixels FROM backgrounds WHERE camera = ?')
+      .get(camera) as
+      { width: number; height: number; updated_at: number; frames: number; pixels: Buffer } | undefined;
+    return r
+      ? {
+          cameraId,
+          width: r.width,
+          height: r.height,
+          updatedAt: r.updated_at,
+          frames: r.frames,
+          pixels: r.pixels,
+        }
+      : null;
+  }
+
+  /** Deletes what is older than `days` before `now` (whole local days are not needed: minutes will do). */
+  prune(days: number, now = Date.now()): number {
+    const cutoff = now - days * 86_400_000;
+    const minute = Math.floor(cutoff / MINUTE_MS);
+    let removed = 0;
+    this.db.transaction(() => {
+      removed += this.db.prepare('DELETE FROM minutes WHERE minute < ?').run(minute).changes;
+      this.db.prepare('DELETE FROM line_minutes WHERE minute < ?').run(minute);
+      this.db.prepare('DELETE FROM zone_minutes WHERE minute < ?').run(minute);
+      this.db.prepare('DELETE FROM heat_hours WHERE hour < ?').run(cutoff);
+      this.db
+        .prepare('DELETE FROM runs WHERE started_at < ? AND started_at <> ?')
+        .run(cutoff, this.runStartedAt);
+    })();
+    return removed;
+  }
+
+  /** Bytes on disk: the database and its write-ahead log. */
+  sizeBytes(): number {
+    const size = (f: string) => {
+      try {
+        return statSync(f).size;
+      } catch {
+        return 0;
+      }
+    };
+    return size(this.file) + size(`${this.file}-wal`);
+  }
+
+  /** Marks this run as ended cleanly and closes the file. */
+  close(now = Date.now()): void {
+    try {
+      this.db.prepare('UPDATE runs SET ended_at = ? WHERE started_at = ?').run(now, this.runStartedAt);
+    } finally {
+      this.db.close();
+    }
+  }
+}
+
+/** Runs the schema steps this database has not had yet. */
+export function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new Error(
+      `the history database is of schema ${version}, newer than this version of the nodes knows (${SCHEMA_VERSION}): update the package`,
+    );
+  }
+  for (let v = version; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,335 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { HistoryDb } from '../../nodes/lib/history/history-db';
+import { csvField, historyCsv } from '../../nodes/lib/history/history-csv';
+import { parseHistoryQuery, queryHistory, QueryError } from '../../nodes/lib/history/history-query';
+import { HistoryWriter } from '../../nodes/lib/history/history-writer';
+import { MinuteRecorder } from '../../nodes/lib/history/minute-recorder';
+import { emptyMinute } from '../../nodes/lib/history/minute-row';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../nodes/lib/history/schema';
+import { hourStart, localIso, nextStep, parseLocalDate, stepStart } from '../../nodes/lib/time/local-time';
+import { testTmp } from '../support/assets';
+
+/** Runs `body` with the process in another time zone (Node reads TZ again when it changes). */
+function inZone<T>(zone: string, body: () => T): T {
+  const before = process.env.TZ;
+  process.env.TZ = zone;
+  try {
+    return body();
+  } finally {
+    if (before === undefined) delete process.env.TZ;
+    else process.env.TZ = before;
+  }
+}
+
+const tmpDb = () => {
+  mkdirSync(testTmp, { recursive: true });
+  const dir = mkdtempSync(path.join(testTmp, 'history-'));
+  return path.join(dir, 'history.db');
+};
+
+/** Frames of one camera every 100 ms from `from` to `to` (ms), with `people` in view. */
+function feed(rec: MinuteRecorder, cameraId: string, from: number, to: number, people = 1, extra = {}) {
+  for (let at = from; at <= to; at += 100) rec.add({ cameraId, at, peopleInView: people, ...extra });
+}
+
+describe('history: local time steps', () => {
+  it('cuts the October night of Europe/Berlin into 25 hours, 02:00 twice with two offsets', () => {
+    inZone('Europe/Berlin', () => {
+      const day = parseLocalDate('2026-10-25')!;
+      const hours: string[] = [];
+      for (let h = day; h < nextStep(day, 'day'); h = nextStep(h, 'hour')) hours.push(localIso(h));
+      assert.equal(hours.length, 25);
+      assert.deepEqual(hours.slice(2, 4), ['2026-10-25T02:00:00+02:00', '2026-10-25T02:00:00+01:00']);
+      // A minute in the second 02:00 belongs to the second hour, not the first.
+      const second = Date.parse('2026-10-25T02:30:00+01:00');
+      assert.equal(localIso(hourStart(second)), '2026-10-25T02:00:00+01:00');
+    });
+  });
+
+  it('cuts the March night into 23 hours, with no 02:00', () => {
+    inZone('Europe/Berlin', () => {
+      const day = parseLocalDate('2026-03-29')!;
+      const hours: string[] = [];
+      for (let h = day; h < nextStep(day, 'day'); h = nextStep(h, 'hour'))
+        hours.push(localIso(h).slice(11, 13));
+      assert.equal(hours.length, 23);
+      assert.ok(!hours.includes('02'));
+      assert.equal(localIso(nextStep(day, 'day')), '2026-03-30T00:00:00+02:00');
+    });
+  });
+
+  it('puts a minute before midnight in its day and the next in the next day', () => {
+    inZone('Europe/Berlin', () => {
+      const midnight = parseLocalDate('2026-12-03')!;
+      assert.equal(localIso(stepStart(midnight - 1, 'day')), '2026-12-02T00:00:00+01:00');
+      assert.equal(localIso(stepStart(midnight, 'day')), '2026-12-03T00:00:00+01:00');
+      const rec = new MinuteRecorder();
+      feed(rec, 'a', midnight - 30_000, midnight + 30_000);
+      const rows = rec.takeFinished(midnight + 120_000);
+      assert.deepEqual(
+        rows.map((r) => localIso(r.minute)),
+        ['2026-12-02T23:59:00+01:00', '2026-12-03T00:00:00+01:00'],
+      );
+      assert.ok(Math.abs(rows[0].coveredSeconds - 30) < 0.2 && Math.abs(rows[1].coveredSeconds - 30) < 0.2);
+    });
+  });
+
+  it('refuses dates that are not on the calendar', () => {
+    assert.equal(parseLocalDate('2026-02-30'), null);
+    assert.equal(parseLocalDate('2026-2-3'), null);
+    assert.ok(parseLocalDate('2028-02-29') !== null);
+  });
+});
+
+describe('history: minute rows from frames', () => {
+  const t0 = Date.parse('2026-12-02T10:00:00Z');
+
+  it('counts covered seconds and people-seconds per minute; a pause is a gap, not an empty store', () => {
+    const rec = new MinuteRecorder({ maxFrameIntervalSeconds: 2, graceMs: 5000 });
+    feed(rec, 'a', t0, t0 + 20_000, 2); // 20 s with 2 people
+    feed(rec, 'a', t0 + 40_000, t0 + 59_900, 0); // a 20 s pause, then 20 s empty
+    const [row] = rec.takeFinished(t0 + 70_000);
+    assert.ok(Math.abs(row.coveredSeconds - 39.9) < 0.01, String(row.coveredSeconds));
+    assert.ok(Math.abs(row.peopleSeconds - 40) < 0.01);
+    assert.equal(row.peopleMax, 2);
+  });
+
+  it('writes no row for a minute without frames (it reads as missing)', () => {
+    const rec = new MinuteRecorder();
+    feed(rec, 'a', t0, t0 + 59_900);
+    feed(rec, 'a', t0 + 180_000, t0 + 200_000);
+    const rows = rec.takeFinished(t0 + 300_000);
+    assert.deepEqual(
+      rows.map((r) => (r.minute - t0) / 60_000),
+      [0, 3],
+    );
+  });
+
+  it('takes the running totals as differences, each camera apart; a new day counts whole', () => {
+    const rec = new MinuteRecorder();
+    const heat = (visitors: number) => ({ heat: { since: t0, visitors, activitySeconds: visitors * 10 } });
+    rec.add({ cameraId: 'a', at: t0, peopleInView: 1, ...heat(3) });
+    rec.add({
+      cameraId: 'b',
+      at: t0,
+      peopleInView: 1,
+      heat: { since: t0, visitors: 100, activitySeconds: 0 },
+    });
+    rec.add({ cameraId: 'a', at: t0 + 61_000, peopleInView: 1, ...heat(5) });
+    rec.add({
+      cameraId: 'a',
+      at: t0 + 62_000,
+      peopleInView: 1,
+      heat: { since: t0 + 62_000, visitors: 1, activitySeconds: 1 },
+    });
+    const rows = rec.takeAll();
+    const a = rows.filter((r) => r.cameraId === 'a');
+    assert.deepEqual(
+      a.map((r) => r.visitors),
+      [3, 2 + 1],
+    );
+    assert.equal(rows.find((r) => r.cameraId === 'b')!.visitors, 100);
+  });
+
+  it('adds nothing when a node comes back with less of the same day (restored from an older save)', () => {
+    const rec = new MinuteRecorder();
+    const foot = (n: number) => ({ footfall: { day: '20261202', lines: { door: { in: n, out: 0 } } } });
+    rec.add({ cameraId: 'a', at: t0, peopleInView: 0, ...foot(10) });
+    rec.add({ cameraId: 'a', at: t0 + 100, peopleInView: 0, ...foot(8) }); // restored 8
+    rec.add({ cameraId: 'a', at: t0 + 200, peopleInView: 0, ...foot(9) });
+    assert.equal(rec.takeAll()[0].lines.door.in, 11);
+  });
+
+  it('keeps with each row the totals it ends at, so a restart takes up where the last write ended', () => {
+    const rec = new MinuteRecorder();
+    const foot = (n: number) => ({ footfall: { day: '20261202', lines: { door: { in: n, out: 0 } } } });
+    rec.add({ cameraId: 'a', at: t0, peopleInView: 0, ...foot(4) });
+    rec.add({ cameraId: 'a', at: t0 + 60_000, peopleInView: 0, ...foot(6) }); // the next minute, not written
+    const [first] = rec.takeFinished(t0 + 60_000);
+    assert.deepEqual(first.cursors['in:door'], { period: 'day:20261202', value: 4 });
+    // After a crash, the cursors of the written row come back: the unwritten 2 are taken again.
+    const again = new MinuteRecorder();
+    again.restoreCursors('a', new Map(Object.entries(first.cursors)));
+    again.add({ cameraId: 'a', at: t0 + 90_000, peopleInView: 0, ...foot(7) });
+    assert.equal(again.takeAll()[0].lines.door.in, 3);
+  });
+});
+
+describe('history: the database', () => {
+  const t0 = Date.parse('2026-12-02T10:00:00Z');
+  const row = (cameraId: string, minute: number, people: number) => ({
+    ...emptyMinute(cameraId, minute),
+    coveredSeconds: 60,
+    peopleSeconds: people * 60,
+    peopleMax: people,
+    visitors: people,
+    activitySeconds: people * 60,
+    lines: { 'front door': { in: people, out: 1 } },
+  });
+
+  it('adds a minute written in two parts (before and after a redeploy) into one row', () => {
+    const db = new HistoryDb(tmpDb(), t0);
+    db.write({ minutes: [{ ...row('a', t0, 1), coveredSeconds: 20 }] });
+    db.write({ minutes: [{ ...row('a', t0, 3), coveredSeconds: 30 }] });
+    const [m] = [...db.minutes('a', t0, t0 + 60_000)];
+    assert.equal(m.coveredSeconds, 50);
+    assert.equal(m.peopleMax, 3);
+    assert.equal(m.visitors, 4);
+    assert.deepEqual(m.lines['front door'], { in: 4, out: 2 });
+    db.close();
+  });
+
+  it('says when the run before did not close (killed): its last write is known', () => {
+    const file = tmpDb();
+    const first = new HistoryDb(file, t0);
+    first.write({ minutes: [row('a', t0, 1)] }, t0 + 61_000);
+    first.db.close(); // as a SIGKILL leaves it: no close of the run
+    const second = new HistoryDb(file, t0 + 200_000);
+    assert.deepEqual(second.previousRun, { startedAt: t0, lastWrite: t0 + 61_000, closedCleanly: false });
+    second.close();
+    const third = new HistoryDb(file, t0 + 300_000);
+    assert.equal(third.previousRun!.closedCleanly, true);
+    third.close();
+  });
+
+  it('migrates a database of schema 1 and keeps its rows; activity of old rows reads as missing', () => {
+    const file = tmpDb();
+    const old = new Database(file);
+    old.exec(MIGRATIONS[0]);
+    old.pragma('user_version = 1');
+    old.prepare("INSERT INTO names (id, kind, name) VALUES (1, 'camera', 'a')").run();
+    old.prepare('INSERT INTO minutes VALUES (1, ?, 60, 120, 2, 1)').run(t0 / 60_000);
+    old.close();
+    const db = new HistoryDb(file, t0 + 60_000);
+    assert.equal(db.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    const [m] = [...db.minutes('a', t0, t0 + 60_000)];
+    assert.equal(m.peopleSeconds, 120);
+    assert.equal(m.activitySeconds, null);
+    db.write({ minutes: [row('a', t0 + 60_000, 1)] });
+    assert.equal([...db.minutes('a', t0, t0 + 120_000)].length, 2);
+    db.close();
+  });
+
+  it('refuses a database of a newer schema than it knows, with the reason', () => {
+    const file = tmpDb();
+    const newer = new Database(file);
+    newer.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    newer.close();
+    assert.throws(() => new HistoryDb(file), /newer than this version/);
+  });
+
+  it('removes what is older than the retention, and nothing newer', () => {
+    const db = new HistoryDb(tmpDb(), t0);
+    const day = 86_400_000;
+    db.write({ minutes: [row('a', t0 - 401 * day, 1), row('a', t0 - 399 * day, 1), row('a', t0, 1)] });
+    db.prune(400, t0);
+    assert.equal([...db.minutes('a', 0, t0 + day)].length, 2);
+    db.close();
+  });
+
+  it('keeps rows in memory while the disk refuses them, bounded, and writes them when it is back', () => {
+    const file = tmpDb();
+    const db = new HistoryDb(file, t0);
+    let broken = true;
+    const writer = new HistoryWriter(() => (broken ? null : db), 3);
+    for (let i = 0; i < 5; i++) {
+      const out = writer.write({ minutes: [row('a', t0 + i * 60_000, 1)] });
+      assert.ok(out.error);
+    }
+    assert.equal(writer.waiting, 3);
+    assert.equal(writer.dropped, 2);
+    broken = false;
+    assert.equal(writer.write({}).written, 3);
+    assert.deepEqual(
+      [...db.minutes('a', t0, t0 + 600_000)].map((m) => (m.minute - t0) / 60_000),
+      [2, 3, 4],
+    );
+    db.close();
+  });
+});
+
+describe('history: queries and CSV', () => {
+  it('gives a row per hour and camera, missing hours as null with their gap, by local time', () => {
+    inZone('Europe/Berlin', () => {
+      const t0 = parseLocalDate('2026-12-02')! + 9 * 3_600_000;
+      const db = new HistoryDb(tmpDb(), t0);
+      const minute = (m: number, people: number) => ({
+        ...emptyMinute('a', t0 + m * 60_000),
+        coveredSeconds: 60,
+        peopleSeconds: people * 60,
+        peopleMax: people,
+        visitors: 1,
+        activitySeconds: 5,
+      });
+      db.write({ minutes: [minute(0, 1), minute(1, 3), minute(125, 2)] });
+      const q = parseHistoryQuery({ from: '2026-12-02', step: 'hour' }, ['a'], t0 + 130 * 60_000);
+      const answer = queryHistory(db, q, t0 + 130 * 60_000);
+      assert.deepEqual(
+        answer.rows.map((r) => [r.time.slice(11, 16), r.visitors, r.peopleMean]),
+        [
+          ['09:00', 2, 2],
+          ['10:00', null, null],
+          ['11:00', 1, 2],
+        ],
+      );
+      assert.equal(answer.rows[0].gapSeconds, 3600 - 120);
+      assert.equal(answer.rows[1].gapSeconds, 3600);
+      assert.equal(answer.rows[2].gapSeconds, 600 - 60, 'the current hour: only the time so far');
+      db.close();
+    });
+  });
+
+  it('answers a bad step, date or camera with 400 and the reason', () => {
+    const bad = (q: Record<string, unknown>, pattern: RegExp) =>
+      assert.throws(
+        () => parseHistoryQuery(q, ['camera-1']),
+        (err: unknown) => err instanceof QueryError && err.statusCode === 400 && pattern.test(err.message),
+      );
+    bad({ step: 'week' }, /step must be minute, hour or day/);
+    bad({ from: '2026-13-01' }, /from must be a date/);
+    bad({ from: '2026-12-05', to: '2026-12-01' }, /after/);
+    bad({ camera: 'camera-9' }, /no history of camera camera-9; history has camera-1/);
+    bad({ from: '2026-01-01', to: '2026-12-01', step: 'minute' }, /at most 31 days/);
+  });
+
+  it('quotes CSV fields with commas, quotes and line breaks, and leaves missing data empty', () => {
+    assert.equal(csvField('door, front'), '"door, front"');
+    assert.equal(csvField('the "big" door'), '"the ""big"" door"');
+    assert.equal(csvField('a\nb'), '"a\nb"');
+    assert.equal(csvField(null), '');
+    assert.equal(csvField(0), '0');
+    const csv = historyCsv({
+      timeZone: 'UTC',
+      step: 'hour',
+      from: '2026-12-02',
+      to: '2026-12-02',
+      cameras: ['a'],
+      lines: ['door, front'],
+      zones: [],
+      rows: [
+        {
+          time: '2026-12-02T09:00:00+00:00',
+          camera: 'a',
+          coveredSeconds: 0,
+          gapSeconds: 3600,
+          peopleMean: null,
+          peopleMax: null,
+          visitors: null,
+          activitySeconds: null,
+          footfallIn: null,
+          footfallOut: null,
+          lines: {},
+          zones: {},
+        },
+      ],
+    });
+    assert.equal(
+      csv,
+      'time,camera,covered_seconds,gap_seconds,people_mean,people_max,visitors,activity_seconds,footfall_in,footfall_out,"door, front in","door, front out"\r\n' +
+        '2026-12-02T09:00:00+00:00,a,0,3600,,,,,,,,\r\n',
+    );
+  });
+});
