@@ -749,11 +749,7 @@ function countingNodes(counting: CountingSpec, top: number): FlowNode[] {
       },
       [['sa-statistics-out'], ['sa-events'], ['sa-alerts-out']],
     ),
-    linkOut('sa-statistics-out', 'statistics', 1130, cy - 30, [
-      'sa-statistics-in',
-      'sa-ui-statistics-in',
-      'sa-history-in',
-    ]),
+    linkOut('sa-statistics-out', 'statistics', 1130, cy - 30, ['sa-statistics-in', 'sa-ui-statistics-in']),
     node(
       'debug',
       'sa-events',
@@ -855,48 +851,6 @@ function countingDashboard(dx: number, dy: (row: number) => number): FlowNode[] 
   ];
 }
 
-/**
- * The history group: frames (after counting, when there is counting) and heat snapshots into
- * analytics-history; its three GET endpoints answered by it.
- */
-function historyGroupNodes(hx: number): FlowNode[] {
-  return [
-    linkIn(
-      'sa-history-in',
-      'frames and heat',
-      hx,
-      100,
-      ['sa-statistics-out', 'sa-snapshots-out'],
-      [['sa-history']],
-    ),
-    httpIn('sa-history-get', 'get', '/history', hx, 160, [['sa-history']]),
-    httpIn('sa-history-csv', 'get', '/history.csv', hx, 210, [['sa-history']]),
-    httpIn('sa-heatmap-png', 'get', '/heatmap.png', hx, 260, [['sa-history']]),
-    node(
-      'analytics-history',
-      'sa-history',
-      'history per minute',
-      hx + 230,
-      160,
-      { file: '', retentionDays: 400, maxFrameInterval: DEFAULT_HEAT_OPTIONS.maxFrameIntervalSeconds },
-      [['sa-history-out'], []],
-    ),
-    httpResponse('sa-history-out', 'history answer', hx + 430, 160),
-    comment(
-      'sa-history-note',
-      'Database: data/history.db (400 days)',
-      hx + 230,
-      320,
-      'Every minute of every camera (people in view, visitors, footfall per line, zones, activity and the ' +
-        "seconds without frames) and every hour's heat grid, in SQLite under the Node-RED user directory. " +
-        'GET /history?camera=&from=YYYY-MM-DD&to=YYYY-MM-DD&step=minute|hour|day (JSON), /history.csv (the ' +
-        'same as CSV), /heatmap.png?camera=&date=YYYY-MM-DD&hour=9-17 (heat over the empty store; ' +
-        '&compare=YYYY-MM-DD: the difference to that day). The second output gives each written minute: ' +
-        'wire MQTT there to report to head office.',
-    ),
-  ];
-}
-
 /** The store-analytics flow for these cameras (one or more); with `counting`, footfall and zones too. */
 export function storeAnalyticsFlow(
   cameras: readonly CameraSpec[],
@@ -985,11 +939,7 @@ export function storeAnalyticsFlow(
   // With counting, the frames go through the counting group first and leave it to the statistics.
   const statisticsOut = counting
     ? linkOut('sa-counting-out', 'to counting', 1190, 60, ['sa-counting-in'])
-    : linkOut('sa-statistics-out', 'statistics', 1190, 60, [
-        'sa-statistics-in',
-        'sa-ui-statistics-in',
-        'sa-history-in',
-      ]);
+    : linkOut('sa-statistics-out', 'statistics', 1190, 60, ['sa-statistics-in', 'sa-ui-statistics-in']);
   const overlayFeed = node(
     'mjpeg-out',
     'sa-overlay-feed',
@@ -1000,10 +950,7 @@ export function storeAnalyticsFlow(
     [[], ['sa-viewers-out']],
   );
   const viewersOut = linkOut('sa-viewers-out', 'viewers', 1370, 120, ['sa-commands-in']);
-  const snapshotsOut = linkOut('sa-snapshots-out', 'heat snapshots', 1190, 180, [
-    'sa-snapshots-in',
-    'sa-history-in',
-  ]);
+  const snapshotsOut = linkOut('sa-snapshots-out', 'heat snapshots', 1190, 180, ['sa-snapshots-in']);
   const videoFeed = node(
     'mjpeg-out',
     'sa-video-feed',
@@ -1075,15 +1022,6 @@ export function storeAnalyticsFlow(
   );
   const storageNodes = [snapshotsIn, store, savedOut, restoreOut, storageNote];
   const storageGroup = group('sa-g-storage', 'Storage: a saved day per camera', 'storage', storageNodes);
-
-  // History, right of the storage: every minute of every camera, and its queries over HTTP.
-  const historyNodes = historyGroupNodes(2300);
-  const historyGroup = group(
-    'sa-g-history',
-    'History: every minute in SQLite, /history, /history.csv, /heatmap.png',
-    'storage',
-    historyNodes,
-  );
 
   // Counting, below the pipeline (the counting example only).
   const countingTop = Math.max(below, 260) + 60;
@@ -1464,15 +1402,7 @@ export function storeAnalyticsFlow(
         ]
       : []),
   ];
-  const groups = [
-    camerasGroup,
-    pipelineGroup,
-    ...countingGroup,
-    storageGroup,
-    historyGroup,
-    httpGroup,
-    dashboardGroup,
-  ];
+  const groups = [camerasGroup, pipelineGroup, ...countingGroup, storageGroup, httpGroup, dashboardGroup];
   // Every node on the canvas is in one group: the flow is the groups, their nodes, then config nodes.
   const byId = new Map(
     [
@@ -1480,7 +1410,6 @@ export function storeAnalyticsFlow(
       ...pipelineNodes,
       ...countingGroupNodes,
       ...storageNodes,
-      ...historyNodes,
       ...httpNodes,
       ...dashboardNodes,
     ].map((n) => [n.id, n]),

@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { HistoryDb } from '../../nodes/lib/history/history-db';
+import { heatOfPeriod } from '../../nodes/lib/history/history-heat';
+import type { HistoryAnswer } from '../../nodes/lib/history/history-query';
+import { decodeNpy } from '../../nodes/lib/storage/npy';
+import { dayFolder } from '../../nodes/lib/time/local-day';
+import { localDate, MINUTE_MS, parseLocalDate } from '../../nodes/lib/time/local-time';
+import { demoClip, projectRoot, testTmp } from '../support/assets';
+import { NodeRedProcess } from '../support/node-red-process';
+import { ffmpegProcessesWith, sleep, waitFor } from '../support/processes';
+
+interface Statistics {
+  cameras: Record<string, { uniquePeople: number; totalActivitySeconds: number }>;
+  footfall?: { in: number; out: number };
+}
+
+/** Sums a column of CSV text read by Python's csv module (Debian's python3), as a spreadsheet would. */
+function pythonCsvSums(csv: string, columns: string[]): { rows: number; sums: Record<string, number> } {
+  const script = `
+import csv, json, sys
+rows = list(csv.DictReader(sys.stdin))
+cols = json.loads(sys.argv[1])
+print(json.dumps({"rows": len(rows), "sums": {c: sum(float(r[c]) for r in rows if r[c] != "") for c in cols}}))
+`;
+  return JSON.parse(
+    execFileSync('python3', ['-c', script, JSON.stringify(columns)], { input: csv, encoding: 'utf8' }),
+  );
+}
+
+describe('history in a real Node-RED on the clip (example 03: counting, zones and history)', function () {
+  this.timeout(420000);
+  let red: NodeRedProcess;
+  let userDir: string;
+  const get = async (p: string) => fetch(`${red.url}${p}`);
+  const history = async (q: string) => (await (await get(`/history?${q}`)).json()) as HistoryAnswer;
+  const present = (a: HistoryAnswer) => a.rows.filter((r) => r.peopleMean !== null);
+
+  before(async () => {
+    mkdirSync(testTmp, { recursive: true });
+    userDir = mkdtempSync(path.join(testTmp, 'node-red-history-'));
+    copyFileSync(
+      path.join(projectRoot, 'examples', '03 counting and zones.json'),
+      path.join(userDir, 'flows.json'),
+    );
+    red = await NodeRedProcess.start({}, userDir);
+  });
+  after(async () => {
+    await red?.stop();
+    await waitFor(() => ffmpegProcessesWith(demoClip()).length === 0, 10000, 'no ffmpeg left behind');
+  });
+
+  it('refuses a bad query with 400 and the reason', async () => {
+    const bad = await get('/history?step=week');
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { error: string }).error, /step must be minute, hour or day/);
+    const date = await get('/history.csv?from=2026-02-30');
+    assert.equal(date.status, 400);
+    assert.match(await date.text(), /from must be a date/);
+  });
+
+  it('gives /history.csv whose day totals (read by Python csv) equal /statistics within one minute', async () => {
+    await waitFor(
+      async () => present(await history('step=minute')).filter((r) => (r.footfallIn ?? 0) > 0).length >= 1,
+      200000,
+      'a minute with footfall in /history',
+    );
+    const csvAnswer = await get('/history.csv?step=hour');
+    assert.equal(csvAnswer.status, 200);
+    assert.match(csvAnswer.headers.get('content-type') ?? '', /text\/csv/);
+    const csv = await csvAnswer.text();
+    const statistics = (await (await get('/statistics?format=json')).json()) as Statistics;
+    const { rows, sums } = pythonCsvSums(csv, [
+      'visitors',
+      'footfall_in',
+      'activity_seconds',
+      'covered_seconds',
+    ]);
+    assert.ok(rows >= 1);
+    const camera = statistics.cameras['camera-1'];
+    // One minute's share: what the day holds per minute of it, rounded up (the minute not yet written).
+    const share = (total: number) => Math.ceil((total / sums.covered_seconds) * 60) + 1;
+    const close = (name: string, csvTotal: number, total: number) =>
+      assert.ok(
+        csvTotal <= total + 1e-6 && total - csvTotal <= share(total),
+        `${name}: CSV ${csvTotal}, /statistics ${total}`,
+      );
+    close('visitors', sums.visitors, camera.uniquePeople);
+    close('activity', sums.activity_seconds, camera.totalActivitySeconds);
+    close('footfall in', sums.footfall_in, statistics.footfall!.in);
+  });
+
+  it("redraws the day's heat from the database equal to the day's NumPy file (float32)", async () => {
+    const png = await get(`/heatmap.png?camera=camera-1&date=${localDate(Date.now())}`);
+    assert.equal(png.status, 200);
+    assert.equal(png.headers.get('content-type'), 'image/png');
+    const diff = await get(`/heatmap.png?camera=camera-1&compare=${localDate(Date.now() - 86_400_000)}`);
+    assert.equal(diff.status, 200);
+    // A clean stop writes both: the day file and the history's last hour.
+    await red.stop();
+    await waitFor(() => ffmpegProcessesWith(demoClip()).length === 0, 10000, 'no ffmpeg left behind');
+    const today = parseLocalDate(localDate(Date.now()))!;
+    const npy = decodeNpy(
+      readFileSync(
+        path.join(userDir, 'data', 'saved_heatmaps', dayFolder(Date.now()), 'heatmap_camera-1.npy'),
+      ),
+    );
+    const db = new HistoryDb(path.join(userDir, 'data', 'history.db'));
+    try {
+      const grid = heatOfPeriod(db, 'camera-1', today, today + 86_400_000)!;
+      assert.ok(grid, 'hour grids of today');
+      assert.equal(grid.cells.length, npy.data.length);
+      let max = 0;
+      let worst = 0;
+      for (let i = 0; i < grid.cells.length; i++) {
+        max = Math.max(max, npy.data[i]);
+        worst = Math.max(worst, Math.abs(grid.cells[i] - npy.data[i]));
+      }
+      assert.ok(max > 0, 'the day has heat');
+      assert.ok(worst <= max * 1e-5, `largest difference ${worst} of ${max}`);
+    } finally {
+      db.close();
+    }
+  });
+  let beforeKill: HistoryAnswer;
+  let killedAt = 0;
+  it('keeps the minutes written before a SIGKILL intact, and shows the downtime as missing minutes', async () => {
+    red = await NodeRedProcess.start({}, userDir);
+    assert.doesNotMatch(red.output, /stopped without closing history/, 'the clean stop closed history');
+    // A minute written by this run.
+    const restartedAt = Date.now();
+    beforeKill = await waitFor(
+      async () => {
+        const a = await history('step=minute');
+        return present(a).some(
+          (r) => Date.parse(r.time) >= restartedAt - MINUTE_MS && r.coveredSeconds > 0,
+        ) && present(a).length > 0
+          ? a
+          : null;
+      },
+      150000,
+      'a minute written after the restart',
+    );
+    await sleep(1000);
+    beforeKill = await history('step=minute');
+    killedAt = Date.now();
+    process.kill(red.child.pid!, 'SIGKILL');
+    await new Promise((resolve) => red.child.once('exit', resolve));
+    await waitFor(() => ffmpegProcessesWith(demoClip()).length === 0, 10000, 'ffmpeg to die with its pipe');
+    // Down past the next minute's start: the minute of the kill is lost, and reads as missing.
+    await sleep(Math.max(0, MINUTE_MS - (killedAt % MINUTE_MS)) + 2000);
+    red = await NodeRedProcess.start({}, userDir);
+    await waitFor(
+      () => /stopped without closing history/.test(red.output),
+      10000,
+      'the warning of the lost minute',
+    );
+    const after = await history('step=minute');
+    for (const row of present(beforeKill)) {
+      const again = after.rows.find((r) => r.time === row.time);
+      assert.ok(again, `${row.time} still there`);
+      if (Date.parse(row.time) + MINUTE_MS <= killedAt - 10000) assert.deepEqual(again, row, row.time);
+    }
+    const killMinute = Math.floor(killedAt / MINUTE_MS) * MINUTE_MS;
+    const lost = after.rows.find((r) => Date.parse(r.time) === killMinute);
+    assert.ok(lost, 'the minute of the kill has a row');
+    assert.equal(lost.peopleMean, null, 'missing, not zero');
+    assert.equal(lost.visitors, null);
+    assert.equal(lost.gapSeconds, 60);
+  });
+});
