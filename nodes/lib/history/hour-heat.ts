@@ -98,12 +98,4 @@ export class HourHeatSplitter {
     this.changed.clear();
     return out;
   }
-
-  /** Puts grids that could not be written back (a newer one of the same hour wins). */
-  giveBack(grids: readonly HourHeat[]): void {
-    for (const g of grids) {
-      const key = `${g.cameraId}@${g.hour}`;
-      if (!this.changed.has(key)) this.changed.set(key, g);
-    }
-  }
 }

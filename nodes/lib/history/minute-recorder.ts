@@ -138,13 +138,6 @@ export class MinuteRecorder {
     return out.sort((a, b) => a.minute - b.minute);
   }
 
-  /** Minutes held in memory (the current one per camera, and any not yet written). */
-  get pending(): number {
-    let n = 0;
-    for (const cam of this.cameras.values()) n += cam.rows.size;
-    return n;
-  }
-
   private row(cam: CameraState, cameraId: string, minute: number): MinuteRow {
     let row = cam.rows.get(minute);
     if (!row) {
