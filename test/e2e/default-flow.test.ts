@@ -86,6 +86,7 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
     ).json()) as Array<{ module: string; types: string[]; enabled: boolean; err?: string }>;
     const ours = nodes.filter((n) => n.module === 'node-red-contrib-store-analytics');
     assert.deepEqual(ours.flatMap((n) => n.types).sort(), [
+      'analytics-history',
       'heatmap',
       'heatmap-store',
       'line-counter',
