@@ -3,7 +3,8 @@ import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { commandOf } from '../lib/control/command';
 import { HeatGrid } from '../lib/heatmap/heat-grid';
 import { HeatSnapshot, isHeatSnapshot } from '../lib/heatmap/heat-snapshot';
-import { renderHeatPng } from '../lib/heatmap/overlay';
+import { RawPicture, renderHeatOverPng, renderHeatPng } from '../lib/heatmap/overlay';
+import { isBackgroundPicture } from '../lib/image/camera-backgrounds';
 import { HeatSnapshotStore } from '../lib/storage/heat-snapshot-store';
 import { FlushResult, SnapshotReason, SnapshotWriter } from '../lib/storage/snapshot-writer';
 import { numberSetting } from '../shared/config';
@@ -37,6 +38,8 @@ export = function (RED: NodeAPI): void {
     const files = new HeatSnapshotStore(directory);
     let retryTimer: NodeJS.Timeout | null = null;
     let closing = false;
+    /** Each camera's newest person-free picture (from the heatmap), drawn under the saved PNG. */
+    const backgrounds = new Map<string, RawPicture>();
 
     /** What the start found of today on disk (with what was handed over since: all there is of today). */
     let foundAtStart: HeatSnapshot[] = [];
@@ -76,7 +79,9 @@ export = function (RED: NodeAPI): void {
         restoreGraceMs: RESTORE_GRACE_SECONDS * 1000,
         write: async (snapshot: HeatSnapshot) => {
           const grid = new HeatGrid(snapshot.meta, snapshot.cells);
-          return files.save(grid, snapshot.meta, await renderHeatPng(grid), config.keepHourly === true);
+          const background = backgrounds.get(snapshot.meta.cameraId);
+          const png = background ? await renderHeatOverPng(grid, background) : await renderHeatPng(grid);
+          return files.save(grid, snapshot.meta, png, config.keepHourly === true);
         },
       },
       ready,
@@ -143,6 +148,15 @@ export = function (RED: NodeAPI): void {
         else flushAndAnswer(msg, keys).then(() => done(), done);
         return;
       }
+      if (msg.topic === 'heatmap/background') {
+        if (!isBackgroundPicture(msg.payload)) {
+          done(new Error('a heatmap/background message carries a camera picture from the heatmap node'));
+          return;
+        }
+        backgrounds.set(msg.payload.cameraId, msg.payload);
+        done();
+        return;
+      }
       if (msg.topic === 'heatmap/restore-request') {
         // A heatmap restarted alone ("modified nodes" deploy): today's newest of every camera, found at
         // start or handed over since. No disk read: all written since went through this node.
@@ -158,7 +172,7 @@ export = function (RED: NodeAPI): void {
       }
       done(
         new Error(
-          'expected msg.topic "heatmap/snapshot" or "heatmap/restore-request" (the heatmap node\'s third output) or the command "save"',
+          'expected msg.topic "heatmap/snapshot", "heatmap/background" or "heatmap/restore-request" (the heatmap node\'s third output) or the command "save"',
         ),
       );
     });

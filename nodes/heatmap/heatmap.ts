@@ -5,7 +5,10 @@ import type { HeatSnapshot } from '../lib/heatmap/heat-snapshot';
 import { DEFAULT_OVERLAY, OverlayPainter } from '../lib/heatmap/overlay';
 import { OverlaySchedule } from '../lib/heatmap/overlay-schedule';
 import { StoreHeat } from '../lib/heatmap/store-heat';
+import type { PixelBox } from '../lib/image/background-model';
+import { CameraBackgrounds } from '../lib/image/camera-backgrounds';
 import { isJpeg } from '../lib/image/jpeg-splitter';
+import sharp from '../lib/image/sharp';
 import type { SnapshotReason } from '../lib/storage/snapshot-writer';
 import { cameraIdOf } from '../shared/camera-id';
 import { numberSetting } from '../shared/config';
@@ -22,14 +25,28 @@ interface HeatmapDef extends NodeDef {
   overlayFps: string | number;
   overlayView: 'day' | 'live';
   snapshotInterval: string | number;
+  backgroundInterval: string | number;
   resetDaily: boolean;
 }
 
 type TrackedMessage = NodeMessage & {
   frame?: { capturedAt?: number; width?: number; height?: number };
-  tracks?: Array<{ footPoint?: [number, number] }>;
+  tracks?: Array<{ footPoint?: [number, number]; box?: unknown }>;
+  detections?: Array<{ box?: unknown }>;
+  detectionSkipped?: boolean;
   counts?: { unique?: number };
 };
+
+const isBox = (b: unknown): b is PixelBox =>
+  Array.isArray(b) && b.length === 4 && b.every((v) => typeof v === 'number' && Number.isFinite(v));
+
+/** Every person the detector saw in this frame or the tracker still follows (their boxes). */
+function peopleBoxes(msg: TrackedMessage): PixelBox[] {
+  const boxes: PixelBox[] = [];
+  for (const t of msg.tracks ?? []) if (isBox(t.box)) boxes.push(t.box);
+  for (const d of msg.detections ?? []) if (isBox(d?.box)) boxes.push(d.box);
+  return boxes;
+}
 
 /** The commands this node takes, by msg.topic (see the node's help). */
 const COMMANDS = ['reset', 'save', 'snapshot', 'restore', 'viewers'] as const;
@@ -50,6 +67,7 @@ export = function (RED: NodeAPI): void {
     const alpha = numberSetting(config.alpha, DEFAULT_OVERLAY.alpha);
     const overlayFps = numberSetting(config.overlayFps, 5);
     const snapshotSeconds = numberSetting(config.snapshotInterval, 1);
+    const backgroundSeconds = numberSetting(config.backgroundInterval, 10);
     const liveView = config.overlayView === 'live';
     // Nothing wired to the overlay output: no overlay is drawn at all.
     const overlayWired = ((config as HeatmapDef & { wires?: string[][] }).wires?.[1] ?? []).length > 0;
@@ -60,17 +78,20 @@ export = function (RED: NodeAPI): void {
       !(settings.maxFrameIntervalSeconds > 0) ||
       !(alpha >= 0 && alpha <= 1) ||
       !(overlayFps >= 0 && overlayFps <= 30) ||
-      !(snapshotSeconds >= 0)
+      !(snapshotSeconds >= 0) ||
+      !(backgroundSeconds >= 0)
     ) {
       reportConfigError(
         node,
-        'check the settings: cell a whole 1-64 px, radius > 0, window 1-1440 min, alpha 0-1, overlay 0-30 fps, snapshots >= 0 s',
+        'check the settings: cell a whole 1-64 px, radius > 0, window 1-1440 min, alpha 0-1, overlay 0-30 fps, snapshots and background >= 0 s',
       );
       return;
     }
     const store = new StoreHeat(settings, config.resetDaily !== false);
     const schedule = new OverlaySchedule(overlayWired ? overlayFps : 0);
     const painters = new Map<string, OverlayPainter>();
+    const backgrounds = new CameraBackgrounds(backgroundSeconds * 1000);
+    let closed = false;
     let lastStatusAt = 0;
     node.status(Status.idle('waiting for tracks'));
 
@@ -87,14 +108,50 @@ export = function (RED: NodeAPI): void {
       node.send([null, null, out]);
     }
 
+    /** New person-free pictures of the cameras, on the third output (topic "heatmap/background"). */
+    function sendBackgrounds(now: number): void {
+      for (const picture of backgrounds.due(now)) {
+        node.send([null, null, { topic: 'heatmap/background', payload: picture }]);
+      }
+    }
+
     // Changed maps go to the store every few seconds, so a redeploy loses at most that much heat.
     const snapshotTimer =
       snapshotSeconds > 0
-        ? setInterval(
-            () => sendSnapshots(store.changedSnapshots(Date.now()), 'periodic'),
-            snapshotSeconds * 1000,
-          )
+        ? setInterval(() => {
+            sendSnapshots(store.changedSnapshots(Date.now()), 'periodic');
+            sendBackgrounds(Date.now());
+          }, snapshotSeconds * 1000)
         : null;
+
+    /**
+     * A sample of the camera's empty view: the frame decoded small, the people's boxes wiped. Only
+     * frames the detector ran on: on the frames between, someone who just came in has no box yet.
+     */
+    function sampleBackground(
+      msg: TrackedMessage,
+      cameraId: string,
+      at: number,
+      width: number,
+      height: number,
+    ) {
+      if (msg.detectionSkipped === true || !Array.isArray(msg.detections) || !isJpeg(msg.payload)) return;
+      if (!backgrounds.wants(cameraId, at)) return;
+      const size = backgrounds.sizeFor(width, height);
+      const boxes = peopleBoxes(msg);
+      sharp(msg.payload as Buffer)
+        .resize(size.width, size.height, { fit: 'fill' })
+        .removeAlpha()
+        .toColourspace('srgb')
+        .raw()
+        .toBuffer()
+        .then(
+          (rgb) => {
+            if (!closed) backgrounds.add(cameraId, at, { width, height }, rgb, boxes);
+          },
+          (err: Error) => node.error(`${cameraId}: could not sample the background: ${err.message}`, msg),
+        );
+    }
 
     function command(name: (typeof COMMANDS)[number], msg: NodeMessage, cameras: CameraSelection): void {
       const now = Date.now();
@@ -205,6 +262,7 @@ export = function (RED: NodeAPI): void {
         );
       }
       send([out, null, null]);
+      sampleBackground(msg, cameraId, at, width, height);
       if (isJpeg(msg.payload) && schedule.begin(cameraId, now)) sendOverlay(msg, cameraId, at, now);
       done();
     });
@@ -240,6 +298,8 @@ export = function (RED: NodeAPI): void {
     node.on('close', (done: () => void) => {
       RED.events.removeListener('flows:started', askForRestore);
       if (snapshotTimer) clearInterval(snapshotTimer);
+      closed = true;
+      backgrounds.clear();
       store.clear();
       schedule.clear();
       painters.clear();

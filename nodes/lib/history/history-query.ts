@@ -88,7 +88,14 @@ export interface HistoryRow {
   lines: Record<string, { in: number; out: number }>;
   zones: Record<
     string,
-    { occupancyMean: number; occupancyMax: number; visits: number; dwellMeanSeconds: number | null }
+    {
+      occupancyMean: number;
+      occupancyMax: number;
+      visits: number;
+      /** Visits that ended in the step, and their mean dwell. */
+      dwells: number;
+      dwellMeanSeconds: number | null;
+    }
   >;
 }
 
@@ -168,6 +175,7 @@ class StepSum {
         occupancyMean: this.covered > 0 ? round(z.occ / this.covered, 3) : 0,
         occupancyMax: z.max,
         visits: z.visits,
+        dwells: z.dwells,
         dwellMeanSeconds: z.dwells > 0 ? round(z.dwell / z.dwells, 1) : null,
       };
     }
