@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { isHeatSnapshot } from '../lib/heatmap/heat-snapshot';
+import type { Background } from '../lib/history/history-db';
+import { isBackgroundPicture } from '../lib/image/camera-backgrounds';
 import { HistoryDb } from '../lib/history/history-db';
 import { historyCsv } from '../lib/history/history-csv';
 import { parseHistoryQuery, queryHistory, QueryError } from '../lib/history/history-query';
@@ -8,6 +10,7 @@ import { HistoryWriter } from '../lib/history/history-writer';
 import { HourHeatSplitter } from '../lib/history/hour-heat';
 import { FrameObservation, MinuteRecorder } from '../lib/history/minute-recorder';
 import { renderHistoryHeat } from '../lib/history/history-heat';
+import { historyReport } from '../lib/history/history-report';
 import { dayStart, localIso } from '../lib/time/local-time';
 import { cameraIdOf } from '../shared/camera-id';
 import { numberSetting } from '../shared/config';
@@ -113,6 +116,8 @@ export = function (RED: NodeAPI): void {
       return { base, carry };
     });
     const seen = new Set<string>();
+    /** The cameras' newest person-free pictures, written with the next minutes. */
+    let backgrounds: Background[] = [];
 
     function open(now: number): void {
       openedAt = now;
@@ -174,7 +179,8 @@ export = function (RED: NodeAPI): void {
       const now = Date.now();
       if (!db && now - openedAt >= REOPEN_MS) open(now);
       const minutes = all ? recorder.takeAll() : recorder.takeFinished(now);
-      const outcome = writer.write({ minutes, heat: splitter.take() }, now);
+      const outcome = writer.write({ minutes, heat: splitter.take(), backgrounds }, now);
+      backgrounds = [];
       if (outcome.dropped > 0) {
         node.error(
           `${outcome.dropped} minute rows dropped: the disk took none for too long (memory holds ${writer.maxWaitingMinutes})`,
@@ -187,7 +193,7 @@ export = function (RED: NodeAPI): void {
       } else if (outcome.written > 0) {
         if (lastError) node.log('history writes again: the rows kept in memory are written');
         lastError = '';
-        node.send([null, { topic: 'history/minutes', payload: minutes }]);
+        node.send([null, null, { topic: 'history/minutes', payload: minutes }]);
       }
       if (db && now - lastPruneAt >= PRUNE_MS) prune(now);
       showStatus(writer.waiting);
@@ -197,13 +203,17 @@ export = function (RED: NodeAPI): void {
     showStatus(0);
     const timer = setInterval(() => writeFinished(), TICK_MS);
 
-    /** Answers a query: from HTTP (msg.req) or from a flow (msg.topic "history", the query in msg.payload). */
+    /**
+     * Answers a query: from HTTP (msg.req; the answer on the first output, for http response) or from
+     * a flow (msg.topic "history" or "history/report", the query in msg.payload; the second output).
+     */
     async function answer(
       msg: NodeMessage,
       query: Record<string, unknown>,
-      format: 'json' | 'csv' | 'png',
+      format: 'json' | 'csv' | 'png' | 'report',
     ): Promise<void> {
       const out = msg as HttpMessage;
+      const fromHttp = Boolean((msg as Partial<HttpMessage>).res);
       const reply = (
         statusCode: number,
         payload: unknown,
@@ -213,11 +223,17 @@ export = function (RED: NodeAPI): void {
         out.statusCode = statusCode;
         out.headers = { 'content-type': type, 'cache-control': 'no-store', ...headers };
         out.payload = payload;
-        node.send([out, null]);
+        node.send(fromHttp ? [out, null, null] : [null, out, null]);
       };
       try {
         if (!db) throw new QueryError(`the history database is not open: ${lastError}`, 503);
         const cameras = db.cameras().map((c) => c.cameraId);
+        if (format === 'report') {
+          const camera = typeof query.camera === 'string' ? query.camera : undefined;
+          const date = typeof query.date === 'string' && query.date !== '' ? query.date : undefined;
+          reply(200, historyReport(db, { camera, date }), 'application/json; charset=utf-8');
+          return;
+        }
         if (format === 'png') {
           reply(200, await renderHistoryHeat(db, query, cameras), 'image/png');
           return;
@@ -231,11 +247,14 @@ export = function (RED: NodeAPI): void {
       } catch (err) {
         const e = err as Error;
         const code = err instanceof QueryError ? err.statusCode : 500;
-        if (code >= 500) node.error(`history query failed: ${e.message}`, msg);
+        // An HTTP caller reads a 4xx in its answer; a flow's bad query is the flow's error to see.
+        if (code >= 500 || !fromHttp) node.error(`history query failed: ${e.message}`, msg);
         reply(
           code,
-          format === 'json' ? { error: e.message } : `${e.message}\n`,
-          format === 'json' ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8',
+          format === 'json' || format === 'report' ? { error: e.message } : `${e.message}\n`,
+          format === 'json' || format === 'report'
+            ? 'application/json; charset=utf-8'
+            : 'text/plain; charset=utf-8',
         );
       }
     }
@@ -249,20 +268,43 @@ export = function (RED: NodeAPI): void {
         answer(raw, http.req.query ?? {}, format).then(() => done(), done);
         return;
       }
-      if (msg.topic === 'history') {
+      if (msg.topic === 'history' || msg.topic === 'history/report') {
         const q = (typeof msg.payload === 'object' && msg.payload !== null ? msg.payload : {}) as Record<
           string,
           unknown
         >;
-        answer(raw, q, q.format === 'csv' ? 'csv' : q.format === 'png' ? 'png' : 'json').then(
-          () => done(),
-          done,
-        );
+        const format =
+          msg.topic === 'history/report'
+            ? 'report'
+            : q.format === 'csv'
+              ? 'csv'
+              : q.format === 'png'
+                ? 'png'
+                : 'json';
+        answer(raw, q, format).then(() => done(), done);
         return;
       }
       if (msg.topic === 'heatmap/snapshot') {
         const items = Array.isArray(msg.payload) ? msg.payload : [msg.payload];
         for (const s of items) if (isHeatSnapshot(s)) splitter.offer(s);
+        done();
+        return;
+      }
+      if (msg.topic === 'heatmap/background') {
+        if (!isBackgroundPicture(msg.payload)) {
+          done(new Error('a heatmap/background message carries a camera picture from the heatmap node'));
+          return;
+        }
+        const b = msg.payload;
+        backgrounds = backgrounds.filter((held) => held.cameraId !== b.cameraId);
+        backgrounds.push({
+          cameraId: b.cameraId,
+          width: b.width,
+          height: b.height,
+          updatedAt: b.updatedAt,
+          frames: b.frames,
+          pixels: b.pixels,
+        });
         done();
         return;
       }
@@ -285,7 +327,7 @@ export = function (RED: NodeAPI): void {
       }
       done(
         new Error(
-          'expected a frame with msg.tracks (from the heatmap, line-counter or zone-monitor), heat snapshots (msg.topic "heatmap/snapshot"), an HTTP request (msg.req) or a query (msg.topic "history")',
+          'expected a frame with msg.tracks (from the heatmap, line-counter or zone-monitor), heat snapshots (msg.topic "heatmap/snapshot"), an HTTP request (msg.req) or a query (msg.topic "history" or "history/report")',
         ),
       );
     });
