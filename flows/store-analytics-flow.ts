@@ -409,6 +409,121 @@ const DASHBOARD_CAMERAS = `
 </div>
 `;
 
+const HISTORY_CHARTS = `
+// The history node's answer to "history/report": the History tab's charts and tables. Missing data
+// (a camera off, an hour not yet come) is null, drawn as no bar: never as 0.
+if (msg.topic !== 'history/report') return null; // other flows' queries share the link
+if (msg.statusCode !== 200) {
+    node.status({ fill: 'red', shape: 'dot', text: (msg.payload && msg.payload.error) || 'no report' });
+    return null;
+}
+node.status({});
+const r = msg.payload;
+const two = (n) => String(n).padStart(2, '0');
+const weekday = new Date(r.compareDate + 'T12:00:00').toLocaleDateString('en-GB', { weekday: 'long' });
+const day = (d) => d.slice(8, 10) + '/' + d.slice(5, 7);
+// The hours either day had data in (opening hours), first to last.
+const open = r.hours.filter((h) => h.today.visitors !== null || h.compare.visitors !== null).map((h) => h.hour);
+const hours = open.length ? r.hours.slice(Math.min(...open), Math.max(...open) + 1) : [];
+const perHour = (pick) => [{
+    series: ['today', 'last ' + weekday],
+    data: [hours.map((h) => pick(h.today)), hours.map((h) => pick(h.compare))],
+    labels: hours.map((h) => two(h.hour) + ':00'),
+}];
+const days = r.days.filter((d) => d.visitors !== null);
+const daySeries = r.hasFootfall ? ['visitors', 'came in'] : ['visitors'];
+const dayData = r.hasFootfall
+    ? [r.days.map((d) => d.visitors), r.days.map((d) => d.footfallIn)]
+    : [r.days.map((d) => d.visitors)];
+const dwellDays = r.zoneDwell.filter((d) => r.zones.some((z) => d.dwellMeanSeconds[z] !== null));
+return [
+    { payload: r.hasFootfall ? perHour((c) => c.footfallIn) : [] },
+    { payload: open.length ? perHour((c) => c.visitors) : [] },
+    { payload: days.length ? [{ series: daySeries, data: dayData, labels: r.days.map((d) => day(d.date)) }] : [] },
+    { payload: { hours: r.busiestHours.slice(0, 6).map((h) => Object.assign({ label: two(h.hour) + ':00-' + two((h.hour + 1) % 24) + ':00' }, h)), days: days.length, footfall: r.hasFootfall } },
+    { payload: dwellDays.length ? [{
+        series: r.zones,
+        data: r.zones.map((z) => dwellDays.map((d) => d.dwellMeanSeconds[z])),
+        labels: dwellDays.map((d) => day(d.date)),
+    }] : [] },
+    { payload: { cameras: r.cameras, date: r.date, compareDate: r.compareDate, from: r.days[0].date, to: r.date, at: Date.now() } },
+];
+`;
+
+const HISTORY_BUSIEST = `
+<table style="width:100%;border-collapse:collapse;font-variant-numeric:tabular-nums">
+  <tr style="text-align:left;opacity:.7"><th>Hour</th><th>Visitors (mean)</th><th ng-if="msg.payload.footfall">Came in (mean)</th><th>Days</th></tr>
+  <tr ng-repeat="h in msg.payload.hours"><td>{{h.label}}</td><td>{{h.visitorsMean}}</td><td ng-if="msg.payload.footfall">{{h.footfallInMean === null ? '' : h.footfallInMean}}</td><td>{{h.days}}</td></tr>
+</table>
+<p ng-if="!msg.payload.hours.length" style="opacity:.7">no hours recorded yet</p>
+`;
+
+const HISTORY_HEAT = `
+<div class="sa-history-heat">
+  <div style="display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin-bottom:6px">
+    <label ng-show="msg.payload.cameras.length > 1">Camera
+      <select id="sa-heat-camera" ng-model="h.camera" ng-options="c for c in msg.payload.cameras"></select></label>
+    <label>Day <input id="sa-heat-date" type="text" ng-model="h.date" placeholder="YYYY-MM-DD" size="10"></label>
+    <label>Hours <input id="sa-heat-first" type="number" min="0" max="23" ng-model="h.first" style="width:4em">
+      to <input id="sa-heat-last" type="number" min="0" max="23" ng-model="h.last" style="width:4em"></label>
+    <label>Against <input id="sa-heat-compare" type="text" ng-model="h.compare" placeholder="another day" size="10"></label>
+  </div>
+  <img id="sa-heat-image" ng-if="heatUrl()" ng-src="{{heatUrl()}}" alt="no heat recorded in that period"
+    style="width:100%;height:auto;display:block;border-radius:4px;background:#000">
+  <p style="opacity:.7;margin:4px 0">{{h.compare ? 'Red: more people than on ' + h.compare + '; blue: fewer.' : 'Where people were, over the empty store.'}}</p>
+  <a id="sa-history-export" class="md-button md-raised" ng-href="{{csvUrl()}}" download>Export CSV (every hour of the last 30 days)</a>
+</div>
+<script>
+(function (scope) {
+  const isDate = (d) => /^\\d{4}-\\d{2}-\\d{2}$/.test(d || '');
+  scope.h = { camera: '', date: '', first: 0, last: 23, compare: '' };
+  scope.$watch('msg', function (msg) {
+    if (!msg || !msg.payload) return;
+    const p = msg.payload;
+    if (p.cameras.indexOf(scope.h.camera) < 0) scope.h.camera = p.cameras[0] || '';
+    if (!scope.h.date) scope.h.date = p.date;
+  });
+  scope.heatUrl = function () {
+    const p = scope.msg && scope.msg.payload;
+    const h = scope.h;
+    if (!p || !h.camera || !isDate(h.date)) return '';
+    const first = Math.max(0, Math.min(23, Number(h.first) || 0));
+    const last = Math.max(first, Math.min(23, Number(h.last) || 0));
+    return '../heatmap.png?camera=' + encodeURIComponent(h.camera) + '&date=' + h.date +
+      '&hour=' + first + '-' + last + (isDate(h.compare) ? '&compare=' + h.compare : '') + '&at=' + p.at;
+  };
+  scope.csvUrl = function () {
+    const p = scope.msg && scope.msg.payload;
+    return p ? '../history.csv?step=hour&from=' + p.from + '&to=' + p.to : '../history.csv?step=hour';
+  };
+})(scope);
+</script>
+`;
+
+const EXPORT_ASK = `
+// A day's hours as CSV, asked of analytics-history: yesterday at night, today (so far) from the button.
+const at = new Date(Date.now() - (msg.topic === 'export today' ? 0 : 86400000));
+const two = (n) => String(n).padStart(2, '0');
+const date = at.getFullYear() + '-' + two(at.getMonth() + 1) + '-' + two(at.getDate());
+return { topic: 'history', exportDate: date, payload: { from: date, to: date, step: 'hour', format: 'csv' } };
+`;
+
+const EXPORT_FILE = `
+// The history node answers every flow query here: keep the export's answers (the History tab's
+// reports pass by on the same link).
+if (msg.topic !== 'history' || !msg.exportDate) return null;
+if (msg.statusCode !== 200) {
+    node.status({ fill: 'red', shape: 'dot', text: 'export failed: ' + String(msg.payload).trim() });
+    node.error('history export of ' + msg.exportDate + ' failed: ' + String(msg.payload).trim(), msg);
+    return null;
+}
+// HISTORY_EXPORT_DIR (a shared drive, say); else data/exports in the Node-RED user directory.
+const dir = env.get('HISTORY_EXPORT_DIR') || (env.get('NODE_RED_USER_DIR') || '.') + '/data/exports';
+msg.filename = dir + '/history-' + msg.exportDate + '.csv';
+node.status({ fill: 'green', shape: 'dot', text: 'history-' + msg.exportDate + '.csv at ' + new Date().toTimeString().slice(0, 5) });
+return msg;
+`;
+
 const STORE_PAGE = `<!doctype html>
 <html lang="en">
 <head>
@@ -749,7 +864,11 @@ function countingNodes(counting: CountingSpec, top: number): FlowNode[] {
       },
       [['sa-statistics-out'], ['sa-events'], ['sa-alerts-out']],
     ),
-    linkOut('sa-statistics-out', 'statistics', 1130, cy - 30, ['sa-statistics-in', 'sa-ui-statistics-in']),
+    linkOut('sa-statistics-out', 'statistics', 1130, cy - 30, [
+      'sa-statistics-in',
+      'sa-ui-statistics-in',
+      'sa-history-in',
+    ]),
     node(
       'debug',
       'sa-events',
@@ -851,12 +970,241 @@ function countingDashboard(dx: number, dy: (row: number) => number): FlowNode[] 
   ];
 }
 
+/**
+ * The history group: frames (after counting, when there is counting) and heat snapshots into
+ * analytics-history; its three GET endpoints answered by it.
+ */
+function historyGroupNodes(hx: number, exporting: boolean): FlowNode[] {
+  return [
+    linkIn(
+      'sa-history-in',
+      'frames, heat, queries',
+      hx,
+      100,
+      [
+        'sa-statistics-out',
+        'sa-snapshots-out',
+        'sa-ui-history-ask',
+        ...(exporting ? ['sa-export-ask-out'] : []),
+      ],
+      [['sa-history']],
+    ),
+    httpIn('sa-history-get', 'get', '/history', hx, 160, [['sa-history']]),
+    httpIn('sa-history-csv', 'get', '/history.csv', hx, 210, [['sa-history']]),
+    httpIn('sa-heatmap-png', 'get', '/heatmap.png', hx, 260, [['sa-history']]),
+    node(
+      'analytics-history',
+      'sa-history',
+      'history per minute',
+      hx + 230,
+      160,
+      { file: '', retentionDays: 400, maxFrameInterval: DEFAULT_HEAT_OPTIONS.maxFrameIntervalSeconds },
+      [['sa-history-out'], ['sa-history-answers-out'], []],
+    ),
+    httpResponse('sa-history-out', 'history answer', hx + 430, 140),
+    linkOut('sa-history-answers-out', 'reports', hx + 430, 190, [
+      'sa-ui-history-in',
+      ...(exporting ? ['sa-export-in'] : []),
+    ]),
+    comment(
+      'sa-history-note',
+      'Database: data/history.db (400 days)',
+      hx + 230,
+      320,
+      'Every minute of every camera (people in view, visitors, footfall per line, zones, activity and the ' +
+        "seconds without frames) and every hour's heat grid, in SQLite under the Node-RED user directory. " +
+        'GET /history?camera=&from=YYYY-MM-DD&to=YYYY-MM-DD&step=minute|hour|day (JSON), /history.csv (the ' +
+        'same as CSV), /heatmap.png?camera=&date=YYYY-MM-DD&hour=9-17 (heat over the empty store; ' +
+        '&compare=YYYY-MM-DD: the difference to that day). The second output answers queries from flows ' +
+        '(the History tab); the third gives each written minute: wire MQTT there to report to head office.',
+    ),
+  ];
+}
+
+/** A nightly CSV of the day before (example 04): a file per day, for a spreadsheet or a shared drive. */
+function historyExportNodes(hx: number, top: number): FlowNode[] {
+  const row = (n: number) => top + 50 * n;
+  const inject = (id: string, name: string, y: number, topic: string, crontab: string) =>
+    node(
+      'inject',
+      id,
+      name,
+      hx,
+      y,
+      {
+        props: [{ p: 'topic', vt: 'str' }],
+        repeat: '',
+        crontab,
+        once: false,
+        onceDelay: 0.1,
+        topic,
+      },
+      [['sa-export-ask']],
+    );
+  return [
+    inject('sa-export-nightly', 'every night at 00:10', row(0), 'export yesterday', '10 00 * * *'),
+    inject('sa-export-now', 'export today so far', row(1), 'export today', ''),
+    fn('sa-export-ask', "a day's hours as CSV", hx + 220, row(0.5), 1, EXPORT_ASK, [['sa-export-ask-out']]),
+    linkOut('sa-export-ask-out', 'to history', hx + 420, row(0.5), ['sa-history-in']),
+    linkIn('sa-export-in', 'reports', hx, row(2.5), ['sa-history-answers-out'], [['sa-export-file']]),
+    fn('sa-export-file', 'file name of the day', hx + 200, row(2.5), 1, EXPORT_FILE, [['sa-export-write']]),
+    node(
+      'file',
+      'sa-export-write',
+      'write the CSV',
+      hx + 420,
+      row(2.5),
+      {
+        filename: 'filename',
+        filenameType: 'msg',
+        appendNewline: false,
+        createDir: true,
+        overwriteFile: 'true',
+        encoding: 'utf8',
+      },
+      [[]],
+    ),
+    comment(
+      'sa-export-note',
+      'Files: data/exports/history-YYYY-MM-DD.csv',
+      hx + 200,
+      row(3.5),
+      'Every night at 00:10 the day before is written as CSV (one row per hour and camera, as GET ' +
+        '/history.csv?step=hour), under the Node-RED user directory, or in HISTORY_EXPORT_DIR when that ' +
+        'environment variable is set. The button writes today so far. Change the inject for a weekly file, ' +
+        "or the function's query for minutes (step: 'minute').",
+    ),
+  ];
+}
+
+/**
+ * The History tab: once a minute the report (today against the same weekday last week, 30 days, the
+ * busiest hours, zone dwell) is asked of analytics-history, and its answer drawn; the heat of a
+ * chosen day and hours, and the CSV export, are read from the HTTP endpoints by the browser.
+ */
+function historyDashboardNodes(hx: number, top: number): FlowNode[] {
+  const row = (n: number) => top + 50 * n;
+  return [
+    node(
+      'inject',
+      'sa-ui-history-tick',
+      'every minute',
+      hx,
+      row(0),
+      {
+        props: [{ p: 'payload' }, { p: 'topic', vt: 'str' }],
+        repeat: '60',
+        crontab: '',
+        once: true,
+        onceDelay: '5',
+        topic: 'history/report',
+        payload: '{}',
+        payloadType: 'json',
+      },
+      [['sa-ui-history-ask']],
+    ),
+    linkOut('sa-ui-history-ask', 'to history', hx + 180, row(0), ['sa-history-in']),
+    linkIn(
+      'sa-ui-history-in',
+      'reports',
+      hx,
+      row(2.5),
+      ['sa-history-answers-out'],
+      [['sa-ui-history-charts']],
+    ),
+    fn('sa-ui-history-charts', 'history report', hx + 200, row(2.5), 6, HISTORY_CHARTS, [
+      ['sa-ui-history-footfall'],
+      ['sa-ui-history-visitors'],
+      ['sa-ui-history-days'],
+      ['sa-ui-history-busiest'],
+      ['sa-ui-history-dwell'],
+      ['sa-ui-history-heat'],
+    ]),
+    uiChart('sa-ui-history-footfall', 'footfall per hour chart', hx + 460, row(0), {
+      group: 'sa-ui-g-history-today',
+      order: 1,
+      label: 'Came in per hour',
+      chartType: 'bar',
+      interpolate: 'linear',
+      nodata: 'no door line counted',
+      removeOlderUnit: '86400',
+    }),
+    uiChart('sa-ui-history-visitors', 'visitors per hour chart', hx + 460, row(1), {
+      group: 'sa-ui-g-history-today',
+      order: 2,
+      label: 'Visitors per hour',
+      chartType: 'bar',
+      interpolate: 'linear',
+      nodata: 'no visitors recorded yet',
+      removeOlderUnit: '86400',
+    }),
+    uiChart('sa-ui-history-days', '30 days chart', hx + 460, row(2), {
+      group: 'sa-ui-g-history-days',
+      order: 1,
+      label: 'Day totals, last 30 days',
+      chartType: 'bar',
+      interpolate: 'linear',
+      nodata: 'no day recorded yet',
+      removeOlderUnit: '86400',
+    }),
+    node(
+      'ui_template',
+      'sa-ui-history-busiest',
+      'busiest hours table',
+      hx + 460,
+      row(3),
+      {
+        group: 'sa-ui-g-history-days',
+        order: 2,
+        width: 6,
+        height: 4,
+        format: HISTORY_BUSIEST.trim(),
+        storeOutMessages: true,
+        fwdInMessages: false,
+        resendOnRefresh: true,
+        templateScope: 'local',
+        className: '',
+      },
+      [[]],
+    ),
+    uiChart('sa-ui-history-dwell', 'zone dwell chart', hx + 460, row(4), {
+      group: 'sa-ui-g-history-days',
+      order: 3,
+      label: 'Mean dwell per zone (s)',
+      chartType: 'bar',
+      interpolate: 'linear',
+      nodata: 'no zone visits recorded',
+      removeOlderUnit: '86400',
+    }),
+    node(
+      'ui_template',
+      'sa-ui-history-heat',
+      'heat by day and export',
+      hx + 460,
+      row(5),
+      {
+        group: 'sa-ui-g-history-heat',
+        order: 1,
+        width: 12,
+        height: 10,
+        format: HISTORY_HEAT.trim(),
+        storeOutMessages: true,
+        fwdInMessages: false,
+        resendOnRefresh: true,
+        templateScope: 'local',
+        className: '',
+      },
+      [[]],
+    ),
+  ];
+}
+
 /** The store-analytics flow for these cameras (one or more); with `counting`, footfall and zones too. */
 export function storeAnalyticsFlow(
   cameras: readonly CameraSpec[],
-  options: { example?: string; counting?: CountingSpec } = {},
+  options: { example?: string; counting?: CountingSpec; historyExport?: boolean } = {},
 ): FlowNode[] {
-  const { counting } = options;
+  const { counting, historyExport = false } = options;
   if (cameras.length === 0) throw new Error('a store needs at least one camera');
   const ids = new Set(cameras.map((c) => c.id));
   if (ids.size !== cameras.length) throw new Error('each camera needs its own id');
@@ -932,6 +1280,7 @@ export function storeAnalyticsFlow(
       overlayFps: 5,
       overlayView: 'day',
       snapshotInterval: 1,
+      backgroundInterval: 10,
       resetDaily: true,
     },
     [[counting ? 'sa-counting-out' : 'sa-statistics-out'], ['sa-overlay-feed'], ['sa-snapshots-out']],
@@ -939,7 +1288,11 @@ export function storeAnalyticsFlow(
   // With counting, the frames go through the counting group first and leave it to the statistics.
   const statisticsOut = counting
     ? linkOut('sa-counting-out', 'to counting', 1190, 60, ['sa-counting-in'])
-    : linkOut('sa-statistics-out', 'statistics', 1190, 60, ['sa-statistics-in', 'sa-ui-statistics-in']);
+    : linkOut('sa-statistics-out', 'statistics', 1190, 60, [
+        'sa-statistics-in',
+        'sa-ui-statistics-in',
+        'sa-history-in',
+      ]);
   const overlayFeed = node(
     'mjpeg-out',
     'sa-overlay-feed',
@@ -950,7 +1303,10 @@ export function storeAnalyticsFlow(
     [[], ['sa-viewers-out']],
   );
   const viewersOut = linkOut('sa-viewers-out', 'viewers', 1370, 120, ['sa-commands-in']);
-  const snapshotsOut = linkOut('sa-snapshots-out', 'heat snapshots', 1190, 180, ['sa-snapshots-in']);
+  const snapshotsOut = linkOut('sa-snapshots-out', 'heat snapshots', 1190, 180, [
+    'sa-snapshots-in',
+    'sa-history-in',
+  ]);
   const videoFeed = node(
     'mjpeg-out',
     'sa-video-feed',
@@ -1022,6 +1378,28 @@ export function storeAnalyticsFlow(
   );
   const storageNodes = [snapshotsIn, store, savedOut, restoreOut, storageNote];
   const storageGroup = group('sa-g-storage', 'Storage: a saved day per camera', 'storage', storageNodes);
+
+  // History, right of the storage: every minute of every camera, and its queries over HTTP.
+  const historyNodes = historyGroupNodes(2300, historyExport);
+  const historyGroup = group(
+    'sa-g-history',
+    'History: every minute in SQLite, /history, /history.csv, /heatmap.png',
+    'storage',
+    historyNodes,
+  );
+
+  const historyDashboard = historyDashboardNodes(2300, 460);
+  const historyDashboardGroup = group(
+    'sa-g-history-dashboard',
+    'Dashboard: the History tab',
+    'dashboard',
+    historyDashboard,
+  );
+
+  const exportNodes = historyExport ? historyExportNodes(2300, 830) : [];
+  const exportGroup = historyExport
+    ? [group('sa-g-history-export', 'Export: a CSV of every day', 'storage', exportNodes)]
+    : [];
 
   // Counting, below the pipeline (the counting example only).
   const countingTop = Math.max(below, 260) + 60;
@@ -1386,6 +1764,32 @@ export function storeAnalyticsFlow(
       collapse: false,
       className: '',
     },
+    {
+      id: 'sa-ui-history-tab',
+      type: 'ui_tab',
+      name: 'History',
+      icon: 'fa-history',
+      order: 2,
+      disabled: false,
+      hidden: false,
+    },
+    ...(
+      [
+        ['sa-ui-g-history-today', 'Today against the same day last week', 1, 12],
+        ['sa-ui-g-history-days', 'Last 30 days', 2, 12],
+        ['sa-ui-g-history-heat', 'Heat by day and hour', 3, 12],
+      ] as const
+    ).map(([id, name, order, width]) => ({
+      id,
+      type: 'ui_group',
+      name,
+      tab: 'sa-ui-history-tab',
+      order,
+      disp: true,
+      width,
+      collapse: false,
+      className: '',
+    })),
     ...(counting
       ? [
           {
@@ -1402,7 +1806,17 @@ export function storeAnalyticsFlow(
         ]
       : []),
   ];
-  const groups = [camerasGroup, pipelineGroup, ...countingGroup, storageGroup, httpGroup, dashboardGroup];
+  const groups = [
+    camerasGroup,
+    pipelineGroup,
+    ...countingGroup,
+    storageGroup,
+    historyGroup,
+    httpGroup,
+    dashboardGroup,
+    historyDashboardGroup,
+    ...exportGroup,
+  ];
   // Every node on the canvas is in one group: the flow is the groups, their nodes, then config nodes.
   const byId = new Map(
     [
@@ -1410,8 +1824,11 @@ export function storeAnalyticsFlow(
       ...pipelineNodes,
       ...countingGroupNodes,
       ...storageNodes,
+      ...historyNodes,
       ...httpNodes,
       ...dashboardNodes,
+      ...historyDashboard,
+      ...exportNodes,
     ].map((n) => [n.id, n]),
   );
   const flow: FlowNode[] = [
@@ -1452,6 +1869,16 @@ export function shippedFlows(): Record<string, FlowNode[]> {
         ...demoAreasAsFractions(),
         rules: JSON.stringify([{ zone: 'centre', measure: 'occupancy', above: 3, forSeconds: 10 }]),
       },
+    }),
+    'examples/04 history and reports.json': storeAnalyticsFlow(camerasFromEnvironment(1), {
+      example:
+        'One camera counted at the lines and zones of example 03, with its history: every minute and every ' +
+        "hour's heat in SQLite (data/history.db), the dashboard's History tab (today against the same day " +
+        'last week, 30 days, busiest hours, dwell per zone, the heat of any day and hour against another ' +
+        'day, a CSV export), GET /history, /history.csv and /heatmap.png, and a CSV of every day written at ' +
+        `night to data/exports (group "Export"). ${importNote}`,
+      counting: { ...demoAreasAsFractions(), rules: '[]' },
+      historyExport: true,
     }),
   };
 }

@@ -40,6 +40,7 @@ const LAYOUT_CHECKED = new Set([
   'mjpeg-out',
   'line-counter',
   'zone-monitor',
+  'analytics-history',
 ]);
 /**
  * Page errors of other packages' editor code, not of this package's nodes: node-red-dashboard's
