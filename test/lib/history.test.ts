@@ -10,7 +10,14 @@ import { MinuteRecorder } from '../../nodes/lib/history/minute-recorder';
 import { emptyMinute, type MinuteRow, type ZoneMinute } from '../../nodes/lib/history/minute-row';
 import { historyReport } from '../../nodes/lib/history/history-report';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../nodes/lib/history/schema';
-import { hourStart, localIso, nextStep, parseLocalDate, stepStart } from '../../nodes/lib/time/local-time';
+import {
+  hourStart,
+  localDate,
+  localIso,
+  nextStep,
+  parseLocalDate,
+  stepStart,
+} from '../../nodes/lib/time/local-time';
 import { testTmp } from '../support/assets';
 
 /** Runs `body` with the process in another time zone (Node reads TZ again when it changes). */
@@ -211,6 +218,116 @@ describe('history: the database', () => {
     assert.equal(m.activitySeconds, null);
     db.write({ minutes: [row('a', t0 + 60_000, 1)] });
     assert.equal([...db.minutes('a', t0, t0 + 120_000)].length, 2);
+    db.close();
+  });
+
+  it('answers hours and days from the quarter-hour sums exactly as from the minutes, also for minutes written before schema 4', () => {
+    const file = tmpDb();
+    const at = (i: number) => t0 + i * 60_000;
+    const minutes = Array.from({ length: 200 }, (_, i) => ({
+      ...row(i % 3 === 0 ? 'b' : 'a', at(i * 7), (i * 5) % 4),
+      coveredSeconds: 30 + (i % 30),
+      zones: {
+        till: {
+          occupancySeconds: i % 11,
+          occupancyMax: i % 2,
+          visits: i % 3,
+          dwells: i % 2,
+          dwellSeconds: i,
+        },
+      },
+    }));
+    // The first half goes into a schema 3 database (no quarters), the rest after the migration.
+    const old = new Database(file);
+    for (const step of MIGRATIONS.slice(0, 3)) old.exec(step);
+    old.pragma('user_version = 3');
+    old.close();
+    const v3 = new HistoryDb(file, t0);
+    v3.db.exec('DROP TABLE quarters; DROP TABLE line_quarters; DROP TABLE zone_quarters');
+    v3.db.prepare('DELETE FROM minutes').run(); // nothing yet; the rows below go in without quarters
+    const rowsOf = (from: number, to: number) => minutes.slice(from, to);
+    const insertV3 = v3.db.transaction((rows: typeof minutes) => {
+      for (const m of rows) {
+        const ids = ['camera', 'line', 'zone'].map((kind, i) => {
+          const name = [m.cameraId, 'front door', 'till'][i];
+          v3.db.prepare('INSERT OR IGNORE INTO names (kind, name) VALUES (?, ?)').run(kind, name);
+          return (
+            v3.db.prepare('SELECT id FROM names WHERE kind = ? AND name = ?').get(kind, name) as {
+              id: number;
+            }
+          ).id;
+        });
+        const minute = m.minute / 60_000;
+        v3.db
+          .prepare('INSERT INTO minutes VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(ids[0], minute, m.coveredSeconds, m.peopleSeconds, m.peopleMax, m.visitors, m.activitySeconds);
+        v3.db
+          .prepare('INSERT INTO line_minutes VALUES (?, ?, ?, ?, ?)')
+          .run(ids[0], minute, ids[1], m.lines['front door'].in, m.lines['front door'].out);
+        const z = m.zones.till;
+        v3.db
+          .prepare('INSERT INTO zone_minutes VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(
+            ids[0],
+            minute,
+            ids[2],
+            z.occupancySeconds,
+            z.occupancyMax,
+            z.visits,
+            z.dwells,
+            z.dwellSeconds,
+          );
+      }
+    });
+    insertV3(rowsOf(0, 100));
+    v3.db.pragma('user_version = 3');
+    v3.db.close();
+    const db = new HistoryDb(file, t0);
+    assert.equal(db.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    db.write({ minutes: rowsOf(100, 200) });
+    db.write({ minutes: [{ ...row('a', at(1393), 2), coveredSeconds: 10 }] }); // a minute in two parts
+    const end = at(1400);
+    const byMinutes = (step: 'hour' | 'day') => {
+      // The same sums, made from the minute rows in the test.
+      const answer = queryHistory(
+        db,
+        { cameras: ['a', 'b'], from: parseLocalDate(localDate(t0))!, to: end, step: 'minute' },
+        end,
+      );
+      const sums = new Map<string, { visitors: number; in: number; covered: number; dwells: number }>();
+      for (const r of answer.rows) {
+        const key = `${r.camera} ${localIso(stepStart(Date.parse(r.time), step))}`;
+        const s = sums.get(key) ?? { visitors: 0, in: 0, covered: 0, dwells: 0 };
+        s.visitors += r.visitors ?? 0;
+        s.in += r.footfallIn ?? 0;
+        s.covered += r.coveredSeconds;
+        s.dwells += r.zones.till?.dwells ?? 0;
+        sums.set(key, s);
+      }
+      return sums;
+    };
+    for (const step of ['hour', 'day'] as const) {
+      const answer = queryHistory(
+        db,
+        { cameras: ['a', 'b'], from: parseLocalDate(localDate(t0))!, to: end, step },
+        end,
+      );
+      const expected = byMinutes(step);
+      assert.ok(answer.rows.length > 0);
+      for (const r of answer.rows) {
+        const e = expected.get(`${r.camera} ${r.time}`)!;
+        assert.deepEqual(
+          {
+            visitors: r.visitors ?? 0,
+            in: r.footfallIn ?? 0,
+            covered: r.coveredSeconds,
+            dwells: r.zones.till?.dwells ?? 0,
+          },
+          { ...e, covered: Math.round(e.covered * 10) / 10 },
+          `${step} ${r.camera} ${r.time}`,
+        );
+      }
+    }
     db.close();
   });
 

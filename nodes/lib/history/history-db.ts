@@ -56,6 +56,41 @@ function decodeCells(blob: Buffer, count: number): Float32Array {
   return new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
 }
 
+/** The tables of minute rows, and of their sums by quarter hour (the same columns). */
+const TABLES = {
+  minute: { rows: 'minutes', lines: 'line_minutes', zones: 'zone_minutes' },
+  quarter: { rows: 'quarters', lines: 'line_quarters', zones: 'zone_quarters' },
+} as const;
+export type Grain = keyof typeof TABLES;
+const QUARTER_MINUTES = 15;
+
+/** Statements adding a minute's numbers to its row (a minute, or its quarter hour). */
+function upserts(db: Database.Database, grain: Grain) {
+  const t = TABLES[grain];
+  return {
+    row: db.prepare(
+      `INSERT INTO ${t.rows} (camera, minute, covered_s, people_s, people_max, visitors, activity_s)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (camera, minute) DO UPDATE SET covered_s = covered_s + excluded.covered_s,
+         people_s = people_s + excluded.people_s, people_max = max(people_max, excluded.people_max),
+         visitors = visitors + excluded.visitors,
+         activity_s = coalesce(activity_s, 0) + excluded.activity_s`,
+    ),
+    line: db.prepare(
+      `INSERT INTO ${t.lines} (camera, minute, line, in_count, out_count) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (camera, minute, line) DO UPDATE SET in_count = in_count + excluded.in_count,
+         out_count = out_count + excluded.out_count`,
+    ),
+    zone: db.prepare(
+      `INSERT INTO ${t.zones} (camera, minute, zone, occupancy_s, occupancy_max, visits, dwells, dwell_s)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (camera, minute, zone) DO UPDATE SET occupancy_s = occupancy_s + excluded.occupancy_s,
+         occupancy_max = max(occupancy_max, excluded.occupancy_max), visits = visits + excluded.visits,
+         dwells = dwells + excluded.dwells, dwell_s = dwell_s + excluded.dwell_s`,
+    ),
+  };
+}
+
 /**
  * The history database (SQLite through better-sqlite3, in WAL mode): minute rows per camera with
  * their line and zone rows, each hour's heat grid, each camera's background, and the running totals
@@ -98,26 +133,8 @@ export class HistoryDb {
     }
     this.statements = {
       name: this.db.prepare('INSERT INTO names (kind, name) VALUES (?, ?) RETURNING id'),
-      minute: this.db.prepare(
-        `INSERT INTO minutes (camera, minute, covered_s, people_s, people_max, visitors, activity_s)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (camera, minute) DO UPDATE SET covered_s = covered_s + excluded.covered_s,
-           people_s = people_s + excluded.people_s, people_max = max(people_max, excluded.people_max),
-           visitors = visitors + excluded.visitors,
-           activity_s = coalesce(activity_s, 0) + excluded.activity_s`,
-      ),
-      line: this.db.prepare(
-        `INSERT INTO line_minutes (camera, minute, line, in_count, out_count) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (camera, minute, line) DO UPDATE SET in_count = in_count + excluded.in_count,
-           out_count = out_count + excluded.out_count`,
-      ),
-      zone: this.db.prepare(
-        `INSERT INTO zone_minutes (camera, minute, zone, occupancy_s, occupancy_max, visits, dwells, dwell_s)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (camera, minute, zone) DO UPDATE SET occupancy_s = occupancy_s + excluded.occupancy_s,
-           occupancy_max = max(occupancy_max, excluded.occupancy_max), visits = visits + excluded.visits,
-           dwells = dwells + excluded.dwells, dwell_s = dwell_s + excluded.dwell_s`,
-      ),
+      minute: upserts(this.db, 'minute'),
+      quarter: upserts(this.db, 'quarter'),
       cursor: this.db.prepare(
         `INSERT INTO cursors (camera, key, period, value) VALUES (?, ?, ?, ?)
          ON CONFLICT (camera, key) DO UPDATE SET period = excluded.period, value = excluded.value`,
@@ -172,28 +189,34 @@ export class HistoryDb {
       for (const row of batch.minutes ?? []) {
         const camera = this.id('camera', row.cameraId);
         const minute = Math.floor(row.minute / MINUTE_MS);
-        s.minute.run(
-          camera,
-          minute,
-          row.coveredSeconds,
-          row.peopleSeconds,
-          row.peopleMax,
-          row.visitors,
-          row.activitySeconds,
-        );
-        for (const [name, l] of Object.entries(row.lines))
-          s.line.run(camera, minute, this.id('line', name), l.in, l.out);
-        for (const [name, z] of Object.entries(row.zones))
-          s.zone.run(
+        const keys = [
+          [s.minute, minute],
+          [s.quarter, minute - (minute % QUARTER_MINUTES)],
+        ] as const;
+        for (const [u, key] of keys) {
+          u.row.run(
             camera,
-            minute,
-            this.id('zone', name),
-            z.occupancySeconds,
-            z.occupancyMax,
-            z.visits,
-            z.dwells,
-            z.dwellSeconds,
+            key,
+            row.coveredSeconds,
+            row.peopleSeconds,
+            row.peopleMax,
+            row.visitors,
+            row.activitySeconds,
           );
+          for (const [name, l] of Object.entries(row.lines))
+            u.line.run(camera, key, this.id('line', name), l.in, l.out);
+          for (const [name, z] of Object.entries(row.zones))
+            u.zone.run(
+              camera,
+              key,
+              this.id('zone', name),
+              z.occupancySeconds,
+              z.occupancyMax,
+              z.visits,
+              z.dwells,
+              z.dwellSeconds,
+            );
+        }
         for (const [key, c] of Object.entries(row.cursors)) s.cursor.run(camera, key, c.period, c.value);
       }
       for (const h of batch.heat ?? []) {
@@ -248,12 +271,19 @@ export class HistoryDb {
   /** Cameras with minute rows, and the first minute of each (ms). */
   cameras(): Array<{ cameraId: string; firstMinute: number; lastMinute: number }> {
     const names = this.nameOf('camera');
+    // Per camera, so that each min and max is one look in the key (a GROUP BY reads every row).
     return (
       this.db
-        .prepare('SELECT camera, min(minute) AS first, max(minute) AS last FROM minutes GROUP BY camera')
-        .all() as Array<{ camera: number; first: number; last: number }>
+        .prepare(
+          `SELECT id AS camera, (SELECT min(minute) FROM minutes WHERE camera = id) AS first,
+             (SELECT max(minute) FROM minutes WHERE camera = id) AS last
+           FROM names WHERE kind = 'camera'`,
+        )
+        .all() as Array<{ camera: number; first: number | null; last: number | null }>
     )
-      .filter((r) => names.has(r.camera))
+      .filter(
+        (r): r is { camera: number; first: number; last: number } => r.first !== null && names.has(r.camera),
+      )
       .map((r) => ({
         cameraId: names.get(r.camera)!,
         firstMinute: r.first * MINUTE_MS,
@@ -262,10 +292,14 @@ export class HistoryDb {
       .sort((a, b) => a.cameraId.localeCompare(b.cameraId));
   }
 
-  /** A camera's minutes in [from, to) (ms), in order, with their line and zone rows. */
-  *minutes(cameraId: string, from: number, to: number): Generator<StoredMinute> {
+  /**
+   * A camera's minutes in [from, to) (ms), in order, with their line and zone rows; or, by `grain`
+   * "quarter", their sums by quarter hour (`minute` the quarter's start): for hours and days.
+   */
+  *minutes(cameraId: string, from: number, to: number, grain: Grain = 'minute'): Generator<StoredMinute> {
     const camera = this.lookup('camera', cameraId);
     if (camera === undefined) return;
+    const t = TABLES[grain];
     const lo = Math.ceil(from / MINUTE_MS);
     const hi = Math.ceil(to / MINUTE_MS);
     const lineNames = this.nameOf('line');
@@ -273,7 +307,7 @@ export class HistoryDb {
     const lines = new Map<number, StoredMinute['lines']>();
     for (const r of this.db
       .prepare(
-        'SELECT minute, line, in_count, out_count FROM line_minutes WHERE camera = ? AND minute >= ? AND minute < ?',
+        `SELECT minute, line, in_count, out_count FROM ${t.lines} WHERE camera = ? AND minute >= ? AND minute < ?`,
       )
       .iterate(camera, lo, hi) as IterableIterator<{
       minute: number;
@@ -288,7 +322,7 @@ export class HistoryDb {
     const zones = new Map<number, StoredMinute['zones']>();
     for (const r of this.db
       .prepare(
-        `SELECT minute, zone, occupancy_s, occupancy_max, visits, dwells, dwell_s FROM zone_minutes
+        `SELECT minute, zone, occupancy_s, occupancy_max, visits, dwells, dwell_s FROM ${t.zones}
          WHERE camera = ? AND minute >= ? AND minute < ?`,
       )
       .iterate(camera, lo, hi) as IterableIterator<{
@@ -312,7 +346,7 @@ export class HistoryDb {
     }
     const rows = this.db
       .prepare(
-        `SELECT minute, covered_s, people_s, people_max, visitors, activity_s FROM minutes
+        `SELECT minute, covered_s, people_s, people_max, visitors, activity_s FROM ${t.rows}
          WHERE camera = ? AND minute >= ? AND minute < ? ORDER BY minute`,
       )
       .raw()
@@ -389,10 +423,22 @@ export class HistoryDb {
     const cutoff = now - days * 86_400_000;
     const minute = Math.floor(cutoff / MINUTE_MS);
     let removed = 0;
+    const cameras = [...this.nameOf('camera').keys()];
     this.db.transaction(() => {
-      removed += this.db.prepare('DELETE FROM minutes WHERE minute < ?').run(minute).changes;
-      this.db.prepare('DELETE FROM line_minutes WHERE minute < ?').run(minute);
-      this.db.prepare('DELETE FROM zone_minutes WHERE minute < ?').run(minute);
+      // Per camera: a range of the key, not a scan of every row.
+      for (const camera of cameras) {
+        for (const [grain, before] of [
+          ['minute', minute],
+          ['quarter', minute - (minute % QUARTER_MINUTES)],
+        ] as const) {
+          for (const table of Object.values(TABLES[grain])) {
+            const changes = this.db
+              .prepare(`DELETE FROM ${table} WHERE camera = ? AND minute < ?`)
+              .run(camera, before).changes;
+            if (table === 'minutes') removed += changes;
+          }
+        }
+      }
       this.db.prepare('DELETE FROM heat_hours WHERE hour < ?').run(cutoff);
       this.db
         .prepare('DELETE FROM runs WHERE started_at < ? AND started_at <> ?')

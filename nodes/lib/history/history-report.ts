@@ -65,8 +65,8 @@ export function historyReport(
   const compare = localDay(-7);
   const first = Math.min(compare, localDay(1 - REPORT_DAYS));
   const end = nextStep(day, 'day');
+  // One read, by the hour: the days' totals are their hours' sums.
   const hourRows = queryHistory(db, { cameras, from: first, to: end, step: 'hour' }, now);
-  const dayRows = queryHistory(db, { cameras, from: localDay(1 - REPORT_DAYS), to: end, step: 'day' }, now);
 
   const date = localDate(day);
   const compareDate = localDate(compare);
@@ -113,7 +113,7 @@ export function historyReport(
     days.set(at, { date: at, ...empty(), gapSeconds: 0 });
     dwell.set(at, {});
   }
-  for (const row of dayRows.rows) {
+  for (const row of hourRows.rows) {
     const at = row.time.slice(0, 10);
     const total = days.get(at);
     if (!total) continue;
@@ -126,7 +126,7 @@ export function historyReport(
       sum.seconds += (z.dwellMeanSeconds ?? 0) * z.dwells;
     }
   }
-  const zones = dayRows.zones;
+  const zones = hourRows.zones;
   return {
     cameras,
     hasFootfall: hourRows.lines.length > 0,

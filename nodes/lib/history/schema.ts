@@ -41,6 +41,34 @@ export const MIGRATIONS: readonly string[] = [
      updated_at INTEGER NOT NULL, frames INTEGER NOT NULL, pixels BLOB NOT NULL);
    CREATE TABLE runs (
      started_at INTEGER PRIMARY KEY, last_write INTEGER, ended_at INTEGER);`,
+  // 4: the minutes summed by quarter hour (keyed by the quarter's first minute), written with them:
+  // hour and day queries read 15 times fewer rows (every time zone's hours and days start on a
+  // quarter). Filled from the minutes already there.
+  `CREATE TABLE quarters (
+     camera INTEGER NOT NULL, minute INTEGER NOT NULL,
+     covered_s REAL NOT NULL, people_s REAL NOT NULL, people_max INTEGER NOT NULL,
+     visitors INTEGER NOT NULL, activity_s REAL,
+     PRIMARY KEY (camera, minute)) WITHOUT ROWID;
+   CREATE TABLE line_quarters (
+     camera INTEGER NOT NULL, minute INTEGER NOT NULL, line INTEGER NOT NULL,
+     in_count INTEGER NOT NULL, out_count INTEGER NOT NULL,
+     PRIMARY KEY (camera, minute, line)) WITHOUT ROWID;
+   CREATE TABLE zone_quarters (
+     camera INTEGER NOT NULL, minute INTEGER NOT NULL, zone INTEGER NOT NULL,
+     occupancy_s REAL NOT NULL, occupancy_max INTEGER NOT NULL, visits INTEGER NOT NULL,
+     dwells INTEGER NOT NULL, dwell_s REAL NOT NULL,
+     PRIMARY KEY (camera, minute, zone)) WITHOUT ROWID;
+   INSERT INTO quarters
+     SELECT camera, minute / 15 * 15, sum(covered_s), sum(people_s), max(people_max), sum(visitors),
+       sum(activity_s)
+     FROM minutes GROUP BY camera, minute / 15;
+   INSERT INTO line_quarters
+     SELECT camera, minute / 15 * 15, line, sum(in_count), sum(out_count)
+     FROM line_minutes GROUP BY camera, minute / 15, line;
+   INSERT INTO zone_quarters
+     SELECT camera, minute / 15 * 15, zone, sum(occupancy_s), max(occupancy_max), sum(visits), sum(dwells),
+       sum(dwell_s)
+     FROM zone_minutes GROUP BY camera, minute / 15, zone;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
