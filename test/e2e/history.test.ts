@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { chromium } from 'playwright-core';
 import { HistoryDb } from '../../nodes/lib/history/history-db';
 import { heatOfPeriod } from '../../nodes/lib/history/history-heat';
 import type { HistoryAnswer } from '../../nodes/lib/history/history-query';
@@ -13,8 +14,11 @@ import { dayFolder } from '../../nodes/lib/time/local-day';
 import { localDate, MINUTE_MS, parseLocalDate } from '../../nodes/lib/time/local-time';
 import { childProcesses } from '../faults/store-box';
 import { demoClip, projectRoot, testTmp } from '../support/assets';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/editor';
 import { NodeRedProcess } from '../support/node-red-process';
 import { ffmpegProcessesWith, sleep, waitFor } from '../support/processes';
+
+const ARTIFACTS = path.join(projectRoot, 'test-artifacts');
 
 /** /statistics of a one-camera flow: the camera's numbers at the top level. */
 interface Statistics {
@@ -36,7 +40,7 @@ print(json.dumps({"rows": len(rows), "sums": {c: sum(float(r[c]) for r in rows i
   );
 }
 
-describe('history in a real Node-RED on the clip (example 03: counting, zones and history)', function () {
+describe('history in a real Node-RED on the clip (example 04: history and reports)', function () {
   this.timeout(420000);
   let red: NodeRedProcess;
   let userDir: string;
@@ -48,7 +52,7 @@ describe('history in a real Node-RED on the clip (example 03: counting, zones an
     mkdirSync(testTmp, { recursive: true });
     userDir = mkdtempSync(path.join(testTmp, 'node-red-history-'));
     copyFileSync(
-      path.join(projectRoot, 'examples', '03 counting and zones.json'),
+      path.join(projectRoot, 'examples', '04 history and reports.json'),
       path.join(userDir, 'flows.json'),
     );
     red = await NodeRedProcess.start({}, userDir);
@@ -96,6 +100,73 @@ describe('history in a real Node-RED on the clip (example 03: counting, zones an
     close('visitors', sums.visitors, camera.uniquePeople);
     close('activity', sums.activity_seconds, camera.totalActivitySeconds);
     close('footfall in', sums.footfall_in, statistics.footfall!.in);
+  });
+
+  it('shows the History tab: hours against last week, 30 days, busiest hours, dwell, the heat and its difference, the export', async () => {
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      // The dashboard's second tab (the Store tab is the first).
+      await page.goto(`${red.url}/ui/#!/1`);
+      const card = (title: string) => page.locator('md-card', { hasText: title });
+      for (const title of [
+        'Came in per hour',
+        'Visitors per hour',
+        'Day totals, last 30 days',
+        'Mean dwell per zone',
+      ])
+        await waitFor(() => card(title).locator('canvas').count(), 20000, `the chart "${title}"`);
+      // The busiest hours: the hours of today (the only day with data), each with its visitors.
+      await waitFor(
+        () => page.locator('tr', { hasText: /^\s*\d{2}:00-\d{2}:00/ }).count(),
+        70000,
+        'a row in the busiest hours',
+      );
+      const image = page.locator('#sa-heat-image');
+      const loaded = async () =>
+        image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0 && img.src);
+      const plain = await waitFor(loaded, 20000, 'the heat of today');
+      assert.match(String(plain), /heatmap\.png\?camera=camera-1&date=\d{4}-\d{2}-\d{2}&hour=0-23/);
+      const href = await page.locator('#sa-history-export').getAttribute('href');
+      const exported = await get(
+        new URL(href!, `${red.url}/ui/`).pathname + new URL(href!, `${red.url}/ui/`).search,
+      );
+      assert.equal(exported.status, 200);
+      assert.match(await exported.text(), /^time,camera,/);
+      await page.waitForTimeout(2000); // the charts' animation
+      await page.screenshot({ path: path.join(ARTIFACTS, 'history-tab.png'), fullPage: true });
+      // The difference to another day: a new picture (red more, blue fewer people).
+      await page.locator('#sa-heat-compare').fill(localDate(Date.now() - 7 * 86_400_000));
+      const compared = await waitFor(
+        async () => {
+          const src = await loaded();
+          return src && /&compare=/.test(String(src)) ? src : null;
+        },
+        20000,
+        'the difference picture',
+      );
+      assert.notEqual(compared, plain);
+      await page.getByText('Red: more people than on').waitFor({ timeout: 5000 });
+      await page.locator('.sa-history-heat').screenshot({
+        path: path.join(ARTIFACTS, 'history-heat-compare.png'),
+      });
+      assert.deepEqual(errors, [], 'errors in the dashboard page');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("writes a day's CSV to data/exports from the export group's button", async () => {
+    const pressed = await fetch(`${red.url}/admin/inject/sa-export-now`, { method: 'POST' });
+    assert.equal(pressed.status, 200);
+    const file = path.join(userDir, 'data', 'exports', `history-${localDate(Date.now())}.csv`);
+    await waitFor(() => existsSync(file), 10000, file);
+    const { rows, sums } = pythonCsvSums(readFileSync(file, 'utf8'), ['visitors', 'covered_seconds']);
+    assert.ok(rows >= 1 && sums.covered_seconds > 0, `${rows} rows, ${JSON.stringify(sums)}`);
   });
 
   it("redraws the day's heat from the database equal to the day's NumPy file (float32)", async () => {
