@@ -262,28 +262,6 @@ export = function (RED: NodeAPI): void {
     node.on('input', (raw, _send, done) => {
       const msg = raw as FrameMessage;
       const http = raw as Partial<HttpMessage>;
-      if (http.req && http.res) {
-        const p = String(http.req.path ?? '');
-        const format = p.endsWith('.csv') ? 'csv' : p.endsWith('.png') ? 'png' : 'json';
-        answer(raw, http.req.query ?? {}, format).then(() => done(), done);
-        return;
-      }
-      if (msg.topic === 'history' || msg.topic === 'history/report') {
-        const q = (typeof msg.payload === 'object' && msg.payload !== null ? msg.payload : {}) as Record<
-          string,
-          unknown
-        >;
-        const format =
-          msg.topic === 'history/report'
-            ? 'report'
-            : q.format === 'csv'
-              ? 'csv'
-              : q.format === 'png'
-                ? 'png'
-                : 'json';
-        answer(raw, q, format).then(() => done(), done);
-        return;
-      }
       if (msg.topic === 'heatmap/snapshot') {
         const items = Array.isArray(msg.payload) ? msg.payload : [msg.payload];
         for (const s of items) if (isHeatSnapshot(s)) splitter.offer(s);
@@ -306,6 +284,30 @@ export = function (RED: NodeAPI): void {
           pixels: b.pixels,
         });
         done();
+        return;
+      }
+      // After the heat: a save asked over HTTP sends its snapshots with the request riding along, and
+      // that request is answered by the heatmap-store, not here.
+      if (http.req && http.res) {
+        const p = String(http.req.path ?? '');
+        const format = p.endsWith('.csv') ? 'csv' : p.endsWith('.png') ? 'png' : 'json';
+        answer(raw, http.req.query ?? {}, format).then(() => done(), done);
+        return;
+      }
+      if (msg.topic === 'history' || msg.topic === 'history/report') {
+        const q = (typeof msg.payload === 'object' && msg.payload !== null ? msg.payload : {}) as Record<
+          string,
+          unknown
+        >;
+        const format =
+          msg.topic === 'history/report'
+            ? 'report'
+            : q.format === 'csv'
+              ? 'csv'
+              : q.format === 'png'
+                ? 'png'
+                : 'json';
+        answer(raw, q, format).then(() => done(), done);
         return;
       }
       if (Array.isArray(msg.tracks)) {

@@ -215,6 +215,16 @@ async function waitForPicture(page: Page, width = 768): Promise<void> {
     width,
     { timeout: 20000 },
   );
+  // The tray slides in and the picture's size sets the stage's: points are read from the stage's box,
+  // so wait until it stops moving (on a loaded machine the slide lags behind the picture).
+  let last = '';
+  for (let i = 0; i < 50; i++) {
+    const box = JSON.stringify(await page.locator('.red-ui-tray .sa-areas-svg').boundingBox());
+    if (box === last) return;
+    last = box;
+    await page.waitForTimeout(150);
+  }
+  throw new Error(`the drawing stage kept moving: ${last}`);
 }
 
 async function drag(page: Page, from: [number, number], to: [number, number]): Promise<void> {

@@ -1,8 +1,15 @@
 import { cameraFaults } from './camera-faults';
 import { cameraSetFaults } from './camera-set-faults';
+import { historyFaults } from './history-faults';
 import type { Fault } from './fault';
 import { runtimeFaults } from './runtime-faults';
 import { storageFaults } from './storage-faults';
 
 /** Every fault of the suite, in the order `npm run faults` runs them. */
-export const allFaults: Fault[] = [...cameraFaults, ...cameraSetFaults, ...runtimeFaults, ...storageFaults];
+export const allFaults: Fault[] = [
+  ...cameraFaults,
+  ...cameraSetFaults,
+  ...runtimeFaults,
+  ...storageFaults,
+  ...historyFaults,
+];

@@ -1,0 +1,156 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { HistoryAnswer } from '../../nodes/lib/history/history-query';
+import { demoClip, testTmp } from '../support/assets';
+import { sleep, waitFor } from '../support/processes';
+import type { Fault, FaultContext } from './fault';
+import { nodeOfType, openStoreBox, StoreBox } from './store-box';
+
+/** A minute is written after it ends (ticks of 5 s), so one shows up within this. */
+const MINUTE_WRITTEN_MS = 90000;
+
+/** A tmpfs of its own for the history database (a disk that can be filled or made read-only). */
+function historyDisk(ctx: FaultContext, sizeKb: number): string {
+  mkdirSync(testTmp, { recursive: true });
+  const dir = mkdtempSync(path.join(testTmp, 'history-disk-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k`, 'tmpfs', dir], { stdio: 'pipe' });
+  } catch (err) {
+    throw new Error(`cannot mount a tmpfs for this fault (needs root): ${(err as Error).message}`);
+  }
+  ctx.defer(() => {
+    execFileSync('umount', ['-l', dir]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
+
+/** The minutes /history has of the camera: start (ms) -> covered seconds. */
+async function minutesWritten(box: StoreBox): Promise<Map<number, number>> {
+  const res = await fetch(`${box.url}/history?step=minute`);
+  if (res.status !== 200) return new Map();
+  const answer = (await res.json()) as HistoryAnswer;
+  return new Map(
+    answer.rows.filter((r) => r.peopleMean !== null).map((r) => [Date.parse(r.time), r.coveredSeconds]),
+  );
+}
+
+/**
+ * The history's disk refuses writes while the camera runs: a clear error in the log, the minutes
+ * kept in memory, and, once the disk takes writes again, every minute of the outage written with
+ * its frames (not as a gap).
+ */
+function historyDiskFault(
+  id: string,
+  fault: string,
+  breakDisk: (dir: string) => void,
+  mendDisk: (dir: string) => void,
+  expectedError: RegExp,
+  /** Break the disk before Node-RED starts (a read-only disk cannot be remounted under open files). */
+  brokenAtStart: boolean,
+  /** Keep it broken this long, so that whole minutes wait in memory. */
+  holdMs: number,
+  quick: boolean,
+): Fault {
+  return {
+    id,
+    fault,
+    expected:
+      'a clear error logged; minutes kept in memory; every minute of the outage written, with its frames, once the disk is back',
+    quick,
+    timeoutMs: () => 240000 + holdMs,
+    async run(ctx) {
+      const dir = historyDisk(ctx, 8192);
+      const file = path.join(dir, 'history.db');
+      if (brokenAtStart) breakDisk(dir);
+      const startedAt = Date.now();
+      const box = await openStoreBox(ctx, {
+        cameraUrl: demoClip(),
+        editFlow: (flow) => {
+          nodeOfType(flow, 'analytics-history').file = file;
+        },
+      });
+      const mark = brokenAtStart ? 0 : box.logMark(); // a disk broken at start is reported while starting
+      if (!brokenAtStart) {
+        await waitFor(() => existsSync(file), 30000, 'the history database to be made');
+        breakDisk(dir);
+      }
+      const brokenAt = Date.now();
+      const errors = await waitFor(
+        () => {
+          const lines = box.errorsSince(mark, /history/);
+          return lines.length > 0 ? lines : null;
+        },
+        MINUTE_WRITTEN_MS,
+        'an error from analytics-history',
+      );
+      // The minute that failed (or could not be written at all) ended after the disk broke.
+      const lost = Math.floor(brokenAt / 60000) * 60000;
+      const before = await minutesWritten(box);
+      ctx.check(!before.has(lost), `the minute of ${new Date(lost).toISOString()} is not on disk yet`);
+
+      const holdUntil = brokenAt + holdMs;
+      while (Date.now() < holdUntil) await sleep(Math.min(5000, holdUntil - Date.now()));
+      const logged = [...errors, ...box.errorsSince(mark, /history/)];
+      const said = (re: RegExp) => logged.find((l) => re.test(l));
+      ctx.check(
+        Boolean(said(expectedError) && said(/kept in memory/)),
+        `logged: "${(said(/kept in memory/) ?? logged[0]).replace(/^.*\[analytics-history:[^\]]*\] /, '').slice(0, 160)}"`,
+      );
+      mendDisk(dir);
+      const mendedAt = Date.now();
+      const after = await waitFor(
+        async () => {
+          const m = await minutesWritten(box);
+          return m.has(lost) ? m : null;
+        },
+        MINUTE_WRITTEN_MS,
+        'the kept minutes to be written',
+      );
+      ctx.check(
+        (after.get(lost) ?? 0) > 0,
+        `written ${((Date.now() - mendedAt) / 1000).toFixed(0)} s after the disk was back`,
+      );
+      // Minutes wholly inside the outage, after the camera's first minute, were seen whole.
+      const firstFull = Math.floor(startedAt / 60000) * 60000 + 120000;
+      const whole = [...after.entries()].filter(
+        ([t]) => t >= Math.max(lost, firstFull) && t + 60000 <= mendedAt,
+      );
+      ctx.check(
+        whole.every(([, covered]) => covered >= 55) && (holdMs === 0 || whole.length >= 1),
+        `the outage's whole minutes, covered seconds: ${whole.map(([, c]) => c).join(', ') || 'none'}`,
+      );
+      ctx.check(box.errorsSince(0, /uncaught|crash/i).length === 0, 'no crash');
+    },
+  };
+}
+
+export const historyFaults: Fault[] = [
+  historyDiskFault(
+    'history-disk-full',
+    'Disk of the history database full (8 MB tmpfs filled up), then space freed',
+    (dir) => {
+      try {
+        execFileSync('dd', ['if=/dev/zero', `of=${path.join(dir, 'filler')}`, 'bs=64k'], { stdio: 'pipe' });
+      } catch {
+        // dd stops with "No space left on device": the disk is full, as wanted.
+      }
+    },
+    (dir) => rmSync(path.join(dir, 'filler')),
+    /full|no space/i,
+    false,
+    0,
+    true,
+  ),
+  historyDiskFault(
+    'history-read-only',
+    'Disk of the history database read-only when Node-RED starts (mounted ro), then writable',
+    (dir) => execFileSync('mount', ['-o', 'remount,ro', dir]),
+    (dir) => execFileSync('mount', ['-o', 'remount,rw', dir]),
+    /read-only|readonly|unable to open/i,
+    true,
+    150000,
+    false,
+  ),
+];
