@@ -1,3 +1,4 @@
+import { accessSync, constants as fsConstants } from 'node:fs';
 import path from 'node:path';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { isHeatSnapshot } from '../lib/heatmap/heat-snapshot';
@@ -96,6 +97,8 @@ export = function (RED: NodeAPI): void {
     let db: HistoryDb | null = null;
     let openedAt = 0;
     let lastError = '';
+    /** Why the database could not be opened (retried every REOPEN_MS); '' while it is open. */
+    let openError = '';
     let lastPruneAt = 0;
     const recorder = new MinuteRecorder({ maxFrameIntervalSeconds, graceMs: TICK_MS });
     const writer = new HistoryWriter(() => db);
@@ -125,9 +128,11 @@ export = function (RED: NodeAPI): void {
         db = new HistoryDb(file, now);
       } catch (err) {
         db = null;
-        fail(`cannot open ${file}: ${(err as Error).message}`);
+        openError = `${openProblem(err as Error, file)}, cannot open ${file}: ${(err as Error).message}`;
+        fail(openError);
         return;
       }
+      openError = '';
       const previous = db.previousRun;
       if (previous && !previous.closedCleanly) {
         const last = previous.lastWrite === null ? 'anything' : localIso(previous.lastWrite);
@@ -188,7 +193,7 @@ export = function (RED: NodeAPI): void {
       }
       if (outcome.error) {
         fail(
-          `${diskProblem(outcome.error)}: ${outcome.error.message}; rows are kept in memory and written when it works again`,
+          `${openError || `${diskProblem(outcome.error)}: ${outcome.error.message}`}; rows are kept in memory and written when it works again`,
         );
       } else if (outcome.written > 0) {
         if (lastError) node.log('history writes again: the rows kept in memory are written');
@@ -353,6 +358,16 @@ export = function (RED: NodeAPI): void {
 };
 
 /** The disk problem behind a write error, in words staff and integrators search for. */
+/** SQLite says only "unable to open": the folder tells whether the disk is read-only. */
+function openProblem(err: Error, file: string): string {
+  try {
+    accessSync(path.dirname(file), fsConstants.W_OK);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'EROFS') return 'disk read-only';
+  }
+  return diskProblem(err);
+}
+
 function diskProblem(err: Error): string {
   const code = (err as { code?: string }).code ?? '';
   if (code === 'SQLITE_FULL') return 'disk full';
