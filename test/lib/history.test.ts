@@ -241,10 +241,7 @@ describe('history: the database', () => {
     const old = new Database(file);
     for (const step of MIGRATIONS.slice(0, 3)) old.exec(step);
     old.pragma('user_version = 3');
-    old.close();
-    const v3 = new HistoryDb(file, t0);
-    v3.db.exec('DROP TABLE quarters; DROP TABLE line_quarters; DROP TABLE zone_quarters');
-    v3.db.prepare('DELETE FROM minutes').run(); // nothing yet; the rows below go in without quarters
+    const v3 = { db: old }; // written as a version with minutes only wrote them
     const rowsOf = (from: number, to: number) => minutes.slice(from, to);
     const insertV3 = v3.db.transaction((rows: typeof minutes) => {
       for (const m of rows) {
@@ -280,7 +277,6 @@ describe('history: the database', () => {
       }
     });
     insertV3(rowsOf(0, 100));
-    v3.db.pragma('user_version = 3');
     v3.db.close();
     const db = new HistoryDb(file, t0);
     assert.equal(db.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);

@@ -69,6 +69,12 @@ export const MIGRATIONS: readonly string[] = [
      SELECT camera, minute / 15 * 15, zone, sum(occupancy_s), max(occupancy_max), sum(visits), sum(dwells),
        sum(dwell_s)
      FROM zone_minutes GROUP BY camera, minute / 15, zone;`,
+  // 5: the outbox of a store reporting to head office (nodes/lib/chain/outbox.ts): the row id is the
+  // store's sequence number, never reused (AUTOINCREMENT).
+  `CREATE TABLE outbox (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, topic TEXT NOT NULL, body TEXT NOT NULL,
+     at INTEGER NOT NULL);
+   CREATE INDEX outbox_at ON outbox (at);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
