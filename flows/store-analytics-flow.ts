@@ -502,7 +502,9 @@ const HISTORY_HEAT = `
 
 const EXPORT_ASK = `
 // A day's hours as CSV, asked of analytics-history: yesterday at night, today (so far) from the button.
-const at = new Date(Date.now() - (msg.topic === 'export today' ? 0 : 86400000));
+// By the calendar, not 24 h back: the night after a 23-hour day is still the next day.
+const now = new Date();
+const at = new Date(now.getFullYear(), now.getMonth(), now.getDate() - (msg.topic === 'export today' ? 0 : 1));
 const two = (n) => String(n).padStart(2, '0');
 const date = at.getFullYear() + '-' + two(at.getMonth() + 1) + '-' + two(at.getDate());
 return { topic: 'history', exportDate: date, payload: { from: date, to: date, step: 'hour', format: 'csv' } };
@@ -517,8 +519,9 @@ if (msg.statusCode !== 200) {
     node.error('history export of ' + msg.exportDate + ' failed: ' + String(msg.payload).trim(), msg);
     return null;
 }
-// HISTORY_EXPORT_DIR (a shared drive, say); else data/exports in the Node-RED user directory.
-const dir = env.get('HISTORY_EXPORT_DIR') || (env.get('NODE_RED_USER_DIR') || '.') + '/data/exports';
+// HISTORY_EXPORT_DIR (a shared drive, say); else exports/ beside the history database (data/ in the
+// Node-RED user directory), which the answer names.
+const dir = env.get('HISTORY_EXPORT_DIR') || msg.historyDir + '/exports';
 msg.filename = dir + '/history-' + msg.exportDate + '.csv';
 node.status({ fill: 'green', shape: 'dot', text: 'history-' + msg.exportDate + '.csv at ' + new Date().toTimeString().slice(0, 5) });
 return msg;

@@ -1,4 +1,4 @@
-import { accessSync, constants as fsConstants } from 'node:fs';
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { isHeatSnapshot } from '../lib/heatmap/heat-snapshot';
@@ -133,6 +133,7 @@ export = function (RED: NodeAPI): void {
         return;
       }
       openError = '';
+      openedIno = statSync(file).ino;
       const previous = db.previousRun;
       if (previous && !previous.closedCleanly) {
         const last = previous.lastWrite === null ? 'anything' : localIso(previous.lastWrite);
@@ -140,7 +141,8 @@ export = function (RED: NodeAPI): void {
           `the last run stopped without closing history (killed or a power cut): what came after its last write (${last}) is lost and shows as missing minutes`,
         );
       }
-      for (const id of seen) recorder.restoreCursors(id, db.cursors(id));
+      // Only cameras first seen while it was closed: the others' cursors in memory are newer.
+      for (const id of seen) if (recorder.isAwaitingCursors(id)) recorder.restoreCursors(id, db.cursors(id));
       lastError = '';
       prune(now);
     }
@@ -180,8 +182,32 @@ export = function (RED: NodeAPI): void {
       }
     }
 
+    /** The database file as opened: a file removed or replaced under it would take the writes nowhere. */
+    let openedIno: number | null = null;
+
+    function fileStillOpen(): boolean {
+      if (!db) return false;
+      let ino: number | null = null;
+      try {
+        ino = statSync(file).ino;
+      } catch {
+        // gone
+      }
+      if (ino !== null && ino === openedIno) return true;
+      fail(`${file} was removed or replaced while open: reopening it; rows are kept in memory meanwhile`);
+      try {
+        db.db.close();
+      } catch {
+        // closing a removed file: nothing to keep
+      }
+      db = null;
+      openedAt = 0; // reopen at once
+      return false;
+    }
+
     function writeFinished(all = false): void {
       const now = Date.now();
+      if (db) fileStillOpen();
       if (!db && now - openedAt >= REOPEN_MS) open(now);
       const minutes = all ? recorder.takeAll() : recorder.takeFinished(now);
       const outcome = writer.write({ minutes, heat: splitter.take(), backgrounds }, now);
@@ -202,6 +228,17 @@ export = function (RED: NodeAPI): void {
       }
       if (db && now - lastPruneAt >= PRUNE_MS) prune(now);
       showStatus(writer.waiting);
+    }
+
+    const lastMinuteOf = new Map<string, number>();
+    let writeScheduled = false;
+    function scheduleWrite(): void {
+      if (writeScheduled) return;
+      writeScheduled = true;
+      setImmediate(() => {
+        writeScheduled = false;
+        writeFinished();
+      });
     }
 
     open(Date.now());
@@ -228,6 +265,8 @@ export = function (RED: NodeAPI): void {
         out.statusCode = statusCode;
         out.headers = { 'content-type': type, 'cache-control': 'no-store', ...headers };
         out.payload = payload;
+        // Where history keeps its files (data/ in the user directory): a flow writing exports beside it.
+        if (!fromHttp) (out as NodeMessage & { historyDir?: string }).historyDir = path.dirname(file);
         node.send(fromHttp ? [out, null, null] : [null, out, null]);
       };
       try {
@@ -291,12 +330,20 @@ export = function (RED: NodeAPI): void {
         done();
         return;
       }
-      // After the heat: a save asked over HTTP sends its snapshots with the request riding along, and
-      // that request is answered by the heatmap-store, not here.
-      if (http.req && http.res) {
-        const p = String(http.req.path ?? '');
-        const format = p.endsWith('.csv') ? 'csv' : p.endsWith('.png') ? 'png' : 'json';
-        answer(raw, http.req.query ?? {}, format).then(() => done(), done);
+      if (Array.isArray(msg.tracks)) {
+        const obs = observationOf(msg);
+        if (!seen.has(obs.cameraId)) {
+          seen.add(obs.cameraId);
+          if (db) recorder.restoreCursors(obs.cameraId, db.cursors(obs.cameraId));
+          else recorder.awaitCursors(obs.cameraId);
+        }
+        recorder.add(obs);
+        // A frame of a new minute ends the last one: write it now, not at the next tick, so a kill
+        // takes at most the current minute.
+        const minute = Math.floor(obs.at / 60_000);
+        if (minute > (lastMinuteOf.get(obs.cameraId) ?? minute)) scheduleWrite();
+        lastMinuteOf.set(obs.cameraId, minute);
+        done();
         return;
       }
       if (msg.topic === 'history' || msg.topic === 'history/report') {
@@ -315,14 +362,31 @@ export = function (RED: NodeAPI): void {
         answer(raw, q, format).then(() => done(), done);
         return;
       }
-      if (Array.isArray(msg.tracks)) {
-        const obs = observationOf(msg);
-        if (!seen.has(obs.cameraId)) {
-          seen.add(obs.cameraId);
-          if (db) recorder.restoreCursors(obs.cameraId, db.cursors(obs.cameraId));
-        }
-        recorder.add(obs);
-        done();
+      // Messages are told apart by topic first: a save asked over HTTP sends its snapshots (and a
+      // frame may come) with the request riding along, answered elsewhere. Only this node's paths here.
+      const requestPath = http.req && http.res ? String(http.req.path ?? '') : '';
+      const format = /\/history\.csv$/.test(requestPath)
+        ? 'csv'
+        : /\/heatmap\.png$/.test(requestPath)
+          ? 'png'
+          : /\/history$/.test(requestPath)
+            ? 'json'
+            : null;
+      if (format) {
+        answer(raw, http.req!.query ?? {}, format).then(() => done(), done);
+        return;
+      }
+      if (requestPath) {
+        // Answered, so the caller does not wait for ever, and reported: the flow wires a wrong path here.
+        const e = new Error(
+          `analytics-history answers paths ending in /history, /history.csv or /heatmap.png, not ${requestPath}`,
+        );
+        const out = raw as HttpMessage;
+        out.statusCode = 404;
+        out.headers = { 'content-type': 'text/plain; charset=utf-8' };
+        out.payload = `${e.message}\n`;
+        node.send([out, null, null]);
+        done(e);
         return;
       }
       if (

@@ -251,7 +251,7 @@ describe('history in a real Node-RED on the clip (example 04: history and report
               .prepare(
                 `SELECT b.width, b.height, b.frames, b.pixels FROM backgrounds b
                    JOIN names n ON n.id = b.camera WHERE n.kind = 'camera' AND n.name = 'camera-1'
-                   AND b.frames >= 4`,
+                   AND b.frames >= 5`,
               )
               .get() as { width: number; height: number; frames: number; pixels: Buffer } | undefined) ?? null
           );

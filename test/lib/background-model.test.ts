@@ -29,7 +29,7 @@ const samePixels = (a: Uint8Array, b: Uint8Array) => Buffer.compare(Buffer.from(
 
 describe('BackgroundModel: a person-free picture of the view', () => {
   it('gives the empty scene from frames with a person walking through, boxes wiped', () => {
-    const model = new BackgroundModel(W, H, { samples: 5, margin: 0.15 });
+    const model = new BackgroundModel(W, H, { samples: 5, margin: 0.15, minSamples: 5, minVotes: 3 });
     for (let i = 0; i < 5; i++) {
       const { rgb, box } = withPerson(2 + i * 7, 5 + i);
       model.add(rgb, [box], W, H);
@@ -40,7 +40,7 @@ describe('BackgroundModel: a person-free picture of the view', () => {
   });
 
   it('outvotes a person the detector missed in a minority of the samples', () => {
-    const model = new BackgroundModel(W, H, { samples: 5, margin: 0.15 });
+    const model = new BackgroundModel(W, H, { samples: 5, margin: 0.15, minSamples: 5, minVotes: 3 });
     const missed = withPerson(10, 10);
     model.add(missed.rgb, [], W, H); // no box: the detector did not see this one
     model.add(scene(), [], W, H);
@@ -51,7 +51,7 @@ describe('BackgroundModel: a person-free picture of the view', () => {
   });
 
   it('scales boxes from frame coordinates and keeps the margin around them', () => {
-    const model = new BackgroundModel(W, H, { samples: 3, margin: 0.5 });
+    const model = new BackgroundModel(W, H, { samples: 3, margin: 0.5, minSamples: 1, minVotes: 1 });
     // A frame 4x larger; the person [40,40]-[64,88] is [10,10]-[16,22] here, with half a box of margin.
     const { rgb } = withPerson(10, 10);
     for (let y = 4; y < 28; y++) rgb.set([200, 200, 200], (y * W + 7) * 3); // inside the margin only
@@ -67,7 +67,7 @@ describe('BackgroundModel: a person-free picture of the view', () => {
   });
 
   it('keeps the last median where the newest samples all saw people, grey where none ever saw', () => {
-    const model = new BackgroundModel(W, H, { samples: 2, margin: 0 });
+    const model = new BackgroundModel(W, H, { samples: 2, margin: 0, minSamples: 1, minVotes: 1 });
     const box: PixelBox = [0, 0, 4, 4];
     model.add(scene(), [box], W, H);
     assert.deepEqual([...model.picture()!.pixels.subarray(0, 3)], [48, 48, 48], 'never seen: grey');
@@ -79,6 +79,22 @@ describe('BackgroundModel: a person-free picture of the view', () => {
     const later = model.picture()!;
     assert.deepEqual([...later.pixels.subarray(0, 3)], [...scene().subarray(0, 3)], 'the last median');
     assert.equal(later.pixels[(5 * W + 5) * 3], 9, 'outside the box: the new view');
+  });
+
+  it('gives no picture before 5 samples, and never a pixel fewer than 3 samples saw free', () => {
+    const model = new BackgroundModel(W, H);
+    const missed = withPerson(10, 10); // the detector missed this one in one sample...
+    const seenBox: PixelBox = [8, 8, 18, 24]; // ...and saw someone there in every other
+    model.add(missed.rgb, [], W, H);
+    for (let i = 0; i < 3; i++) {
+      model.add(scene(), [seenBox], W, H);
+      assert.equal(model.picture(), null, `${i + 2} samples: no picture yet`);
+    }
+    model.add(scene(), [seenBox], W, H);
+    const picture = model.picture()!;
+    const at = (x: number, y: number) => [...picture.pixels.subarray((y * W + x) * 3, (y * W + x) * 3 + 3)];
+    assert.deepEqual(at(12, 14), [48, 48, 48], 'seen free by one sample only (the missed person): grey');
+    assert.deepEqual(at(30, 2), [...scene().subarray((2 * W + 30) * 3, (2 * W + 30) * 3 + 3)]);
   });
 
   it('refuses a sample of the wrong size', () => {
@@ -94,32 +110,34 @@ describe('BackgroundModel: a person-free picture of the view', () => {
 });
 
 describe('CameraBackgrounds: when each camera samples and sends its picture', () => {
-  it('samples each camera every interval, sends pictures after 1, 2, 4 ... samples, then at most every publish interval', () => {
+  it('samples each camera every interval, sends pictures after 5, 8 and 16 samples, then at most every publish interval', () => {
     const b = new CameraBackgrounds(10_000, 60_000, 40);
     const frame = { width: 80, height: 60 };
     assert.ok(b.wants('a', 0));
     assert.ok(!b.wants('a', 5_000), 'within the interval');
     assert.ok(b.wants('b', 5_000), 'another camera has its own clock');
-    b.add('a', 0, frame, scene(), []);
-    const first = b.due(1_000);
+    for (let i = 0; i < 4; i++) {
+      b.add('a', i * 10_000, frame, scene(), []);
+      assert.equal(b.due(i * 10_000 + 1_000).length, 0, `${i + 1} samples: too few for a picture`);
+    }
+    b.add('a', 40_000, frame, scene(), []);
+    const first = b.due(41_000);
     assert.equal(first.length, 1);
     assert.ok(isBackgroundPicture(first[0]));
     assert.equal(first[0].cameraId, 'a');
-    assert.equal(first[0].frames, 1);
-    b.add('a', 10_000, frame, scene(), []);
-    assert.equal(b.due(11_000)[0]?.frames, 2, 'the 2nd sample: at once');
-    b.add('a', 20_000, frame, scene(), []);
-    assert.equal(b.due(21_000).length, 0, 'the 3rd: not within the publish interval');
-    assert.equal(b.due(25_000).length, 0);
-    b.add('a', 30_000, frame, scene(), []);
-    assert.equal(b.due(31_000)[0]?.frames, 4, 'the 4th: at once');
-    for (let t = 40_000; t <= 60_000; t += 10_000) b.add('a', t, frame, scene(), []);
-    assert.equal(b.due(61_000).length, 0, '7 samples, within the publish interval');
-    const next = b.due(91_000);
+    assert.equal(first[0].frames, 5);
+    b.add('a', 50_000, frame, scene(), []);
+    assert.equal(b.due(51_000).length, 0, 'the 6th: not within the publish interval');
+    b.add('a', 60_000, frame, scene(), []);
+    b.add('a', 70_000, frame, scene(), []);
+    assert.equal(b.due(71_000)[0]?.frames, 8, 'the 8th: at once');
+    b.add('a', 80_000, frame, scene(), []);
+    assert.equal(b.due(90_000).length, 0, '9 samples, within the publish interval');
+    const next = b.due(131_000);
     assert.equal(next.length, 1);
-    assert.equal(next[0].updatedAt, 60_000);
-    assert.equal(next[0].frames, 7);
-    assert.equal(b.due(200_000).length, 0, 'nothing new: nothing sent');
+    assert.equal(next[0].updatedAt, 80_000);
+    assert.equal(next[0].frames, 9);
+    assert.equal(b.due(300_000).length, 0, 'nothing new: nothing sent');
   });
 
   it('is off at an interval of 0', () => {

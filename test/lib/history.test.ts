@@ -151,6 +151,20 @@ describe('history: minute rows from frames', () => {
     assert.equal(rec.takeAll()[0].lines.door.in, 11);
   });
 
+  it('counts nothing twice when the database opens late: the counts wait for its totals, then come whole', () => {
+    const rec = new MinuteRecorder();
+    const foot = (n: number) => ({ footfall: { day: '20261202', lines: { door: { in: n, out: 0 } } } });
+    // The database (not open yet) has the day up to 10 people in; the line counter restored them.
+    rec.awaitCursors('a');
+    rec.add({ cameraId: 'a', at: t0, peopleInView: 1, ...foot(10) });
+    rec.add({ cameraId: 'a', at: t0 + 1000, peopleInView: 1, ...foot(12) });
+    rec.restoreCursors('a', new Map([['in:door', { period: 'day:20261202', value: 10 }]]));
+    rec.add({ cameraId: 'a', at: t0 + 2000, peopleInView: 1, ...foot(13) });
+    const [row] = rec.takeAll();
+    assert.equal(row.lines.door.in, 3, 'the 3 that came after the last write, once');
+    assert.ok(row.coveredSeconds > 1.9, 'the minute kept its frames meanwhile');
+  });
+
   it('keeps with each row the totals it ends at, so a restart takes up where the last write ended', () => {
     const rec = new MinuteRecorder();
     const foot = (n: number) => ({ footfall: { day: '20261202', lines: { door: { in: n, out: 0 } } } });
@@ -406,7 +420,12 @@ describe('history: queries and CSV', () => {
     bad({ from: '2026-13-01' }, /from must be a date/);
     bad({ from: '2026-12-05', to: '2026-12-01' }, /after/);
     bad({ camera: 'camera-9' }, /no history of camera camera-9; history has camera-1/);
-    bad({ from: '2026-01-01', to: '2026-12-01', step: 'minute' }, /at most 31 days/);
+    bad({ from: '2026-01-01', to: '2026-12-01', step: 'minute' }, /at most 31 camera-days/);
+    // Eight cameras: a few days of minutes, not a month.
+    const eight = Array.from({ length: 8 }, (_, i) => `camera-${i + 1}`);
+    const minutes = (from: string, to: string) => parseHistoryQuery({ from, to, step: 'minute' }, eight);
+    assert.equal(minutes('2026-11-29', '2026-12-01').cameras.length, 8, '3 days x 8 cameras: 24 camera-days');
+    assert.throws(() => minutes('2026-11-28', '2026-12-01'), /4 days x 8 cameras/);
   });
 
   it('quotes CSV fields with commas, quotes and line breaks, and leaves missing data empty', () => {

@@ -421,7 +421,8 @@ export class HistoryDb {
   /** Deletes what is older than `days` before `now` (whole local days are not needed: minutes will do). */
   prune(days: number, now = Date.now()): number {
     const cutoff = now - days * 86_400_000;
-    const minute = Math.floor(cutoff / MINUTE_MS);
+    // Cut on a quarter hour, so the quarter sums never hold minutes the minute rows no longer have.
+    const minute = Math.floor(cutoff / MINUTE_MS / QUARTER_MINUTES) * QUARTER_MINUTES;
     let removed = 0;
     const cameras = [...this.nameOf('camera').keys()];
     this.db.transaction(() => {

@@ -39,6 +39,9 @@ function period(date: string, hours: string | undefined, key: string): [number, 
   return [at(first), Math.min(end, Math.max(at(last + 1), at(first) + HOUR_MS))];
 }
 
+/** The longest period one /heatmap.png adds up. */
+export const MAX_HEAT_DAYS = 62;
+
 const text = (q: Record<string, unknown>, key: string): string | undefined => {
   const v = q[key];
   if (v === undefined || v === '') return undefined;
@@ -76,6 +79,9 @@ export async function renderHistoryHeat(
     [from] = period(fromDate, undefined, 'from');
     [, to] = period(text(query, 'to') ?? fromDate, undefined, 'to');
     if (to <= from) throw new QueryError('from is after to');
+    // Each hour's grid is read and added: a bound keeps one picture from holding up the cameras.
+    if (to - from > MAX_HEAT_DAYS * 86_400_000 + 7_200_000)
+      throw new QueryError(`a heat picture covers at most ${MAX_HEAT_DAYS} days`);
   } else {
     [from, to] = period(text(query, 'date') ?? localDate(now), hours, 'date');
   }

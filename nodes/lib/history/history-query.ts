@@ -19,7 +19,7 @@ export class QueryError extends Error {
   }
 }
 
-/** Minute rows are many: a minute query covers at most this many days (hours and days: no limit). */
+/** Minute rows are many: a minute query covers at most this many camera-days (hours and days: no limit). */
 export const MAX_MINUTE_DAYS = 31;
 
 const DAY_MS = 86_400_000;
@@ -54,9 +54,6 @@ export function parseHistoryQuery(
   const toDay = day('to') ?? Math.max(fromDay, today);
   if (toDay < fromDay) throw new QueryError(`from (${text('from')}) is after to (${text('to')})`);
   const to = nextStep(toDay, 'day');
-  if (step === 'minute' && to - fromDay > MAX_MINUTE_DAYS * DAY_MS + 2 * 3_600_000) {
-    throw new QueryError(`step=minute covers at most ${MAX_MINUTE_DAYS} days: ask for hours or days`);
-  }
   const asked = (text('camera') ?? '')
     .split(',')
     .map((c) => c.trim())
@@ -68,7 +65,16 @@ export function parseHistoryQuery(
         (knownCameras.length ? `; history has ${knownCameras.join(', ')}` : '; history has no camera yet'),
     );
   }
-  return { cameras: asked.length ? [...new Set(asked)] : [...knownCameras], from: fromDay, to, step };
+  const cameras = asked.length ? [...new Set(asked)] : [...knownCameras];
+  // Minute rows are many: one answer holds at most MAX_MINUTE_DAYS camera-days of them (a month of
+  // one camera, a few days of eight), so that one request cannot hold up the cameras for seconds.
+  const days = Math.round((to - fromDay) / DAY_MS);
+  if (step === 'minute' && days * Math.max(1, cameras.length) > MAX_MINUTE_DAYS) {
+    throw new QueryError(
+      `step=minute gives at most ${MAX_MINUTE_DAYS} camera-days (${days} days x ${cameras.length} cameras asked): ask for fewer days or cameras, or for hours`,
+    );
+  }
+  return { cameras, from: fromDay, to, step };
 }
 
 /** One step of one camera, as /history gives it; null where no data came (missing, never zero). */
@@ -89,7 +95,8 @@ export interface HistoryRow {
   zones: Record<
     string,
     {
-      occupancyMean: number;
+      /** null: the step's rows hold no covered time (a lone frame after a gap). */
+      occupancyMean: number | null;
       occupancyMax: number;
       visits: number;
       /** Visits that ended in the step, and their mean dwell. */
@@ -172,7 +179,7 @@ class StepSum {
     const zones: HistoryRow['zones'] = {};
     for (const [name, z] of Object.entries(this.zones)) {
       zones[name] = {
-        occupancyMean: this.covered > 0 ? round(z.occ / this.covered, 3) : 0,
+        occupancyMean: this.covered > 0 ? round(z.occ / this.covered, 3) : null,
         occupancyMax: z.max,
         visits: z.visits,
         dwells: z.dwells,
@@ -181,7 +188,8 @@ class StepSum {
     }
     return {
       ...base,
-      peopleMean: this.covered > 0 ? round(this.people / this.covered, 3) : 0,
+      // No covered time (a lone frame after a gap): how many were in view is not known, not 0.
+      peopleMean: this.covered > 0 ? round(this.people / this.covered, 3) : null,
       peopleMax: this.peopleMax,
       visitors: this.visitors,
       activitySeconds: this.activity === null ? null : round(this.activity, 1),

@@ -46,6 +46,12 @@ export class HistoryWriter {
       this.minutes.set(key, held ? addMinute(held, row) : row);
     }
     for (const h of batch.heat ?? []) this.heat.set(`${h.cameraId}@${h.hour}`, h);
+    // Hour grids are bounded alike: as many camera-hours as the minutes' camera-minutes.
+    const maxGrids = Math.ceil(this.maxWaitingMinutes / 60);
+    if (this.heat.size > maxGrids) {
+      const oldest = [...this.heat.entries()].sort((a, b) => a[1].hour - b[1].hour);
+      for (const [key] of oldest.slice(0, this.heat.size - maxGrids)) this.heat.delete(key);
+    }
     for (const b of batch.backgrounds ?? []) this.backgrounds.set(b.cameraId, b);
     let dropped = 0;
     if (this.minutes.size > this.maxWaitingMinutes) {

@@ -52,9 +52,27 @@ export class MinuteRecorder {
 
   constructor(private readonly options: RecorderOptions = DEFAULT_RECORDER) {}
 
+  /** Cameras whose last written totals are not known yet (the database could not be opened). */
+  private readonly awaiting = new Set<string>();
+
   /** Cursors read back at start, so a restart takes only what it has not written. */
   restoreCursors(cameraId: string, cursors: Map<string, Cursor>): void {
     this.cursors.set(cameraId, cursors);
+    this.awaiting.delete(cameraId);
+  }
+
+  /**
+   * The camera's written totals cannot be read now (the database is not open): until
+   * restoreCursors, its counts are not taken (a total of the day would count again what the
+   * database has); the first frame after it takes all that grew since the last write. The minutes
+   * keep their coverage and people in view meanwhile.
+   */
+  awaitCursors(cameraId: string): void {
+    this.awaiting.add(cameraId);
+  }
+
+  isAwaitingCursors(cameraId: string): boolean {
+    return this.awaiting.has(cameraId);
   }
 
   add(obs: FrameObservation): void {
@@ -149,7 +167,7 @@ export class MinuteRecorder {
 
   /** What a running total added since it was last seen; the row keeps the total for its write. */
   private delta(row: MinuteRow, key: string, period: string, value: number): number {
-    if (!Number.isFinite(value)) return 0;
+    if (!Number.isFinite(value) || this.awaiting.has(row.cameraId)) return 0;
     let cursors = this.cursors.get(row.cameraId);
     if (!cursors) {
       cursors = new Map();

@@ -8,9 +8,21 @@ export interface BackgroundOptions {
   samples: number;
   /** Each person box grows by this share of its size on every side before it is masked. */
   margin: number;
+  /** No picture before this many samples: one frame alone would show anyone the detector missed. */
+  minSamples: number;
+  /**
+   * A pixel is taken from the samples only where at least this many (and a third of those held) saw
+   * it free: a person missed once, where everybody else was masked, is not the median of one.
+   */
+  minVotes: number;
 }
 
-export const DEFAULT_BACKGROUND: BackgroundOptions = { samples: 15, margin: 0.15 };
+export const DEFAULT_BACKGROUND: BackgroundOptions = {
+  samples: 15,
+  margin: 0.15,
+  minSamples: 5,
+  minVotes: 3,
+};
 
 /**
  * A person-free picture of a camera's view: the per-pixel median of the last few sampled frames,
@@ -35,6 +47,10 @@ export class BackgroundModel {
     if (!(Number.isInteger(width) && width > 0 && Number.isInteger(height) && height > 0)) {
       throw new Error(`a background needs a whole size, not ${width}x${height}`);
     }
+  }
+
+  get minSamples(): number {
+    return this.options.minSamples;
   }
 
   /** Samples taken so far (all, not only those still in the median). */
@@ -80,11 +96,12 @@ export class BackgroundModel {
   }
 
   /**
-   * The median picture (raw RGB), or null before the first sample. A pixel no sample saw keeps
-   * its last median, or dark grey when it never had one.
+   * The median picture (raw RGB), or null before `minSamples` samples. A pixel too few samples saw
+   * free keeps its last median, or dark grey when it never had one.
    */
   picture(): RawPicture | null {
-    if (this.pixels.length === 0) return null;
+    if (this.pixels.length === 0 || this.sampled < this.options.minSamples) return null;
+    const votes = Math.max(this.options.minVotes, Math.ceil(this.pixels.length / 3));
     const count = this.width * this.height;
     const out = new Uint8Array(count * 3);
     const values = new Uint8Array(this.pixels.length);
@@ -103,7 +120,7 @@ export class BackgroundModel {
           values[i] = v;
         }
         out[p * 3 + c] =
-          n === 0
+          n < votes
             ? (this.last?.[p * 3 + c] ?? 48)
             : n % 2 === 1
               ? values[n >> 1]

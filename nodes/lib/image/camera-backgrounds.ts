@@ -104,8 +104,9 @@ export class CameraBackgrounds {
     const out: BackgroundPicture[] = [];
     for (const [cameraId, state] of this.cameras) {
       const frames = state.model.frames;
-      // Early pictures (after 1, 2, 4, 8 ... samples) come at once: each is much better than the last.
-      const early = (frames & (frames - 1)) === 0 && frames <= 16;
+      // Early pictures (the first one the model gives, then after 8 and 16 samples) come at once:
+      // each is much better than the last.
+      const early = frames === state.model.minSamples || frames === 8 || frames === 16;
       if (state.unpublished === 0 || (now - state.lastPublishAt < this.publishMs && !early)) continue;
       const picture = state.model.picture();
       if (!picture) continue;
