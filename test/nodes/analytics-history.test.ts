@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import path from 'node:path';
+import historyNode from '../../nodes/analytics-history/analytics-history';
+import { testTmp } from '../support/assets';
+import { getNode, helper, loadFlow, loggedErrors } from '../support/node-red';
+import { waitFor } from '../support/processes';
+
+type Answer = { statusCode?: number; payload?: unknown; topic?: string; historyDir?: string };
+
+describe('analytics-history node', function () {
+  this.timeout(30000);
+  before(() => helper.startServer());
+  after(() => helper.stopServer());
+  afterEach(() => helper.unload());
+
+  /** The node with a helper on each output; what each received. */
+  async function load(): Promise<{ file: string; outputs: Answer[][] }> {
+    mkdirSync(testTmp, { recursive: true });
+    const file = path.join(mkdtempSync(path.join(testTmp, 'history-node-')), 'history.db');
+    await loadFlow(historyNode, [
+      { id: 'h', type: 'analytics-history', file, wires: [['http'], ['flow'], ['minutes']] },
+      { id: 'http', type: 'helper' },
+      { id: 'flow', type: 'helper' },
+      { id: 'minutes', type: 'helper' },
+    ]);
+    const outputs: Answer[][] = [[], [], []];
+    ['http', 'flow', 'minutes'].forEach((id, i) =>
+      getNode(id).on('input', ((m: Answer) => outputs[i].push(m)) as never),
+    );
+    return { file, outputs };
+  }
+
+  /** A frame as the heatmap sends it on: camera, capture time, tracks, the day's totals. */
+  const frame = (at: number, people: number, visitors: number) => ({
+    frame: { sourceId: 'camera-1', capturedAt: at },
+    tracks: Array.from({ length: people }, (_, i) => ({ id: i })),
+    heatmap: { startedAt: at - 3_600_000, statistics: { uniquePeople: visitors, totalActivitySeconds: 0 } },
+  });
+  /** A fake response object, as http in puts on msg.res. */
+  const res = { _res: {}, send: () => undefined };
+
+  it('writes a minute as soon as the next minute begins, and sends its row on the third output', async () => {
+    const { outputs } = await load();
+    const start = Math.floor(Date.now() / 60_000) * 60_000 - 120_000; // two minutes ago, whole
+    for (let t = start; t < start + 60_000; t += 1000) getNode('h').receive(frame(t, 2, 5));
+    getNode('h').receive(frame(start + 60_000, 1, 7)); // the next minute's first frame
+    // Well before the node's 5 s tick: the new minute's frame wrote it.
+    const [sent] = await waitFor(() => (outputs[2].length ? outputs[2] : null), 1500, 'the minute rows');
+    assert.equal(sent.topic, 'history/minutes');
+    const [row] = sent.payload as Array<{ minute: number; peopleMax: number; coveredSeconds: number }>;
+    assert.equal(row.minute, start);
+    assert.equal(row.peopleMax, 2);
+    assert.ok(row.coveredSeconds >= 58, String(row.coveredSeconds));
+  });
+
+  it('takes a heat snapshot that carries an HTTP request (a save) as heat, and answers nothing', async () => {
+    const { outputs } = await load();
+    getNode('h').receive({
+      topic: 'heatmap/snapshot',
+      payload: [],
+      req: { path: '/save_heatmap', query: {} },
+      res,
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(outputs[0].length + outputs[1].length, 0);
+    assert.deepEqual(loggedErrors(), []);
+  });
+
+  it('answers a request on another path with 404 and says which paths it serves', async () => {
+    const { outputs } = await load();
+    getNode('h').receive({ req: { path: '/statistics', query: {} }, res });
+    const [answer] = await waitFor(() => (outputs[0].length ? outputs[0] : null), 5000, 'an answer');
+    assert.equal(answer.statusCode, 404);
+    assert.match(
+      String(answer.payload),
+      /paths ending in \/history, \/history\.csv or \/heatmap\.png, not \/statistics/,
+    );
+    assert.ok(loggedErrors().some((e) => /not \/statistics/.test(e)));
+  });
+
+  it("answers a flow's query on the second output (with where the database is), and a bad one with 400 and an error", async () => {
+    const { file, outputs } = await load();
+    getNode('h').receive(frame(Date.now() - 2000, 1, 1));
+    getNode('h').receive({ topic: 'history', payload: { step: 'hour', format: 'csv' } });
+    const [csv] = await waitFor(() => (outputs[1].length ? outputs[1] : null), 5000, 'the CSV');
+    assert.equal(csv.statusCode, 200);
+    assert.match(String(csv.payload), /^time,camera,covered_seconds/);
+    assert.equal(csv.historyDir, path.dirname(file));
+    getNode('h').receive({ topic: 'history', payload: { step: 'week' } });
+    const bad = await waitFor(() => (outputs[1].length > 1 ? outputs[1][1] : null), 5000, 'the refusal');
+    assert.equal(bad.statusCode, 400);
+    assert.ok(loggedErrors().some((e) => /step must be minute, hour or day/.test(e)));
+  });
+
+  it('reports a message it does not take as an error', async () => {
+    await load();
+    getNode('h').receive({ payload: 'hello' });
+    await waitFor(
+      () => loggedErrors().some((e) => /expected a frame with msg\.tracks/.test(e)),
+      5000,
+      'the error',
+    );
+  });
+});
