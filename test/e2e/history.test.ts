@@ -110,6 +110,9 @@ describe('history in a real Node-RED on the clip (example 04: history and report
       const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
+      // The report comes once a minute; press its inject (as in the editor) for one with today's rows.
+      const pressed = await fetch(`${red.url}/admin/inject/sa-ui-history-tick`, { method: 'POST' });
+      assert.equal(pressed.status, 200);
       // The dashboard's second tab (the Store tab is the first).
       await page.goto(`${red.url}/ui/#!/1`);
       const card = (title: string) => page.locator('md-card', { hasText: title });
