@@ -1,30 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { HistoryAnswer } from '../../nodes/lib/history/history-query';
-import { demoClip, testTmp } from '../support/assets';
+import { demoClip } from '../support/assets';
 import { sleep, waitFor } from '../support/processes';
-import type { Fault, FaultContext } from './fault';
+import type { Fault } from './fault';
+import { smallDisk } from './storage-faults';
 import { nodeOfType, openStoreBox, StoreBox } from './store-box';
 
 /** A minute is written after it ends (ticks of 5 s), so one shows up within this. */
 const MINUTE_WRITTEN_MS = 90000;
-
-/** A tmpfs of its own for the history database (a disk that can be filled or made read-only). */
-function historyDisk(ctx: FaultContext, sizeKb: number): string {
-  mkdirSync(testTmp, { recursive: true });
-  const dir = mkdtempSync(path.join(testTmp, 'history-disk-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k`, 'tmpfs', dir], { stdio: 'pipe' });
-  } catch (err) {
-    throw new Error(`cannot mount a tmpfs for this fault (needs root): ${(err as Error).message}`);
-  }
-  ctx.defer(() => {
-    execFileSync('umount', ['-l', dir]);
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return dir;
-}
 
 /** The minutes /history has of the camera: start (ms) -> covered seconds. */
 async function minutesWritten(box: StoreBox): Promise<Map<number, number>> {
@@ -61,7 +46,7 @@ function historyDiskFault(
     quick,
     timeoutMs: () => 240000 + holdMs,
     async run(ctx) {
-      const dir = historyDisk(ctx, 8192);
+      const dir = smallDisk(ctx, 8192, 'history-disk-');
       const file = path.join(dir, 'history.db');
       if (brokenAtStart) breakDisk(dir);
       const startedAt = Date.now();

@@ -39,10 +39,10 @@ async function savedToday(dir: string): Promise<{ total: number; savedAt: number
   return { total: saved.meta.statistics.totalActivitySeconds, savedAt: saved.meta.savedAt };
 }
 
-/** A small tmpfs of its own for the heat store (a disk that can be filled or made read-only). */
-function smallDisk(ctx: FaultContext, sizeKb: number): string {
+/** A small tmpfs of its own (a disk that can be filled or made read-only), unmounted after the fault. */
+export function smallDisk(ctx: FaultContext, sizeKb: number, prefix = 'disk-'): string {
   mkdirSync(testTmp, { recursive: true });
-  const dir = mkdtempSync(path.join(testTmp, 'disk-'));
+  const dir = mkdtempSync(path.join(testTmp, prefix));
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k`, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (err) {

@@ -2,6 +2,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
+import type { BackgroundPicture } from '../image/camera-backgrounds';
 import { MINUTE_MS } from '../time/local-time';
 import type { Cursor, MinuteRow } from './minute-row';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
@@ -21,16 +22,8 @@ export interface HourHeat {
   cells: Float32Array;
 }
 
-/** A person-free picture of a camera's view: raw RGB pixels. */
-export interface Background {
-  cameraId: string;
-  width: number;
-  height: number;
-  updatedAt: number;
-  /** Frames it was made from. */
-  frames: number;
-  pixels: Buffer;
-}
+/** A person-free picture of a camera's view (raw RGB), as the heatmap sends it. */
+export type Background = BackgroundPicture;
 
 /** A minute as read back (the sums of MinuteRow, by camera name). */
 export type StoredMinute = Omit<MinuteRow, 'cursors' | 'activitySeconds'> & {
