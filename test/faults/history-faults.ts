@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { HistoryAnswer } from '../../nodes/lib/history/history-query';
 import { demoClip } from '../support/assets';
 import { sleep, waitFor } from '../support/processes';
 import type { Fault } from './fault';
-import { smallDisk } from './storage-faults';
+import { fillDisk, freeDisk, smallDisk } from './storage-faults';
 import { nodeOfType, openStoreBox, StoreBox } from './store-box';
 
 /** A minute is written after it ends (ticks of 5 s), so one shows up within this. */
@@ -117,14 +117,8 @@ export const historyFaults: Fault[] = [
   historyDiskFault(
     'history-disk-full',
     'Disk of the history database full (8 MB tmpfs filled up), then space freed',
-    (dir) => {
-      try {
-        execFileSync('dd', ['if=/dev/zero', `of=${path.join(dir, 'filler')}`, 'bs=64k'], { stdio: 'pipe' });
-      } catch {
-        // dd stops with "No space left on device": the disk is full, as wanted.
-      }
-    },
-    (dir) => rmSync(path.join(dir, 'filler')),
+    fillDisk,
+    freeDisk,
     /full|no space/i,
     false,
     0,

@@ -55,6 +55,18 @@ export function smallDisk(ctx: FaultContext, sizeKb: number, prefix = 'disk-'): 
   return dir;
 }
 
+/** Fills a small disk to the last byte (a file named filler). */
+export function fillDisk(dir: string): void {
+  try {
+    execFileSync('dd', ['if=/dev/zero', `of=${path.join(dir, 'filler')}`, 'bs=64k'], { stdio: 'pipe' });
+  } catch {
+    // dd stops with "No space left on device": the disk is full, as wanted.
+  }
+}
+
+/** Frees what fillDisk took. */
+export const freeDisk = (dir: string): void => rmSync(path.join(dir, 'filler'));
+
 /**
  * The disk goes bad while the camera runs: a save fails with a clear error, the heat stays in
  * memory and grows, the last good snapshot stays loadable, and once the disk is back the heat kept
@@ -142,14 +154,8 @@ export const storageFaults: Fault[] = [
   diskFault(
     'store-disk-full',
     'Disk of the heat store full (2 MB tmpfs filled up), then space freed',
-    (dir) => {
-      try {
-        execFileSync('dd', ['if=/dev/zero', `of=${path.join(dir, 'filler')}`, 'bs=64k'], { stdio: 'pipe' });
-      } catch {
-        // dd stops with "No space left on device": the disk is full, as wanted.
-      }
-    },
-    (dir) => rmSync(path.join(dir, 'filler')),
+    fillDisk,
+    freeDisk,
     /no space left on device/i,
   ),
   {
