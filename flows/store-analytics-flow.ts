@@ -19,6 +19,7 @@ import {
   demoAreasAsFractions,
   KEEP_COUNTING,
 } from './counting-flow-code';
+import { headOfficeFlow } from './head-office-flow';
 
 export interface CameraSpec {
   /** Camera id: keys its heat, numbers, feeds and saved day. */
@@ -850,7 +851,7 @@ function countingNodes(counting: CountingSpec, top: number): FlowNode[] {
         occupancyResetHour: '',
         directory: '',
       },
-      [['sa-zones'], ['sa-events']],
+      [['sa-zones'], ['sa-events', 'sa-events-out']],
     ),
     node(
       'zone-monitor',
@@ -865,13 +866,15 @@ function countingNodes(counting: CountingSpec, top: number): FlowNode[] {
         rules: counting.rules,
         directory: '',
       },
-      [['sa-statistics-out'], ['sa-events'], ['sa-alerts-out']],
+      [['sa-statistics-out'], ['sa-events', 'sa-events-out'], ['sa-alerts-out']],
     ),
     linkOut('sa-statistics-out', 'statistics', 1130, cy - 30, [
       'sa-statistics-in',
       'sa-ui-statistics-in',
       'sa-history-in',
+      'sa-uplink-in',
     ]),
+    linkOut('sa-events-out', 'events', 1130, cy + 130, ['sa-uplink-in']),
     node(
       'debug',
       'sa-events',
@@ -977,7 +980,7 @@ function countingDashboard(dx: number, dy: (row: number) => number): FlowNode[] 
  * The history group: frames (after counting, when there is counting) and heat snapshots into
  * analytics-history; its three GET endpoints answered by it.
  */
-function historyGroupNodes(hx: number, exporting: boolean): FlowNode[] {
+function historyGroupNodes(hx: number, exporting: boolean, counting: boolean): FlowNode[] {
   return [
     linkIn(
       'sa-history-in',
@@ -1004,6 +1007,43 @@ function historyGroupNodes(hx: number, exporting: boolean): FlowNode[] {
       { file: '', retentionDays: 400, maxFrameInterval: DEFAULT_HEAT_OPTIONS.maxFrameIntervalSeconds },
       [['sa-history-out'], ['sa-history-answers-out'], []],
     ),
+    linkIn(
+      'sa-uplink-in',
+      counting ? 'frames, events' : 'frames',
+      hx,
+      380,
+      ['sa-statistics-out', ...(counting ? ['sa-events-out'] : [])],
+      [['sa-uplink']],
+    ),
+    node(
+      'store-uplink',
+      'sa-uplink',
+      'report to head office',
+      hx + 230,
+      380,
+      {
+        store: '${STORE_ID}',
+        url: '${MQTT_URL}',
+        caFile: '${MQTT_CA}',
+        file: '',
+        keepDays: 7,
+        discovery: false,
+        discoveryPrefix: 'homeassistant',
+      },
+      [],
+    ),
+    comment(
+      'sa-uplink-note',
+      'Head office: set MQTT_URL and STORE_ID',
+      hx + 230,
+      440,
+      'Off until a broker is set: MQTT_URL=mqtt://broker:1883 (mqtts:// for TLS, MQTT_CA for a private CA), ' +
+        'STORE_ID=<this store>, and the broker user and password in the node (or MQTT_USERNAME, ' +
+        "MQTT_PASSWORD). Then every minute row, each hour's heat and each crossing and zone event go to " +
+        'store-analytics/<store>/<camera>/... at QoS 1 through an outbox in data/history.db, kept while the ' +
+        'broker is away (7 days at most) and sent in order after; state topics and online/offline are ' +
+        'retained. Head office: example "05 head office".',
+    ),
     httpResponse('sa-history-out', 'history answer', hx + 430, 140),
     linkOut('sa-history-answers-out', 'reports', hx + 430, 190, [
       'sa-ui-history-in',
@@ -1019,7 +1059,7 @@ function historyGroupNodes(hx: number, exporting: boolean): FlowNode[] {
         'GET /history?camera=&from=YYYY-MM-DD&to=YYYY-MM-DD&step=minute|hour|day (JSON), /history.csv (the ' +
         'same as CSV), /heatmap.png?camera=&date=YYYY-MM-DD&hour=9-17 (heat over the empty store; ' +
         '&compare=YYYY-MM-DD: the difference to that day). The second output answers queries from flows ' +
-        '(the History tab); the third gives each written minute: wire MQTT there to report to head office.',
+        '(the History tab); the third gives each written minute (head office gets them from "report to head office").',
     ),
   ];
 }
@@ -1295,6 +1335,7 @@ export function storeAnalyticsFlow(
         'sa-statistics-in',
         'sa-ui-statistics-in',
         'sa-history-in',
+        'sa-uplink-in',
       ]);
   const overlayFeed = node(
     'mjpeg-out',
@@ -1383,7 +1424,7 @@ export function storeAnalyticsFlow(
   const storageGroup = group('sa-g-storage', 'Storage: a saved day per camera', 'storage', storageNodes);
 
   // History, right of the storage: every minute of every camera, and its queries over HTTP.
-  const historyNodes = historyGroupNodes(2300, historyExport);
+  const historyNodes = historyGroupNodes(2300, historyExport, Boolean(counting));
   const historyGroup = group(
     'sa-g-history',
     'History: every minute in SQLite, /history, /history.csv, /heatmap.png',
@@ -1883,5 +1924,6 @@ export function shippedFlows(): Record<string, FlowNode[]> {
       counting: { ...demoAreasAsFractions(), rules: '[]' },
       historyExport: true,
     }),
+    'examples/05 head office.json': headOfficeFlow(),
   };
 }

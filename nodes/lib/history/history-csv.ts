@@ -7,7 +7,7 @@ export function csvField(value: string | number | null | undefined): string {
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const csvLine = (fields: ReadonlyArray<string | number | null | undefined>) =>
+export const csvLine = (fields: ReadonlyArray<string | number | null | undefined>) =>
   fields.map(csvField).join(',') + '\r\n';
 
 /**

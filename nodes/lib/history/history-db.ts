@@ -2,6 +2,9 @@ import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
+import { chainSetting, setChainSetting } from '../chain/chain-settings';
+import { Outbox, type OutboxItem } from '../chain/outbox';
+import { heatItem, minuteItem } from '../chain/payloads';
 import type { BackgroundPicture } from '../image/camera-backgrounds';
 import { MINUTE_MS } from '../time/local-time';
 import type { Cursor, MinuteRow } from './minute-row';
@@ -96,6 +99,10 @@ export class HistoryDb {
   private readonly runStartedAt: number;
   private readonly ids = new Map<string, number>();
   private readonly statements;
+  /** Where a store's messages to head office wait (filled by write() while a store id is set). */
+  readonly outbox: Outbox;
+  /** Why the last write queued nothing for head office (a camera id that cannot be a topic); '' if none. */
+  outboxProblem = '';
 
   constructor(
     readonly file: string,
@@ -142,6 +149,54 @@ export class HistoryDb {
       ),
       wrote: this.db.prepare('UPDATE runs SET last_write = ? WHERE started_at = ?'),
     };
+    this.outbox = new Outbox(this.db);
+  }
+
+  /**
+   * The store id head office knows this box by; null while no uplink is set up. While set, every
+   * write queues its minutes (whole, as stored after it) in the outbox in the same transaction: a
+   * minute in history is a minute on its way to head office, whenever the process dies.
+   */
+  chainStore(): string | null {
+    return chainSetting(this.db, 'store');
+  }
+
+  /** The outbox messages of a write: its minutes as they now stand, and the hours of heat it ended. */
+  private chainItems(store: string, batch: Parameters<HistoryDb['write']>[0]): OutboxItem[] {
+    const items: OutboxItem[] = [];
+    const problems: string[] = [];
+    const done = new Set<string>();
+    for (const row of batch.minutes ?? []) {
+      const key = `${row.cameraId}\n${row.minute}`;
+      if (done.has(key)) continue;
+      done.add(key);
+      try {
+        for (const m of this.minutes(row.cameraId, row.minute, row.minute + MINUTE_MS))
+          items.push(minuteItem(store, m));
+      } catch (err) {
+        problems.push((err as Error).message);
+      }
+    }
+    // An hour's grid goes once it is over: when a later hour of its camera is written.
+    for (const h of batch.heat ?? []) {
+      const key = `heat:${h.cameraId}`;
+      const held = chainSetting(this.db, key);
+      if (held === null) {
+        // The first hour seen since the store id was set: hours before it stay at the store.
+        setChainSetting(this.db, key, String(h.hour - 1));
+        continue;
+      }
+      const ended = this.heatHours(h.cameraId, Number(held) + 1, h.hour);
+      try {
+        for (const hour of ended) items.push(heatItem(store, hour));
+      } catch (err) {
+        problems.push((err as Error).message);
+        continue;
+      }
+      if (ended.length > 0) setChainSetting(this.db, key, String(ended[ended.length - 1].hour));
+    }
+    this.outboxProblem = problems[0] ?? '';
+    return items;
   }
 
   /** The id of a camera, line or zone name (made on first use). */
@@ -228,6 +283,8 @@ export class HistoryDb {
       for (const b of batch.backgrounds ?? []) {
         s.background.run(this.id('camera', b.cameraId), b.width, b.height, b.updatedAt, b.frames, b.pixels);
       }
+      const store = this.chainStore();
+      if (store !== null) this.outbox.add(this.chainItems(store, batch));
       s.wrote.run(now, this.runStartedAt);
     });
     try {

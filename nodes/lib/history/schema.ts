@@ -75,6 +75,9 @@ export const MIGRATIONS: readonly string[] = [
      seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, topic TEXT NOT NULL, body TEXT NOT NULL,
      at INTEGER NOT NULL);
    CREATE INDEX outbox_at ON outbox (at);`,
+  // 6: what the store's uplink set (its store id: while set, each write queues its minutes) and how
+  // far it got (the last hour of heat queued, per camera).
+  `CREATE TABLE chain (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,181 @@
+/**
+ * Example 05, head office: every store's messages from the broker into PostgreSQL (the head-office
+ * node), GET /chain and /chain.csv, and the dashboard's Chain tab. It runs in head office's own
+ * Node-RED (no cameras there); `npm run flows` writes it with the others.
+ */
+import type { FlowNode } from './store-analytics-flow';
+
+const TAB = 'ho-tab';
+
+const at = (
+  type: string,
+  id: string,
+  name: string,
+  x: number,
+  y: number,
+  props: object,
+  wires?: string[][],
+) => ({ id, type, z: TAB, name, ...props, x, y, ...(wires ? { wires } : {}) }) as FlowNode;
+
+/** The Chain tab's table: drawn from the head-office node's chain/report answer (msg.payload). */
+const CHAIN_TEMPLATE = String.raw`
+<style>
+  .ho-chain table { width: 100%; border-collapse: collapse; }
+  .ho-chain th, .ho-chain td { text-align: left; padding: 4px 8px; border-bottom: 1px solid rgba(128,128,128,.3); }
+  .ho-chain td.n { text-align: right; font-variant-numeric: tabular-nums; }
+  .ho-chain .on { color: #2e7d32; } .ho-chain .off { color: #c62828; }
+  .ho-chain .up { color: #2e7d32; } .ho-chain .down { color: #c62828; }
+</style>
+<div class="ho-chain">
+  <p id="ho-chain-summary">{{msg.payload.online}} of {{msg.payload.stores.length}} stores online ·
+    {{msg.payload.date}} · as of {{msg.payload.at | limitTo: 5 : 11}}</p>
+  <table id="ho-chain-stores">
+    <tr><th>Store</th><th>Status</th><th>Footfall today</th><th>Same day last week</th><th>Change</th><th>Cameras</th></tr>
+    <tr ng-repeat="s in msg.payload.stores">
+      <td>{{s.store}}</td>
+      <td ng-class="s.online ? 'on' : 'off'">{{s.online ? 'online' : 'offline'}}</td>
+      <td class="n">{{s.footfall === null ? '–' : s.footfall}}</td>
+      <td class="n">{{s.lastWeek === null ? '–' : s.lastWeek}}</td>
+      <td class="n" ng-class="s.change > 0 ? 'up' : (s.change < 0 ? 'down' : '')">
+        {{s.change === null ? '–' : ((s.change > 0 ? '+' : '') + (s.change * 100 | number: 0) + ' %')}}</td>
+      <td class="n">{{s.cameras}}</td>
+    </tr>
+  </table>
+  <p ng-if="msg.payload.top.length">
+    Best against last week: <span ng-repeat="s in msg.payload.top">{{s.store}} ({{(s.change > 0 ? '+' : '') + (s.change * 100 | number: 0)}} %){{$last ? '' : ', '}}</span><br />
+    Worst: <span ng-repeat="s in msg.payload.bottom">{{s.store}} ({{(s.change > 0 ? '+' : '') + (s.change * 100 | number: 0)}} %){{$last ? '' : ', '}}</span>
+  </p>
+  <p ng-if="!msg.payload.top.length">No store has a day last week to compare with yet.</p>
+  <a id="ho-chain-export" class="md-button md-raised" href="chain.csv?step=hour" download>Export CSV (today, every store by the hour)</a>
+</div>
+`;
+
+export function headOfficeFlow(): FlowNode[] {
+  return [
+    {
+      id: TAB,
+      type: 'tab',
+      label: 'Head office',
+      disabled: false,
+      info:
+        'Head office of a chain of stores: every store box publishes to one MQTT broker (its "report to head ' +
+        'office" node, MQTT_URL and STORE_ID); this flow writes all of it into PostgreSQL and shows the Chain ' +
+        'tab. Set MQTT_URL (the same broker), PG_URL=postgres://user@host:5432/database (the password in the ' +
+        'node, or PGPASSWORD), and the broker user and password in the node (or MQTT_USERNAME, ' +
+        "MQTT_PASSWORD). Import it into head office's own Node-RED, not into a store box's.",
+    },
+    at(
+      'head-office',
+      'ho-db',
+      'every store into PostgreSQL',
+      420,
+      100,
+      {
+        url: '${MQTT_URL}',
+        caFile: '${MQTT_CA}',
+        database: '${PG_URL}',
+        file: '',
+        clientId: 'store-analytics-head-office',
+      },
+      [['ho-http-out'], ['ho-ui-chain']],
+    ),
+    at(
+      'http in',
+      'ho-chain-get',
+      'GET /chain',
+      150,
+      80,
+      { url: '/chain', method: 'get', upload: false, swaggerDoc: '' },
+      [['ho-db']],
+    ),
+    at(
+      'http in',
+      'ho-chain-csv',
+      'GET /chain.csv',
+      160,
+      130,
+      { url: '/chain.csv', method: 'get', upload: false, swaggerDoc: '' },
+      [['ho-db']],
+    ),
+    at('http response', 'ho-http-out', 'chain answer', 680, 80, { statusCode: '', headers: {} }, []),
+    at(
+      'inject',
+      'ho-report-tick',
+      'every 30 s',
+      150,
+      180,
+      {
+        props: [{ p: 'topic', vt: 'str' }],
+        repeat: '30',
+        crontab: '',
+        once: true,
+        onceDelay: '2',
+        topic: 'chain/report',
+      },
+      [['ho-db']],
+    ),
+    at(
+      'ui_template',
+      'ho-ui-chain',
+      'chain today',
+      680,
+      140,
+      {
+        group: 'ho-ui-g-chain',
+        order: 1,
+        width: 12,
+        height: 0,
+        format: CHAIN_TEMPLATE.trim() + '\n',
+        storeOutMessages: true,
+        fwdInMessages: false,
+        resendOnRefresh: true,
+        templateScope: 'local',
+        className: '',
+      },
+      [[]],
+    ),
+    at('comment', 'ho-note', 'Tables: sa_minutes, sa_events, sa_heat_hours, sa_state, sa_stores', 420, 240, {
+      info:
+        'Made on first connect. sa_minutes: one row per store, camera and minute (upserted from the highest seq: ' +
+        'a store sends a minute whole each time it grows), with footfall_in/out summed over its lines and ' +
+        'lines/zones as JSON. sa_events: crossings and zone visits by (store, seq). sa_heat_hours: each ' +
+        "hour's heat grid. sa_state: each camera's latest state. sa_stores: online/offline, last seen and " +
+        'duplicates received. Messages wait in data/head-office.db while PostgreSQL is down.\n\n' +
+        "GET /chain: the Chain tab's numbers as JSON; GET /chain.csv?date=YYYY-MM-DD&step=hour|day.",
+    }),
+    {
+      id: 'ho-ui-base',
+      type: 'ui_base',
+      theme: { name: 'theme-light' },
+      site: {
+        name: 'Store analytics: head office',
+        hideToolbar: 'false',
+        allowSwipe: 'false',
+        lockMenu: 'false',
+        allowTempTheme: 'true',
+        dateFormat: 'DD/MM/YYYY',
+        sizes: { sx: 48, sy: 48, gx: 6, gy: 6, cx: 6, cy: 6, px: 0, py: 0 },
+      },
+    },
+    {
+      id: 'ho-ui-tab',
+      type: 'ui_tab',
+      name: 'Chain',
+      icon: 'fa-building',
+      order: 1,
+      disabled: false,
+      hidden: false,
+    },
+    {
+      id: 'ho-ui-g-chain',
+      type: 'ui_group',
+      name: 'Stores today',
+      tab: 'ho-ui-tab',
+      order: 1,
+      disp: true,
+      width: 12,
+      collapse: false,
+      className: '',
+    },
+  ];
+}
