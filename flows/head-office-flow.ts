@@ -3,7 +3,7 @@
  * node), GET /chain and /chain.csv, and the dashboard's Chain tab. It runs in head office's own
  * Node-RED (no cameras there); `npm run flows` writes it with the others.
  */
-import type { FlowNode } from './store-analytics-flow';
+import { fitGroups, group, type FlowNode } from './store-analytics-flow';
 
 const TAB = 'ho-tab';
 
@@ -51,7 +51,7 @@ const CHAIN_TEMPLATE = String.raw`
 `;
 
 export function headOfficeFlow(): FlowNode[] {
-  return [
+  const nodes = [
     {
       id: TAB,
       type: 'tab',
@@ -92,18 +92,18 @@ export function headOfficeFlow(): FlowNode[] {
       'http in',
       'ho-chain-csv',
       'GET /chain.csv',
-      160,
+      150,
       130,
       { url: '/chain.csv', method: 'get', upload: false, swaggerDoc: '' },
       [['ho-db']],
     ),
-    at('http response', 'ho-http-out', 'chain answer', 680, 80, { statusCode: '', headers: {} }, []),
+    at('http response', 'ho-http-out', 'chain answer', 700, 100, { statusCode: '', headers: {} }, []),
     at(
       'inject',
       'ho-report-tick',
       'every 30 s',
       150,
-      180,
+      320,
       {
         props: [{ p: 'topic', vt: 'str' }],
         repeat: '30',
@@ -118,8 +118,8 @@ export function headOfficeFlow(): FlowNode[] {
       'ui_template',
       'ho-ui-chain',
       'chain today',
-      680,
-      140,
+      700,
+      320,
       {
         group: 'ho-ui-g-chain',
         order: 1,
@@ -134,7 +134,7 @@ export function headOfficeFlow(): FlowNode[] {
       },
       [[]],
     ),
-    at('comment', 'ho-note', 'Tables: sa_minutes, sa_events, sa_heat_hours, sa_state, sa_stores', 420, 240, {
+    at('comment', 'ho-note', 'Tables: sa_minutes, sa_events, sa_heat_hours, sa_state, sa_stores', 420, 180, {
       info:
         'Made on first connect. sa_minutes: one row per store, camera and minute (upserted from the highest seq: ' +
         'a store sends a minute whole each time it grows), with footfall_in/out summed over its lines and ' +
@@ -143,6 +143,33 @@ export function headOfficeFlow(): FlowNode[] {
         'duplicates received. Messages wait in data/head-office.db while PostgreSQL is down.\n\n' +
         "GET /chain: the Chain tab's numbers as JSON; GET /chain.csv?date=YYYY-MM-DD&step=hour|day.",
     }),
+  ];
+  const [tab, ...onCanvas] = nodes;
+  const byId = new Map(onCanvas.map((n) => [n.id, n]));
+  const pick = (...ids: string[]) => ids.map((id) => byId.get(id)!);
+  const groups = [
+    group(
+      'ho-g-central',
+      'Every store into PostgreSQL, GET /chain and /chain.csv',
+      'storage',
+      pick('ho-db', 'ho-chain-get', 'ho-chain-csv', 'ho-http-out', 'ho-note'),
+      TAB,
+    ),
+    group(
+      'ho-g-dashboard',
+      'Dashboard: the Chain tab',
+      'dashboard',
+      pick('ho-report-tick', 'ho-ui-chain'),
+      TAB,
+    ),
+  ];
+  const flow = [tab, ...groups, ...onCanvas, ...uiConfig()];
+  fitGroups(flow);
+  return flow;
+}
+
+function uiConfig(): FlowNode[] {
+  return [
     {
       id: 'ho-ui-base',
       type: 'ui_base',

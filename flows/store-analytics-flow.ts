@@ -66,13 +66,19 @@ const STAGE_COLOURS: Record<string, { stroke: string; fill: string }> = {
   dashboard: { stroke: '#b083f0', fill: '#e8dcfb' },
 };
 
-function group(id: string, name: string, stage: keyof typeof STAGE_COLOURS, members: FlowNode[]): FlowNode {
+export function group(
+  id: string,
+  name: string,
+  stage: keyof typeof STAGE_COLOURS,
+  members: FlowNode[],
+  z = TAB,
+): FlowNode {
   for (const n of members) n.g = id;
   const { stroke, fill } = STAGE_COLOURS[stage];
   return {
     id,
     type: 'group',
-    z: TAB,
+    z,
     name,
     style: { label: true, stroke, fill, 'fill-opacity': '0.4', color: '#000000' },
     nodes: members.map((n) => n.id),
@@ -106,7 +112,7 @@ const POSITIONS: Record<string, [number, number]> = {
 };
 
 /** Puts every group around its nodes (with room for its title). */
-function fitGroups(flow: FlowNode[]): void {
+export function fitGroups(flow: FlowNode[]): void {
   const byId = new Map(flow.map((n) => [n.id, n]));
   for (const g of flow.filter((n) => n.type === 'group')) {
     const members = (g.nodes as string[]).map((id) => byId.get(id)!);
@@ -874,7 +880,7 @@ function countingNodes(counting: CountingSpec, top: number): FlowNode[] {
       'sa-history-in',
       'sa-uplink-in',
     ]),
-    linkOut('sa-events-out', 'events', 1130, cy + 130, ['sa-uplink-in']),
+    linkOut('sa-events-out', 'events', 1330, cy + 30, ['sa-uplink-in']),
     node(
       'debug',
       'sa-events',
@@ -980,7 +986,7 @@ function countingDashboard(dx: number, dy: (row: number) => number): FlowNode[] 
  * The history group: frames (after counting, when there is counting) and heat snapshots into
  * analytics-history; its three GET endpoints answered by it.
  */
-function historyGroupNodes(hx: number, exporting: boolean, counting: boolean): FlowNode[] {
+function historyGroupNodes(hx: number, exporting: boolean): FlowNode[] {
   return [
     linkIn(
       'sa-history-in',
@@ -1007,43 +1013,6 @@ function historyGroupNodes(hx: number, exporting: boolean, counting: boolean): F
       { file: '', retentionDays: 400, maxFrameInterval: DEFAULT_HEAT_OPTIONS.maxFrameIntervalSeconds },
       [['sa-history-out'], ['sa-history-answers-out'], []],
     ),
-    linkIn(
-      'sa-uplink-in',
-      counting ? 'frames, events' : 'frames',
-      hx,
-      380,
-      ['sa-statistics-out', ...(counting ? ['sa-events-out'] : [])],
-      [['sa-uplink']],
-    ),
-    node(
-      'store-uplink',
-      'sa-uplink',
-      'report to head office',
-      hx + 230,
-      380,
-      {
-        store: '${STORE_ID}',
-        url: '${MQTT_URL}',
-        caFile: '${MQTT_CA}',
-        file: '',
-        keepDays: 7,
-        discovery: false,
-        discoveryPrefix: 'homeassistant',
-      },
-      [],
-    ),
-    comment(
-      'sa-uplink-note',
-      'Head office: set MQTT_URL and STORE_ID',
-      hx + 230,
-      440,
-      'Off until a broker is set: MQTT_URL=mqtt://broker:1883 (mqtts:// for TLS, MQTT_CA for a private CA), ' +
-        'STORE_ID=<this store>, and the broker user and password in the node (or MQTT_USERNAME, ' +
-        "MQTT_PASSWORD). Then every minute row, each hour's heat and each crossing and zone event go to " +
-        'store-analytics/<store>/<camera>/... at QoS 1 through an outbox in data/history.db, kept while the ' +
-        'broker is away (7 days at most) and sent in order after; state topics and online/offline are ' +
-        'retained. Head office: example "05 head office".',
-    ),
     httpResponse('sa-history-out', 'history answer', hx + 430, 140),
     linkOut('sa-history-answers-out', 'reports', hx + 430, 190, [
       'sa-ui-history-in',
@@ -1060,6 +1029,49 @@ function historyGroupNodes(hx: number, exporting: boolean, counting: boolean): F
         'same as CSV), /heatmap.png?camera=&date=YYYY-MM-DD&hour=9-17 (heat over the empty store; ' +
         '&compare=YYYY-MM-DD: the difference to that day). The second output answers queries from flows ' +
         '(the History tab); the third gives each written minute (head office gets them from "report to head office").',
+    ),
+  ];
+}
+
+/** Reporting to head office (off until MQTT_URL is set): frames and counting events into store-uplink. */
+function uplinkGroupNodes(ux: number, counting: boolean): FlowNode[] {
+  return [
+    linkIn(
+      'sa-uplink-in',
+      counting ? 'frames, events' : 'frames',
+      ux,
+      100,
+      ['sa-statistics-out', ...(counting ? ['sa-events-out'] : [])],
+      [['sa-uplink']],
+    ),
+    node(
+      'store-uplink',
+      'sa-uplink',
+      'report to head office',
+      ux + 200,
+      100,
+      {
+        store: '${STORE_ID}',
+        url: '${MQTT_URL}',
+        caFile: '${MQTT_CA}',
+        file: '',
+        keepDays: 7,
+        discovery: false,
+        discoveryPrefix: 'homeassistant',
+      },
+      [],
+    ),
+    comment(
+      'sa-uplink-note',
+      'Head office: set MQTT_URL and STORE_ID',
+      ux + 200,
+      160,
+      'Off until a broker is set: MQTT_URL=mqtt://broker:1883 (mqtts:// for TLS, MQTT_CA for a private CA), ' +
+        'STORE_ID=<this store>, and the broker user and password in the node (or MQTT_USERNAME, ' +
+        "MQTT_PASSWORD). Then every minute row, each hour's heat and each crossing and zone event go to " +
+        'store-analytics/<store>/<camera>/... at QoS 1 through an outbox in data/history.db, kept while the ' +
+        'broker is away (7 days at most) and sent in order after; state topics and online/offline are ' +
+        'retained. Head office: example "05 head office".',
     ),
   ];
 }
@@ -1424,12 +1436,20 @@ export function storeAnalyticsFlow(
   const storageGroup = group('sa-g-storage', 'Storage: a saved day per camera', 'storage', storageNodes);
 
   // History, right of the storage: every minute of every camera, and its queries over HTTP.
-  const historyNodes = historyGroupNodes(2300, historyExport, Boolean(counting));
+  const historyNodes = historyGroupNodes(2300, historyExport);
   const historyGroup = group(
     'sa-g-history',
     'History: every minute in SQLite, /history, /history.csv, /heatmap.png',
     'storage',
     historyNodes,
+  );
+
+  const uplinkNodes = uplinkGroupNodes(2960, Boolean(counting));
+  const uplinkGroup = group(
+    'sa-g-uplink',
+    'Head office: this store over MQTT (off until MQTT_URL is set)',
+    'storage',
+    uplinkNodes,
   );
 
   const historyDashboard = historyDashboardNodes(2300, 460);
@@ -1856,6 +1876,9 @@ export function storeAnalyticsFlow(
     ...countingGroup,
     storageGroup,
     historyGroup,
+    // After history: Node-RED closes nodes in the flow's order, so history's last write is queued
+    // before the uplink sends what is left and says goodbye.
+    uplinkGroup,
     httpGroup,
     dashboardGroup,
     historyDashboardGroup,
@@ -1869,6 +1892,7 @@ export function storeAnalyticsFlow(
       ...countingGroupNodes,
       ...storageNodes,
       ...historyNodes,
+      ...uplinkNodes,
       ...httpNodes,
       ...dashboardNodes,
       ...historyDashboard,

@@ -87,11 +87,13 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
     const ours = nodes.filter((n) => n.module === 'node-red-contrib-store-analytics');
     assert.deepEqual(ours.flatMap((n) => n.types).sort(), [
       'analytics-history',
+      'head-office',
       'heatmap',
       'heatmap-store',
       'line-counter',
       'mjpeg-out',
       'rtsp-in',
+      'store-uplink',
       'tracker',
       'yolo-detect',
       'yolo-model',

@@ -41,6 +41,8 @@ const LAYOUT_CHECKED = new Set([
   'line-counter',
   'zone-monitor',
   'analytics-history',
+  'store-uplink',
+  'head-office',
 ]);
 /**
  * Page errors of other packages' editor code, not of this package's nodes: node-red-dashboard's

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
+import { brokerOptions, brokerProblem } from '../../nodes/lib/chain/broker';
+import { CameraStates } from '../../nodes/lib/chain/camera-states';
+import { setChainSetting } from '../../nodes/lib/chain/chain-settings';
+import { discoveryMessages } from '../../nodes/lib/chain/discovery';
 import { Outbox } from '../../nodes/lib/chain/outbox';
+import { eventItem, heatCells, type HeatPayload } from '../../nodes/lib/chain/payloads';
 import {
   cameraTopic,
   checkEnvelope,
@@ -11,7 +16,8 @@ import {
   topicLevel,
 } from '../../nodes/lib/chain/topics';
 import { PublishClient, Uplink } from '../../nodes/lib/chain/uplink';
-import { HistoryDb } from '../../nodes/lib/history/history-db';
+import { HistoryDb, type HourHeat } from '../../nodes/lib/history/history-db';
+import { emptyMinute } from '../../nodes/lib/history/minute-row';
 import { testTmp } from '../support/assets';
 
 const tmpDb = () => {
@@ -165,5 +171,215 @@ describe('chain: the uplink sends the outbox in order and resends what was not a
     client.sent[1].ack();
     assert.equal(outbox.stats().messages, 0);
     db.close();
+  });
+});
+
+describe('chain: history queues its minutes for head office in the same transaction', () => {
+  const row = (
+    cameraId: string,
+    i: number,
+    people: number,
+    lines: Record<string, { in: number; out: number }> = {},
+  ) => ({
+    ...emptyMinute(cameraId, t0 + i * 60_000),
+    coveredSeconds: 30,
+    peopleSeconds: people * 30,
+    peopleMax: people,
+    visitors: people,
+    activitySeconds: people,
+    lines,
+  });
+  const queued = (db: HistoryDb) =>
+    db.outbox.next(0, 100).map((m) => ({ seq: m.seq, topic: m.topic, ...(JSON.parse(m.payload) as object) }));
+
+  it('queues nothing until a store id is set, then every written minute whole, as it stands after the write', () => {
+    const db = new HistoryDb(tmpDb(), t0);
+    db.write({ minutes: [row('door', 0, 1)] });
+    assert.equal(db.outbox.stats().messages, 0, 'no uplink: nothing queued');
+    setChainSetting(db.db, 'store', 'berlin-01');
+    db.write({ minutes: [row('door', 1, 2, { entrance: { in: 3, out: 1 } })] });
+    // The second part of minute 1 (after a redeploy): the message carries the whole minute.
+    db.write({ minutes: [row('door', 1, 4, { entrance: { in: 1, out: 0 } })] });
+    const [first, second] = queued(db) as Array<Record<string, unknown>>;
+    assert.equal(first.topic, 'store-analytics/berlin-01/door/minute');
+    assert.equal(second.seq, (first.seq as number) + 1);
+    assert.deepEqual(
+      { ...second, seq: 0, topic: '' },
+      {
+        v: PAYLOAD_VERSION,
+        store: 'berlin-01',
+        camera: 'door',
+        time: new Date(t0 + 60_000).toISOString(),
+        covered_s: 60,
+        people_s: 180,
+        people_max: 4,
+        visitors: 6,
+        activity_s: 6,
+        lines: { entrance: { in: 4, out: 1 } },
+        zones: {},
+        seq: 0,
+        topic: '',
+      },
+    );
+    db.close();
+  });
+
+  it('a write that fails queues nothing (one transaction), and a camera id unfit for a topic never stops history', () => {
+    const db = new HistoryDb(tmpDb(), t0);
+    setChainSetting(db.db, 'store', 's');
+    db.db.exec('CREATE TRIGGER fail BEFORE INSERT ON quarters BEGIN SELECT RAISE(ABORT, "disk"); END;');
+    assert.throws(() => db.write({ minutes: [row('door', 0, 1)] }), /disk/);
+    assert.equal(db.outbox.stats().messages, 0);
+    db.db.exec('DROP TRIGGER fail');
+    db.write({ minutes: [row('a/b', 0, 1), row('door', 0, 1)] });
+    assert.equal([...db.minutes('a/b', t0, t0 + 60_000)].length, 1, 'history has the row');
+    assert.match(db.outboxProblem, /cannot be an MQTT topic level/);
+    assert.deepEqual(
+      queued(db).map((m) => m.topic),
+      ['store-analytics/s/door/minute'],
+    );
+    db.close();
+  });
+
+  it("queues an hour's heat once the next hour is written, compact, and drawn back within 1/255 of its peak", () => {
+    const db = new HistoryDb(tmpDb(), t0);
+    setChainSetting(db.db, 'store', 's');
+    const grid = (hour: number, scale: number): HourHeat => ({
+      cameraId: 'door',
+      hour,
+      startedAt: t0,
+      cols: 64,
+      rows: 36,
+      cellSize: 12,
+      width: 768,
+      height: 432,
+      cells: Float32Array.from({ length: 64 * 36 }, (_, i) => ((i % 97) / 97) * scale),
+    });
+    db.write({ heat: [grid(t0, 3)] });
+    db.write({ heat: [grid(t0, 5)] }); // the hour grows: not yet over
+    assert.equal(db.outbox.stats().messages, 0);
+    db.write({ heat: [grid(t0 + 3_600_000, 1)] });
+    const [heat] = db.outbox.next(0, 10);
+    assert.equal(heat.topic, 'store-analytics/s/door/heat');
+    const p = JSON.parse(heat.payload) as HeatPayload;
+    assert.equal(p.time, new Date(t0).toISOString());
+    assert.ok(heat.payload.length < 4000, `${heat.payload.length} bytes for 2304 cells`);
+    const back = heatCells(p);
+    const want = grid(t0, 5).cells;
+    for (let i = 0; i < want.length; i++)
+      assert.ok(Math.abs(back[i] - want[i]) <= p.peak / 255 / 2 + 1e-4, `cell ${i}`);
+    db.write({ heat: [grid(t0 + 3_600_000, 2)] });
+    assert.equal(db.outbox.stats().messages, 1, 'each hour once');
+    db.close();
+  });
+});
+
+describe('chain: events, state, discovery and broker settings', () => {
+  it('turns line-counter and zone-monitor messages into event payloads; others are not events', () => {
+    const crossing = eventItem('s', 'crossing', {
+      cameraId: 'door',
+      line: 'entrance',
+      direction: 'in',
+      trackId: 7,
+      at: t0,
+    });
+    assert.equal(crossing!.topic, 'store-analytics/s/door/event/crossing');
+    assert.deepEqual(crossing!.body, {
+      v: 1,
+      store: 's',
+      camera: 'door',
+      time: new Date(t0).toISOString(),
+      kind: 'crossing',
+      track: 7,
+      line: 'entrance',
+      direction: 'in',
+    });
+    const exit = eventItem('s', 'zone', {
+      cameraId: 'door',
+      zone: 'till',
+      event: 'exit',
+      trackId: 2,
+      at: t0,
+      dwellSeconds: 12.5,
+    });
+    assert.equal(exit!.body.dwell_s, 12.5);
+    assert.equal(eventItem('s', 'alert', { cameraId: 'door', at: t0 }), null);
+    assert.equal(eventItem('s', 'crossing', { line: 'x' }), null, 'no camera or time: not an event');
+  });
+
+  it('sends a camera state when it changed, at most once per interval, the held-back change with a later frame', () => {
+    const states = new CameraStates('s', 5000);
+    const frame = (people: number, inCount: number) => ({
+      tracks: Array.from({ length: people }),
+      footfall: { lines: { a: { in: inCount, out: 0 }, b: { in: 1, out: 2 } } },
+      zones: { zones: { till: { occupancy: people } } },
+    });
+    const first = states.offer('door', frame(2, 3), t0)!;
+    assert.equal(first.topic, 'store-analytics/s/door/state');
+    assert.deepEqual(
+      { ...JSON.parse(first.payload), time: '' },
+      {
+        v: 1,
+        store: 's',
+        camera: 'door',
+        time: '',
+        people: 2,
+        footfall_in: 4,
+        footfall_out: 2,
+        zones: { till: 2 },
+      },
+    );
+    assert.equal(states.offer('door', frame(3, 3), t0 + 3000), null, 'changed, but within 5 s of the last');
+    assert.ok(
+      states.offer('door', frame(3, 3), t0 + 5000),
+      'the change goes with a frame after the interval',
+    );
+    assert.equal(states.offer('door', frame(3, 3), t0 + 11_000), null, 'unchanged');
+    assert.ok(states.offer('till', frame(0, 0), t0 + 12_000), 'each camera on its own');
+  });
+
+  it('announces each camera to Home Assistant as sensors on its state topic, unavailable with the store', () => {
+    const [people, footfall] = discoveryMessages('homeassistant', 'Köln 1', 'door');
+    assert.equal(people.topic, 'homeassistant/sensor/K_ln_1_door_people/config');
+    const config = JSON.parse(people.payload) as Record<string, unknown>;
+    assert.equal(config.state_topic, 'store-analytics/Köln 1/door/state');
+    assert.equal(config.availability_topic, 'store-analytics/Köln 1/status');
+    assert.equal(config.value_template, '{{ value_json.people }}');
+    assert.match(footfall.topic, /_footfall_in\/config$/);
+  });
+
+  it('keeps credentials out of the broker URL, and says what a refusal means', () => {
+    const { url, options } = brokerOptions({
+      url: 'mqtt://broker:1883',
+      username: 'u',
+      password: 'p',
+      clientId: 'c',
+    });
+    assert.equal(url, 'mqtt://broker:1883');
+    assert.equal(options.password, 'p');
+    assert.throws(
+      () => brokerOptions({ url: 'mqtt://u:secret@broker', clientId: 'c' }),
+      (e: Error) => {
+        assert.match(e.message, /credentials/);
+        assert.doesNotMatch(e.message, /secret/);
+        return true;
+      },
+    );
+    assert.throws(() => brokerOptions({ url: 'http://broker', clientId: 'c' }), /mqtt:\/\/ or mqtts:\/\//);
+    assert.throws(() => brokerOptions({ url: 'mqtt://broker', caFile: '/x.pem', clientId: 'c' }), /mqtts/);
+    assert.throws(
+      () => brokerOptions({ url: 'mqtts://broker', caFile: '/nope.pem', clientId: 'c' }),
+      /CA file/,
+    );
+    assert.equal(
+      brokerOptions({ url: 'mqtts://broker:8883', clientId: 'c' }).options.rejectUnauthorized,
+      true,
+    );
+    assert.match(
+      brokerProblem(Object.assign(new Error('Connection refused: Not authorized'), { code: 5 })),
+      /not authorised/,
+    );
+    assert.match(brokerProblem(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })), /unreachable/);
+    assert.equal(brokerProblem(new Error('bad pw-123 here'), ['pw-123']), 'broker error: bad *** here');
   });
 });
