@@ -33,6 +33,8 @@ type HttpMessage = NodeMessage & {
   headers?: Record<string, string>;
 };
 
+const ignore = () => undefined;
+
 /** Messages per PostgreSQL transaction. */
 const BATCH = 500;
 const IDLE_MS = 500;
@@ -147,6 +149,9 @@ export = function (RED: NodeAPI): void {
         const batch = spool.next(BATCH);
         if (batch.length > 0 || !schemaReady) {
           const db = await pool.connect();
+          // A connection cut while it is checked out (PostgreSQL stopped) would be an uncaught error
+          // event: the query under way fails instead, and the batch stays in the spool.
+          db.on('error', ignore);
           try {
             if (!schemaReady) {
               await createCentralSchema(db);
@@ -168,6 +173,7 @@ export = function (RED: NodeAPI): void {
               if (batch.length === BATCH) wait = 0;
             }
           } finally {
+            db.off('error', ignore);
             db.release();
           }
         }
@@ -206,6 +212,7 @@ export = function (RED: NodeAPI): void {
       let db;
       try {
         db = await pool.connect();
+        db.on('error', ignore);
       } catch (err) {
         const text = `PostgreSQL unreachable: ${redact((err as Error).message, secrets)}`;
         if (!fromHttp) node.error(text, msg);
@@ -230,6 +237,7 @@ export = function (RED: NodeAPI): void {
         if (code >= 500 || !fromHttp) node.error(`chain query failed: ${e.message}`, msg);
         reply(code, format === 'json' ? { error: e.message } : `${e.message}\n`, 'text/plain; charset=utf-8');
       } finally {
+        db.off('error', ignore);
         db.release();
       }
     }

@@ -31,7 +31,7 @@ export class Postgres {
   private dir = '';
 
   constructor(
-    readonly port: number,
+    public port: number,
     /** false (tests): no fsync, faster; true for a load measurement worth quoting. */
     readonly durable = false,
   ) {
