@@ -23,6 +23,7 @@ const CHAIN_TEMPLATE = String.raw`
   .ho-chain table { width: 100%; border-collapse: collapse; }
   .ho-chain th, .ho-chain td { text-align: left; padding: 4px 8px; border-bottom: 1px solid rgba(128,128,128,.3); }
   .ho-chain td.n { text-align: right; font-variant-numeric: tabular-nums; }
+  .ho-chain td:first-child { white-space: nowrap; }
   .ho-chain .on { color: #2e7d32; } .ho-chain .off { color: #c62828; }
   .ho-chain .up { color: #2e7d32; } .ho-chain .down { color: #c62828; }
 </style>

@@ -1,5 +1,5 @@
 /**
- * npm run chain -- --stores 3 --minutes 3
+ * npm run chain -- --stores 3 --minutes 3 [--outage 60]
  *
  * A chain of stores on this machine, every part real: Mosquitto and PostgreSQL (Debian's, on
  * loopback ports, stopped at the end), one Node-RED runtime per store on the demo clip (example 04:
@@ -52,11 +52,29 @@ function storeMinutes(file: string): Set<string> {
 async function main(): Promise<void> {
   const stores = option('stores', 3);
   const minutes = option('minutes', 3);
+  // Seconds the broker is away (60 as the issue asks; the test in npm test takes a shorter one).
+  const outage = option('outage', 60) * 1000;
   const work = mkdtempSync(path.join(os.tmpdir(), 'store-analytics-chain-'));
-  const user = { name: 'chain', password: `pw-${process.pid}-${Date.now()}` };
+  // CHAIN_MQTT_PASSWORD: a test sets it, to look for it where it must not be (ps, logs, flows).
+  const user = {
+    name: 'chain',
+    password: process.env.CHAIN_MQTT_PASSWORD || `pw-${process.pid}-${Date.now()}`,
+  };
   const broker = new Mosquitto({ dir: path.join(work, 'mosquitto'), port: await freeLoopbackPort(), user });
   const pg = new Postgres(await freeLoopbackPort());
   const runtimes: NodeRedRuntime[] = [];
+  const cleanUp = async () => {
+    for (const r of runtimes) await r.stop().catch(() => undefined);
+    await broker.stop().catch(() => undefined);
+    await pg.remove().catch(() => undefined);
+    if (!process.env.CHAIN_KEEP) rmSync(work, { recursive: true, force: true });
+  };
+  // Ctrl-C or a stop: nothing this started is left running.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      log(`${signal}: stopping everything`);
+      void cleanUp().finally(() => process.exit(130));
+    });
   try {
     await broker.start();
     await pg.start();
@@ -97,18 +115,18 @@ async function main(): Promise<void> {
 
     const runMs = minutes * 60_000;
     const started = Date.now();
-    const midway = started + Math.max(0, runMs / 2 - 30_000);
+    const midway = started + Math.max(0, runMs / 2 - outage / 2);
     await sleep(midway - Date.now());
-    log('stopping the broker for 60 s');
+    log(`stopping the broker for ${outage / 1000} s`);
     await broker.stop();
     const victim = storeRuntimes[storeRuntimes.length > 1 ? 1 : 0];
-    await sleep(20_000);
+    await sleep(outage / 3);
     log(`SIGKILL ${victim.name}`);
     await victim.kill();
-    await sleep(5_000);
+    await sleep(Math.min(5_000, outage / 6));
     await victim.start();
     log(`${victim.name} started again`);
-    await sleep(Math.max(0, started + (midway - started) + 60_000 - Date.now()));
+    await sleep(Math.max(0, midway + outage - Date.now()));
     await broker.start();
     log('broker back');
     await sleep(Math.max(0, started + runMs - Date.now()));
@@ -149,10 +167,7 @@ async function main(): Promise<void> {
         `"rowsCentral": ${central.rowCount}, "lost": ${lost}, "duplicates": ${Number(totals.duplicates)}}\n`,
     );
   } finally {
-    for (const r of runtimes) await r.stop().catch(() => undefined);
-    await broker.stop().catch(() => undefined);
-    await pg.remove().catch(() => undefined);
-    if (!process.env.CHAIN_KEEP) rmSync(work, { recursive: true, force: true });
+    await cleanUp();
   }
 }
 

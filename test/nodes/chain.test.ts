@@ -317,10 +317,7 @@ describe('a store and head office over a real Mosquitto and PostgreSQL', functio
         'the minute at a TLS subscriber',
       );
       assert.ok(seen.includes(`store-analytics/${store}/status`), 'online (retained)');
-      assert.ok(
-        seen.includes(`homeassistant/sensor/${store}_door_people/config`),
-        'discovery',
-      );
+      assert.ok(seen.includes(`homeassistant/sensor/${store}_door_people/config`), 'discovery');
       assert.match(statusText(uplink), /connected/);
       watcher.end(true);
       await helper.unload();
