@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
@@ -49,12 +50,14 @@ export = function (RED: NodeAPI): void {
 
     if (url === '') {
       // Off: history stops queueing for head office (what is queued stays until it is sent or too old).
-      try {
-        const f = new OutboxFile(file);
-        f.setStore(null);
-        f.close();
-      } catch {
-        // no database yet: nothing queues anyway
+      if (existsSync(file)) {
+        try {
+          const f = new OutboxFile(file);
+          f.setStore(null);
+          f.close();
+        } catch (err) {
+          node.warn(`could not tell history to stop queueing in ${file}: ${(err as Error).message}`);
+        }
       }
       node.status(Status.idle('off: no broker URL (MQTT_URL)'));
       return;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import net from 'node:net';
+import { freeLoopbackPort } from '../../tools/servers/ports';
 
 /** Command lines of running ffmpeg processes that mention `marker` (a port, a unique path). */
 export function ffmpegProcessesWith(marker: string): string[] {
@@ -19,16 +19,8 @@ export function ffmpegChildren(parentPid: number = process.pid): string[] {
     .map((m) => m[2]);
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free loopback port (the tools' helper: the chain's servers use it too). */
+export const freePort = freeLoopbackPort;
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { migrate } from '../history/history-db';
+import { openSqlite } from '../storage/sqlite-file';
 import { setChainSetting } from './chain-settings';
 import { Outbox } from './outbox';
 
@@ -15,18 +14,8 @@ export class OutboxFile {
   readonly outbox: Outbox;
 
   constructor(readonly file: string) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    try {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('busy_timeout = 5000');
-      migrate(this.db);
-      this.outbox = new Outbox(this.db);
-    } catch (err) {
-      this.db.close();
-      throw err;
-    }
+    this.db = openSqlite(file, migrate);
+    this.outbox = new Outbox(this.db);
   }
 
   /** From now on history queues its minutes for this store id (null: it stops). */

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../storage/sqlite-file';
 
 /** A message as received from the broker, waiting for the central database. */
 export interface SpooledMessage {
@@ -20,21 +19,13 @@ export class Spool {
   private readonly statements;
 
   constructor(readonly file: string) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    try {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('busy_timeout = 5000');
-      this.db.exec(
+    this.db = openSqlite(file, (db) =>
+      db.exec(
         `CREATE TABLE IF NOT EXISTS spool (
            id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, payload BLOB NOT NULL,
            received_at INTEGER NOT NULL)`,
-      );
-    } catch (err) {
-      this.db.close();
-      throw err;
-    }
+      ),
+    );
     this.statements = {
       add: this.db.prepare('INSERT INTO spool (topic, payload, received_at) VALUES (?, ?, ?)'),
       next: this.db.prepare('SELECT id, topic, payload, received_at FROM spool ORDER BY id LIMIT ?'),

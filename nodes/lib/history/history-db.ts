@@ -1,11 +1,11 @@
-import { mkdirSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { statSync } from 'node:fs';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { chainSetting, setChainSetting } from '../chain/chain-settings';
 import { Outbox, type OutboxItem } from '../chain/outbox';
 import { heatItem, minuteItem } from '../chain/payloads';
 import type { BackgroundPicture } from '../image/camera-backgrounds';
+import { openSqlite } from '../storage/sqlite-file';
 import { MINUTE_MS } from '../time/local-time';
 import type { Cursor, MinuteRow } from './minute-row';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
@@ -108,14 +108,8 @@ export class HistoryDb {
     readonly file: string,
     now = Date.now(),
   ) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
+    this.db = openSqlite(file);
     try {
-      this.db.pragma('journal_mode = WAL');
-      // WAL with NORMAL: a committed write survives the process being killed (it is in the WAL, in
-      // the OS's cache); only a power cut may take the last ones.
-      this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('busy_timeout = 5000');
       migrate(this.db);
       this.reloadNames();
       const last = this.db
