@@ -15,6 +15,7 @@ import { historyReport } from '../lib/history/history-report';
 import { dayStart, localIso } from '../lib/time/local-time';
 import { cameraIdOf } from '../shared/camera-id';
 import { numberSetting } from '../shared/config';
+import { queryReply } from '../shared/query-reply';
 import { reportConfigError, Status } from '../shared/status';
 
 /** The editor's `defaults`; every key here is a field of analytics-history.html. */
@@ -254,21 +255,9 @@ export = function (RED: NodeAPI): void {
       query: Record<string, unknown>,
       format: 'json' | 'csv' | 'png' | 'report',
     ): Promise<void> {
-      const out = msg as HttpMessage;
-      const fromHttp = Boolean((msg as Partial<HttpMessage>).res);
-      const reply = (
-        statusCode: number,
-        payload: unknown,
-        type: string,
-        headers: Record<string, string> = {},
-      ) => {
-        out.statusCode = statusCode;
-        out.headers = { 'content-type': type, 'cache-control': 'no-store', ...headers };
-        out.payload = payload;
-        // Where history keeps its files (data/ in the user directory): a flow writing exports beside it.
-        if (!fromHttp) (out as NodeMessage & { historyDir?: string }).historyDir = path.dirname(file);
-        node.send(fromHttp ? [out, null, null] : [null, out, null]);
-      };
+      const { fromHttp, reply } = queryReply(node, msg, 3);
+      // Where history keeps its files (data/ in the user directory): a flow writing exports beside it.
+      if (!fromHttp) (msg as NodeMessage & { historyDir?: string }).historyDir = path.dirname(file);
       try {
         if (!db) throw new QueryError(`the history database is not open: ${lastError}`, 503);
         const cameras = db.cameras().map((c) => c.cameraId);

@@ -9,6 +9,7 @@ import { Spool } from '../lib/chain/spool';
 import { TOPIC_ROOT } from '../lib/chain/topics';
 import { redact } from '../lib/video/redact';
 import { textSetting } from '../shared/config';
+import { queryReply } from '../shared/query-reply';
 import { reportConfigError, Status } from '../shared/status';
 
 /** The editor's `defaults`; every key here is a field of head-office.html. */
@@ -196,19 +197,7 @@ export = function (RED: NodeAPI): void {
     draining = drain();
 
     async function answer(msg: NodeMessage, format: 'json' | 'csv', query: Record<string, unknown>) {
-      const out = msg as HttpMessage;
-      const fromHttp = Boolean((msg as Partial<HttpMessage>).res);
-      const reply = (
-        statusCode: number,
-        payload: unknown,
-        type: string,
-        headers: Record<string, string> = {},
-      ) => {
-        out.statusCode = statusCode;
-        out.headers = { 'content-type': type, 'cache-control': 'no-store', ...headers };
-        out.payload = payload;
-        node.send(fromHttp ? [out, null] : [null, out]);
-      };
+      const { fromHttp, reply } = queryReply(node, msg, 2);
       let db;
       try {
         db = await pool.connect();

@@ -79,8 +79,9 @@ describe('a store and head office over a real Mosquitto and PostgreSQL', functio
           database: pg.url,
           file: path.join(dir, `run-${run}`, 'spool.db'),
           clientId: `head-office-${run}`,
-          wires: [[], []],
+          wires: [[], ['answers']],
         },
+        { id: 'answers', type: 'helper' },
       ],
       {
         u: { username: 'store', password: store.password },
@@ -214,6 +215,21 @@ describe('a store and head office over a real Mosquitto and PostgreSQL', functio
       ])
     ).rows;
     assert.deepEqual(row.lines, { entrance: { in: 1, out: 0 } });
+    // The Chain tab's question, from a flow: answered on the second output.
+    const answered = new Promise<{
+      statusCode: number;
+      payload: { stores: Array<{ store: string; cameras: number }> };
+    }>((resolve) => getNode('answers').on('input', resolve as never));
+    getNode('o').receive({ topic: 'chain/report' });
+    const report = await answered;
+    assert.equal(report.statusCode, 200);
+    assert.ok(report.payload.stores.some((s) => s.store === store));
+    getNode('o').receive({ topic: 'something else' });
+    await waitFor(
+      () => loggedErrors().some((e) => /head-office answers msg.topic "chain\/report"/.test(e)),
+      5000,
+      'the error for an unknown message',
+    );
     const retained = (await db.query('SELECT state FROM sa_state WHERE store = $1', [store])).rows;
     assert.equal(retained.length, 1, "the camera's retained state");
   });
