@@ -160,12 +160,10 @@ export = function (RED: NodeAPI): void {
       pump();
       showStatus();
     }, PUMP_MS);
-    let lastPruneAt = 0;
     const pruneTimer = setInterval(prune, PRUNE_MS);
     function prune(): void {
-      lastPruneAt = Date.now();
       try {
-        const dropped = outbox.prune(keepDays, lastPruneAt);
+        const dropped = outbox.prune(keepDays, Date.now());
         if (dropped > 0)
           node.warn(
             `${dropped} messages older than ${keepDays} days left the outbox unsent (the broker was away)`,

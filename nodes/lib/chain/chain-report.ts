@@ -1,5 +1,6 @@
 import type { ClientBase } from 'pg';
 import { csvLine } from '../history/history-csv';
+import { QueryError } from '../history/history-query';
 import { dayStart, localDate, localIso, parseLocalDate } from '../time/local-time';
 
 const DAY_MS = 86_400_000;
@@ -91,11 +92,9 @@ export async function chainCsv(
 ): Promise<{ csv: string; date: string; step: string }> {
   const date = typeof query.date === 'string' && query.date !== '' ? query.date : localDate(now);
   const from = parseLocalDate(date);
-  if (from === null)
-    throw Object.assign(new Error(`date must be YYYY-MM-DD, not "${date}"`), { statusCode: 400 });
+  if (from === null) throw new QueryError(`date must be YYYY-MM-DD, not "${date}"`);
   const step = query.step === undefined || query.step === '' ? 'hour' : String(query.step);
-  if (step !== 'hour' && step !== 'day')
-    throw Object.assign(new Error(`step must be hour or day, not "${step}"`), { statusCode: 400 });
+  if (step !== 'hour' && step !== 'day') throw new QueryError(`step must be hour or day, not "${step}"`);
   const to = dayStart(from + DAY_MS + 3 * 3_600_000);
   const stepMs = step === 'hour' ? 3_600_000 : to - from;
   const { rows } = await db.query(
