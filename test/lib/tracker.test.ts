@@ -6,12 +6,14 @@ import { initiate, predict, toBox, update } from '../../nodes/lib/track/kalman';
 import { MotBox, motMetrics } from '../../nodes/lib/track/mot-metrics';
 import { renderScene, SceneOptions, Walker } from '../support/synthetic-scene';
 
-function runTracker(scene: SceneOptions, options: Partial<TrackerOptions> = {}) {
+/** The tracker over a scene, given the detections of frames 1, 1 + every, ... and predicting in between. */
+function runTracker(scene: SceneOptions, options: Partial<TrackerOptions> = {}, every = 1) {
   const { frames, truth } = renderScene(scene);
   const tracker = new ByteTracker(options);
   const output: MotBox[] = [];
-  for (const f of frames) {
-    for (const t of tracker.update(f.detections, f.at)) output.push({ frame: f.frame, id: t.id, box: t.box });
+  for (const [i, f] of frames.entries()) {
+    const tracks = i % every === 0 ? tracker.update(f.detections, f.at) : tracker.predict(f.at);
+    for (const t of tracks) output.push({ frame: f.frame, id: t.id, box: t.box });
   }
   return { metrics: motMetrics(truth, output), output, tracker, truth };
 }
@@ -257,5 +259,93 @@ describe('tracker on synthetic scenes with known truth', () => {
     // A passed-over frame may overtake a detected one: predicting does not move the filters.
     tracker.predict(7000);
     assert.equal(tracker.update([{ box: boxAt(60), score: 0.9 }], 6000).length, 1);
+  });
+});
+
+describe('tracker with sparse detections (the detector on every 2nd or 4th frame, predicting between)', () => {
+  const crowd = [
+    walker(1, [50, 300], [700, 300], 0, 10, RED),
+    walker(2, [700, 330], [50, 330], 0, 10, BLUE),
+    walker(3, [200, 550], [600, 250], 2, 12, GREEN, 110),
+    walker(4, [600, 560], [150, 200], 4, 14, GREY, 100),
+    walker(5, [380, 200], [380, 560], 6, 16, YELLOW, 120),
+  ];
+  const noisy: SceneOptions = {
+    fps: 10,
+    durationS: 18,
+    jitter: 0.05,
+    missRate: 0.1,
+    walkers: crowd,
+    seed: 7,
+  };
+
+  for (const every of [2, 4]) {
+    it(`every ${every}: one ID per person, and accuracy within a few points of detecting every frame`, () => {
+      const full = runTracker(noisy).metrics;
+      const { metrics, tracker } = runTracker(noisy, {}, every);
+      report(`every frame`, full);
+      report(`every ${every}`, metrics);
+      assert.equal(tracker.uniqueCount, 5);
+      assert.ok(metrics.idSwitches <= 1, `${metrics.idSwitches} ID switches`);
+      assert.ok(metrics.idf1 >= full.idf1 - 0.05, `IDF1 ${metrics.idf1} against ${full.idf1}`);
+      assert.ok(metrics.mota >= full.mota - 0.08, `MOTA ${metrics.mota} against ${full.mota}`);
+    });
+
+    it(`every ${every}: keeps the ID of a person hidden behind a pillar for 2 s, and of two people crossing`, () => {
+      const pillar = runTracker(
+        {
+          fps: 10,
+          durationS: 9,
+          jitter: 0.02,
+          occluders: [[340, 500]],
+          walkers: [walker(1, [100, 420], [740, 420], 0, 8, GREEN)],
+        },
+        {},
+        every,
+      );
+      assert.deepEqual(idsOf(1, pillar.truth, pillar.output), [1]);
+      const crossing = runTracker(
+        {
+          fps: 10,
+          durationS: 8,
+          jitter: 0.03,
+          walkers: [
+            walker(1, [100, 400], [650, 400], 0, 8, RED),
+            walker(2, [650, 410], [100, 410], 0, 8, BLUE),
+          ],
+        },
+        {},
+        every,
+      );
+      assert.equal(crossing.metrics.idSwitches, 0);
+      assert.equal(crossing.metrics.trackerIds, 2);
+    });
+  }
+
+  it('follows a narrow walker between detections 0.4 s apart (the gate grows with the time unseen)', () => {
+    // 25 px wide, 62 px tall, 60 px/s (as people on the demo clip): a width between two detections.
+    const tracker = new ByteTracker();
+    const boxAt = (i: number): [number, number, number, number] => [50 + 6 * i, 200, 75 + 6 * i, 262];
+    const ids = new Set<number>();
+    let predicted: ReturnType<ByteTracker['predict']> = [];
+    for (let i = 0; i < 40; i++) {
+      const tracks =
+        i % 4 === 0 ? tracker.update([{ box: boxAt(i), score: 0.9 }], i * 100) : tracker.predict(i * 100);
+      for (const t of tracks) ids.add(t.id);
+      if (i % 4 !== 0) predicted = tracks;
+    }
+    assert.deepEqual([...ids], [1]);
+    assert.equal(tracker.uniqueCount, 1);
+    // Predicted on the frames between: where the person is, not where they were last seen.
+    assert.ok(iou(predicted[0].box, boxAt(39)) > 0.5, `predicted ${predicted[0].box} for ${boxAt(39)}`);
+  });
+
+  it('confirms a person within the same time as at every frame, not after 3 sparse detections', () => {
+    const tracker = new ByteTracker();
+    const box: [number, number, number, number] = [100, 100, 140, 200];
+    tracker.update([{ box, score: 0.9 }], 0);
+    for (let i = 1; i < 4; i++) tracker.predict(i * 100);
+    // The second detection, 0.4 s after the first, is evidence enough.
+    assert.equal(tracker.update([{ box, score: 0.9 }], 400).length, 1);
   });
 });

@@ -66,6 +66,16 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
 
 /** A tentative track may miss this long (one or two frames) before it counts as a ghost. */
 const TENTATIVE_GRACE_SECONDS = 0.35;
+/** The most colour difference may add to the cost, when the prediction is least sure. */
+const MAX_APPEARANCE_WEIGHT = 0.9;
+/** Time since the last detection (beyond one frame) after which colour weighs the most. */
+const FULL_APPEARANCE_WEIGHT_SECONDS = 0.4;
+/** The time one frame spans at the 10 fps the confirmation setting was chosen for. */
+const CONFIRMATION_FRAME_SECONDS = 0.1;
+/** Gaps up to this long count as consecutive frames (10 fps cameras and a little jitter). */
+const ONE_FRAME_SECONDS = 0.12;
+/** Growth of the matching buffer, in body heights per second of time since the last detection. */
+const MARGIN_HEIGHTS_PER_SECOND = 0.5;
 /** How much colour difference adds to the matching cost (1 - IoU), to break near ties. */
 const APPEARANCE_WEIGHT = 0.3;
 
@@ -95,6 +105,11 @@ export class ByteTracker {
   private lastUpdateAt: number | null = null;
   /** Detections of the current frame that overlap another one (their colours are mixed). */
   private crowded = new Set<TrackInput>();
+  /** Whether frames went by without detection before this update (the detector runs sparser). */
+  private sparse = false;
+  private predictedSinceUpdate = false;
+  /** Seconds between this update and the one before. */
+  private detectionGapSeconds = 0;
 
   constructor(options: Partial<TrackerOptions> = {}) {
     this.options = { ...DEFAULT_TRACKER_OPTIONS, ...options };
@@ -122,6 +137,10 @@ export class ByteTracker {
    */
   update(detections: readonly TrackInput[], at: number): TrackedObject[] {
     if (this.lastUpdateAt !== null && at < this.lastUpdateAt) return [];
+    // Frames passed over by the detector since the last update make this a sparse update.
+    this.sparse = this.predictedSinceUpdate;
+    this.predictedSinceUpdate = false;
+    this.detectionGapSeconds = this.lastUpdateAt === null ? 0 : (at - this.lastUpdateAt) / 1000;
     this.lastUpdateAt = at;
     const o = this.options;
     for (const t of this.tracks) t.predictTo(at);
@@ -159,11 +178,13 @@ export class ByteTracker {
     // Lifecycle: confirm, lose, forget.
     this.tracks = this.tracks.filter((t) => {
       if (seen.has(t)) {
-        if (t.state === 'tentative' && t.hits >= o.minimumHitsToConfirm) t.id = ++this.lastIdIssued;
+        if (t.state === 'tentative' && t.hits >= this.hitsToConfirm()) {
+          t.id = ++this.lastIdIssued;
+        }
         if (t.id > 0) t.state = 'tracked';
         return true;
       }
-      if (t.state === 'tentative') return t.secondsUnseen(at) <= TENTATIVE_GRACE_SECONDS;
+      if (t.state === 'tentative') return t.secondsUnseen(at) <= this.tentativeGraceSeconds();
       t.state = 'lost';
       return t.secondsUnseen(at) <= o.lostTrackBufferSeconds;
     });
@@ -176,9 +197,34 @@ export class ByteTracker {
    * motion model, nothing learnt or counted as missed (the lost buffer runs on capture time anyway).
    */
   predict(at: number): TrackedObject[] {
+    this.predictedSinceUpdate = true;
     // The filters are not moved: such a frame may overtake a detected one still in the detector,
     // whose update must find the tracks as they were.
     return this.tracks.filter((t) => t.state === 'tracked').map((t) => tracked(t, at, t.boxAt(at)));
+  }
+
+  /**
+   * How long a tentative track may go unmatched: a frame or two, or with sparse detections one
+   * missed detection (else no track could be confirmed when the detector runs every 4th frame).
+   */
+  private tentativeGraceSeconds(): number {
+    return Math.max(TENTATIVE_GRACE_SECONDS, this.sparse ? 1.5 * this.detectionGapSeconds : 0);
+  }
+
+  /**
+   * Matches before a track gets an ID. The setting is for a detection on every frame; when the
+   * detector runs sparser, as many matches span more time (3 at 10 fps: 0.2 s; every 4th frame:
+   * 0.8 s, people passing quickly would count late or not at all), so the evidence asked is kept to
+   * about the same time span, never fewer than 2 matches.
+   */
+  private hitsToConfirm(): number {
+    const o = this.options;
+    if (!this.sparse || this.detectionGapSeconds <= 0) return o.minimumHitsToConfirm;
+    const span = (o.minimumHitsToConfirm - 1) * CONFIRMATION_FRAME_SECONDS;
+    return Math.min(
+      o.minimumHitsToConfirm,
+      Math.max(2, 1 + Math.ceil(span / this.detectionGapSeconds - 1e-9)),
+    );
   }
 
   /** Matches tracks to detections (Hungarian); updates matched tracks; returns the unmatched detections. */
@@ -194,16 +240,18 @@ export class ByteTracker {
     const veto = this.options.appearanceVetoThreshold;
     const cost = tracks.map((t) => {
       const region = t.state === 'lost' ? t.searchBox(at) : t.box;
+      const margin = t.state === 'lost' || !this.sparse ? 0 : uncertaintyMargin(t, at);
+      const appearanceWeight = this.sparse ? sparseAppearanceWeight(t, at) : APPEARANCE_WEIGHT;
       return detections.map((d) => {
-        const overlap = iou(region, d.box);
+        const overlap = margin > 0 ? iou(grow(region, margin), grow(d.box, margin)) : iou(region, d.box);
         if (overlap < minimumIou) return Infinity;
         const similarity = useAppearance ? t.appearanceSimilarity(d) : null;
         if (similarity === null) return 1 - overlap;
         if (similarity < veto) return Infinity;
-        return 1 - overlap + APPEARANCE_WEIGHT * (1 - similarity);
+        return 1 - overlap + appearanceWeight * (1 - similarity);
       });
     });
-    const { matches, unmatchedCols } = assign(cost, 1 - minimumIou + APPEARANCE_WEIGHT);
+    const { matches, unmatchedCols } = assign(cost, 1 - minimumIou + MAX_APPEARANCE_WEIGHT);
     for (const [r, c] of matches) {
       tracks[r].update(detections[c], at, !this.crowded.has(detections[c]));
       seen.add(tracks[r]);
@@ -239,6 +287,34 @@ export class ByteTracker {
     }
     return unmatchedCols.map((c) => detections[c]);
   }
+}
+
+/**
+ * How far (px, each side) a track's prediction may be off when it is next compared with a detection:
+ * nothing from one frame to the next, growing with the time since its last detection. With sparse
+ * detections (one every 4 frames) a narrow person walking across keeps no overlap with a prediction
+ * whose velocity is a little wrong; buffering both boxes by the uncertainty (as C-BIoU does) matches them
+ * again, and only where the person could have got to.
+ */
+function uncertaintyMargin(t: Track, at: number): number {
+  const beyondOneFrame = Math.max(0, t.secondsUnseen(at) - ONE_FRAME_SECONDS);
+  return MARGIN_HEIGHTS_PER_SECOND * beyondOneFrame * (t.lastBox[3] - t.lastBox[1]);
+}
+
+/**
+ * The weight of colour in the matching cost once the prediction is less sure: the longer since a
+ * track's last detection, the more its position is a guess and the more its colours tell who is who.
+ */
+function sparseAppearanceWeight(t: Track, at: number): number {
+  const beyondOneFrame = Math.max(0, t.secondsUnseen(at) - ONE_FRAME_SECONDS);
+  return (
+    APPEARANCE_WEIGHT +
+    (MAX_APPEARANCE_WEIGHT - APPEARANCE_WEIGHT) * Math.min(1, beyondOneFrame / FULL_APPEARANCE_WEIGHT_SECONDS)
+  );
+}
+
+function grow(b: Box, margin: number): Box {
+  return [b[0] - margin, b[1] - margin, b[2] + margin, b[3] + margin];
 }
 
 function tracked(t: Track, at: number, box: Box = t.box): TrackedObject {

@@ -16,6 +16,9 @@ export type TrackState = 'tentative' | 'tracked' | 'lost';
 /** How much of a new appearance is blended into a track's (exponential moving average). */
 const APPEARANCE_MOMENTUM = 0.2;
 
+/** Longest gap (s) over which a returning person's displacement still says how fast they walk. */
+const RESTART_VELOCITY_MAX_GAP_SECONDS = 2;
+
 /** One object followed over time. Dropped from memory when removed. */
 export class Track {
   /** 0 until confirmed: IDs go only to objects seen often enough to be real. */
@@ -108,7 +111,17 @@ export class Track {
 
   /** Takes up a detection far from the prediction (a returning person): the filter starts afresh. */
   restart(detection: TrackInput, at: number, learnAppearance = true): void {
-    this.kalman = initiate(toXywh(detection.box));
+    const from = toXywh(this.lastBox);
+    const to = toXywh(detection.box);
+    this.kalman = initiate(to);
+    // Walking on from where they were last seen: with sparse detections a track restarted at rest
+    // would fall behind its person again before the next detection (a person 25 px wide walking
+    // 60 px/s leaves a still prediction within 0.4 s), so the gap gives the filter a start velocity.
+    const gap = this.secondsUnseen(at);
+    if (gap > 0 && gap <= RESTART_VELOCITY_MAX_GAP_SECONDS) {
+      this.kalman.mean[4] = (to[0] - from[0]) / gap;
+      this.kalman.mean[5] = (to[1] - from[1]) / gap;
+    }
     this.predictedAt = at;
     this.matched(detection, at, learnAppearance);
   }
