@@ -4,6 +4,7 @@
  * per stage and scenario, then one JSON line. Numbers, not pass/fail: see the README for targets.
  *
  *   npm run bench [-- --seconds 40] [-- --warmup 10] [-- --skip-rtsp] [-- --skip-multi] [-- --camera-fps 5]
+ *     [-- --cameras 8] (cameras in the several-cameras and quiet-store runs; default 4)
  *   npm run bench -- --soak 30m [-- --warmup 330] (default warm-up: the flow's autosave interval + 30 s)
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -73,6 +74,63 @@ function multiCameraFlow(cameraUrl: string, cameras: number, fps = 0): FlowNode[
     }
   }
   return flow;
+}
+
+/** Only the cameras (rtsp-in, as the shipped flow has them, wired to nothing): what decoding alone costs. */
+function decodeOnlyFlow(cameraUrl: string, cameras: number): FlowNode[] {
+  const flow = multiCameraFlow(cameraUrl, cameras);
+  const tab = flow.find((n) => n.type === 'rtsp-in')!.z;
+  return [
+    { id: 'decode-tab', type: 'tab', label: 'decode only' },
+    ...flow
+      .filter((n) => n.type === 'rtsp-in' && n.z === tab)
+      .map((n) => ({ ...n, z: 'decode-tab', wires: [[]] })),
+  ];
+}
+
+/** A still store: the clip's first frame (nobody moving) as a 10 fps video, made once under `benchDir`. */
+function quietClip(): string {
+  const out = path.join(benchDir, 'vtest-still-10fps.avi');
+  if (!existsSync(out)) {
+    mkdirSync(benchDir, { recursive: true });
+    // prettier-ignore
+    execFileSync('ffmpeg', [
+      '-nostdin', '-loglevel', 'error', '-y', '-i', clip, '-frames:v', '1', '-vf', 'loop=loop=599:size=1,setpts=N/10/TB',
+      '-r', '10', '-c:v', 'mpeg4', '-q:v', '3', out,
+    ]);
+  }
+  return out;
+}
+
+/** Per camera of a scenario: what the model did, what the tracker got, and how late. */
+function perCameraFigures(r: ScenarioResult) {
+  return Object.keys(r.trackedPerCamera)
+    .sort()
+    .map((camera) => ({
+      camera,
+      detectionsPerSecond: Number(((r.detectedPerCamera[camera] ?? 0) / r.seconds).toFixed(2)),
+      tracksFps: Number(((r.trackedPerCamera[camera] ?? 0) / r.seconds).toFixed(2)),
+      motionSkipped: r.motionSkippedPerCamera[camera] ?? 0,
+      droppedByLoad: r.loadDroppedPerCamera[camera] ?? 0,
+      p95CaptureToTracksMs: Math.round(percentile(r.tracksLatencyPerCamera[camera] ?? [NaN], 95)),
+    }));
+}
+
+function printPerCamera(r: ScenarioResult): void {
+  console.log(
+    '\n| camera | detections/s | tracked fps | frames skipped by motion | frames dropped by load | p95 capture->tracks ms |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|');
+  const rows = perCameraFigures(r);
+  for (const c of rows) {
+    console.log(
+      `| ${c.camera} | ${c.detectionsPerSecond} | ${c.tracksFps} | ${c.motionSkipped} | ${c.droppedByLoad} | ${c.p95CaptureToTracksMs} |`,
+    );
+  }
+  const all = Object.values(r.tracksLatencyPerCamera).flat();
+  console.log(
+    `| all ${rows.length} | ${sum(rows.map((c) => c.detectionsPerSecond)).toFixed(2)} | ${sum(rows.map((c) => c.tracksFps)).toFixed(2)} | ${sum(rows.map((c) => c.motionSkipped))} | ${sum(rows.map((c) => c.droppedByLoad))} | ${Math.round(percentile(all.length ? all : [NaN], 95))} |`,
+  );
 }
 
 /**
@@ -295,6 +353,20 @@ function printCpu(r: ScenarioResult): void {
   );
 }
 
+/** A quiet store's CPU per camera (% of one core): the whole pipeline against decoding alone. */
+function quietCpu(pipeline: ScenarioResult, decodeOnly: ScenarioResult, cameras: number) {
+  const percent = (r: ScenarioResult) => r.processCpuPercent + r.ffmpegCpuPercent;
+  const perCamera = (v: number) => Number((v / cameras).toFixed(1));
+  return {
+    pipelinePercentPerCamera: perCamera(percent(pipeline)),
+    nodeRedPercentPerCamera: perCamera(pipeline.processCpuPercent),
+    ffmpegPercentPerCamera: perCamera(pipeline.ffmpegCpuPercent),
+    decodePercentPerCamera: perCamera(percent(decodeOnly)),
+    ratioToDecoding: Number((percent(pipeline) / percent(decodeOnly)).toFixed(2)),
+    detectionsPerSecond: Number(pipeline.pipelineFps.toFixed(2)),
+  };
+}
+
 /**
  * What the CPU allows when the model is the limit. Each detected frame costs one inference plus the
  * rest of the pipeline's work (ffmpeg, image work, Node-RED); with every core busy, the ratio cannot
@@ -426,8 +498,13 @@ async function main(): Promise<void> {
       sessions: { type: 'string' },
       viewers: { type: 'string', default: '2' },
       soak: { type: 'string' },
+      cameras: { type: 'string', default: '4' },
     },
   });
+  const cameraCount = Number(values.cameras);
+  if (!(Number.isInteger(cameraCount) && cameraCount >= 1 && cameraCount <= 32)) {
+    throw new Error(`--cameras takes a whole number from 1 to 32, not "${values.cameras}"`);
+  }
   if (values.threads) SESSION.threads = Number(values.threads);
   SESSION.sessions = sessionCount(Number(values.sessions ?? 0), SESSION.threads, os.availableParallelism());
   const seconds = Number(values.seconds);
@@ -476,10 +553,11 @@ async function main(): Promise<void> {
   // Right after the one-camera run it is compared with, so the machine's speed has had little time to drift.
   const cameraFps = Number(values['camera-fps']);
   let multi: ScenarioResult | null = null;
+  let quiet: { pipeline: ScenarioResult; decodeOnly: ScenarioResult } | null = null;
   if (!values['skip-multi']) {
     multi = await runScenario(
-      `4 cameras (the clip at its 10 fps each${cameraFps > 0 ? `, rtsp-in at ${cameraFps} fps` : ''}), one shared model`,
-      multiCameraFlow(clip, 4, cameraFps),
+      `${cameraCount} cameras (the clip at its 10 fps each${cameraFps > 0 ? `, rtsp-in at ${cameraFps} fps` : ''}), one shared model`,
+      multiCameraFlow(clip, cameraCount, cameraFps),
       {
         warmup,
         seconds,
@@ -488,14 +566,35 @@ async function main(): Promise<void> {
       },
     );
     printScenario(multi);
+    printPerCamera(multi);
     const rates = Object.values(multi.detectedPerCamera).map((n) => n / multi!.seconds);
-    const fair = multi.pipelineFps / 4;
+    const fair = multi.pipelineFps / cameraCount;
     console.log(
-      // Against the 25 fps run: one camera there gives the model more than it can take, as four do.
-      `4 cameras: aggregate ${multi.pipelineFps.toFixed(2)} fps = ${((multi.pipelineFps / results[0].pipelineFps) * 100).toFixed(0)} % of one camera's (25 fps run); ` +
+      // Against the 25 fps run: one camera there gives the model more than it can take, as several do.
+      `${cameraCount} cameras: aggregate ${multi.pipelineFps.toFixed(2)} detections/s = ${((multi.pipelineFps / results[0].pipelineFps) * 100).toFixed(0)} % of one camera's (25 fps run); ` +
         `slowest camera ${((Math.min(...rates) / fair) * 100).toFixed(0)} % of its fair share; ` +
         // A shared machine's speed drifts: the same inference costing more CPU shows it slowed down.
         `inference CPU per detected frame ${cpuPerDetectedFrame(multi).inference} ms (one camera: ${cpuPerDetectedFrame(results[0]).inference} ms)`,
+    );
+    // A still store: the same cameras on a picture where nobody moves, against decoding it alone.
+    const still = quietClip();
+    const quietOptions = { warmup, seconds: Math.min(seconds, 30), viewerPaths: [], ffmpegMarker: still };
+    quiet = {
+      pipeline: await runScenario(
+        `quiet store: ${cameraCount} cameras on a still picture, full pipeline`,
+        multiCameraFlow(still, cameraCount),
+        quietOptions,
+      ),
+      decodeOnly: await runScenario(
+        `quiet store: ${cameraCount} cameras on a still picture, decoding only`,
+        decodeOnlyFlow(still, cameraCount),
+        quietOptions,
+      ),
+    };
+    printPerCamera(quiet.pipeline);
+    const q = quietCpu(quiet.pipeline, quiet.decodeOnly, cameraCount);
+    console.log(
+      `quiet store, CPU per camera (% of one core): full pipeline ${q.pipelinePercentPerCamera} (Node-RED ${q.nodeRedPercentPerCamera}, ffmpeg ${q.ffmpegPercentPerCamera}) against decoding alone ${q.decodePercentPerCamera}: ${q.ratioToDecoding} x`,
     );
   }
 
@@ -598,6 +697,22 @@ async function main(): Promise<void> {
           rssEndMb: peer.rssEndMb,
         }
       : null,
+    tracksFpsPerCamera: multi
+      ? Object.fromEntries(perCameraFigures(multi).map((c) => [c.camera, c.tracksFps]))
+      : null,
+    detectionsPerSecond: multi
+      ? Object.fromEntries(perCameraFigures(multi).map((c) => [c.camera, c.detectionsPerSecond]))
+      : null,
+    motionSkipped: multi
+      ? Object.fromEntries(perCameraFigures(multi).map((c) => [c.camera, c.motionSkipped]))
+      : null,
+    droppedByLoad: multi
+      ? Object.fromEntries(perCameraFigures(multi).map((c) => [c.camera, c.droppedByLoad]))
+      : null,
+    p95CaptureToTracksMs: multi
+      ? Math.round(percentile(Object.values(multi.tracksLatencyPerCamera).flat(), 95))
+      : null,
+    quietStore: quiet ? quietCpu(quiet.pipeline, quiet.decodeOnly, cameraCount) : null,
     cameras: multi
       ? {
           count: multi.cameras,
@@ -614,6 +729,9 @@ async function main(): Promise<void> {
           droppedPerCamera: multi.droppedPerCamera,
           // The machine's speed in each run: [one camera, 4 cameras]
           inferenceCpuMsPerFrame: [cpuPerDetectedFrame(main).inference, cpuPerDetectedFrame(multi).inference],
+          rssStartMb: multi.rssStartMb,
+          rssEndMb: multi.rssEndMb,
+          cpuMsPerDetectedFrame: cpuPerDetectedFrame(multi),
         }
       : 1,
   };

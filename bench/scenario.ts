@@ -27,7 +27,7 @@ const TIMED_NODES = new Set(['tracker', 'heatmap', 'mjpeg-out']);
  */
 class StageRecorder {
   recording = false;
-  constructor(private readonly keepSamples: boolean) {}
+  constructor(readonly keepSamples: boolean) {}
   readonly started = new Map<string, number>();
   readonly samples: Record<string, number[]> = {
     preprocess: [],
@@ -67,6 +67,12 @@ class StageRecorder {
     }
   }
   readonly framesIn: Record<string, number> = {};
+  /** Frames reaching the tracker (detected or predicted), and why the model passed frames over. */
+  readonly tracked: Record<string, number> = {};
+  readonly motionSkipped: Record<string, number> = {};
+  readonly loadDropped: Record<string, number> = {};
+  /** Capture to the tracker's output reaching the next node (ms), per camera. */
+  readonly tracksLatency: Record<string, number[]> = {};
   readonly detected: Record<string, number> = {};
   /** The first frame (rtsp-in's seq) each camera sent to the detector during the run. */
   private readonly firstSeq: Record<string, number> = {};
@@ -99,12 +105,30 @@ class StageRecorder {
       const people = (msg as { payload?: { data?: { person?: unknown[] } } }).payload?.data?.person;
       this.detectedNow(camera, msg.frame, people?.length ?? 0);
     }
+    if (type === 'tracker') {
+      this.tracked[camera] = (this.tracked[camera] ?? 0) + 1;
+      const why = (msg as { skippedBecause?: string }).skippedBecause;
+      if (why === 'no-motion') this.motionSkipped[camera] = (this.motionSkipped[camera] ?? 0) + 1;
+      if (why === 'load') this.loadDropped[camera] = (this.loadDropped[camera] ?? 0) + 1;
+    }
+    if (type === 'heatmap' && msg.tracks && typeof msg.frame?.capturedAt === 'number' && this.keepSamples) {
+      (this.tracksLatency[camera] ??= []).push(Date.now() - msg.frame.capturedAt);
+    }
     if (type === 'tracker' && msg.detector) {
       this.detectedNow(camera, msg.frame, (msg as { detections?: unknown[] }).detections?.length ?? 0);
     }
     if (!this.keepSamples) return;
     // Only nodes that call done(): the dashboard's never do, and their entries would pile up.
     if (TIMED_NODES.has(type)) this.started.set(`${e.destination.id}:${msg._msgid}`, performance.now());
+    if (type === 'tracker') {
+      this.tracked[camera] = (this.tracked[camera] ?? 0) + 1;
+      const why = (msg as { skippedBecause?: string }).skippedBecause;
+      if (why === 'no-motion') this.motionSkipped[camera] = (this.motionSkipped[camera] ?? 0) + 1;
+      if (why === 'load') this.loadDropped[camera] = (this.loadDropped[camera] ?? 0) + 1;
+    }
+    if (type === 'heatmap' && msg.tracks && typeof msg.frame?.capturedAt === 'number' && this.keepSamples) {
+      (this.tracksLatency[camera] ??= []).push(Date.now() - msg.frame.capturedAt);
+    }
     if (type === 'tracker' && msg.detector) {
       this.samples.preprocess.push(msg.detector.decodeMs);
       this.samples.inference.push(msg.detector.inferenceMs);
@@ -202,6 +226,10 @@ async function runScenario(
       cameras: Object.keys(recorder.framesIn).length,
       seconds: wallMs / 1000,
       detectedPerCamera: recorder.detected,
+      trackedPerCamera: recorder.tracked,
+      motionSkippedPerCamera: recorder.motionSkipped,
+      loadDroppedPerCamera: recorder.loadDropped,
+      tracksLatencyPerCamera: recorder.tracksLatency,
       droppedPerCamera: dropped,
       pipelineFps: (detected * 1000) / wallMs,
       latency: recorder.latency,

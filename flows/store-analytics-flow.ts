@@ -1306,7 +1306,14 @@ export function storeAnalyticsFlow(
     'detect people',
     640,
     100,
-    { model: 'sa-model', classes: 'person', scoreThreshold: 0.5, iouThreshold: 0.7, detectEvery: 1 },
+    {
+      model: 'sa-model',
+      classes: 'person',
+      scoreThreshold: 0.5,
+      iouThreshold: 0.7,
+      detectEvery: 1,
+      motionGate: true,
+    },
     [['sa-tracker']],
   );
   const tracker = node('tracker', 'sa-tracker', 'track people', 820, 100, { ...DEFAULT_TRACKER_OPTIONS }, [

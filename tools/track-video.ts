@@ -1,43 +1,38 @@
 #!/usr/bin/env node
 /**
  * Offline runner: the detector and tracker of the yolo-detect and tracker nodes, with the nodes'
- * default settings, over every frame of a video file; writes MOTChallenge tracks
+ * default settings, over every frame of a video file; writes MOTChallenge tracks for every frame
  * (frame,id,left,top,width,height,score,-1,-1,-1; frames 1-based in decode order). With --areas and
  * --events it also counts line crossings and zone visits with the counting core's defaults and writes
  * one JSON event per line: {"frame", "trackId", "line", "direction"} and {"frame", "trackId", "zone",
  * "event": "enter" | "exit", "dwellSeconds" on exit}; visits still open at the end exit at the last frame.
  *
- *   npm run track -- --input media/vtest.avi --mot tracks.txt [--areas areas.json --events events.jsonl]
- *     [--model models/yolov8n.onnx]
+ *   npm run track -- --input media/vtest.avi --mot tracks.txt [--detect-every N] [--motion]
+ *     [--areas areas.json --events events.jsonl] [--model models/yolov8n.onnx]
+ *
+ * --detect-every N runs the model on frames 1, 1+N, 1+2N ... and the tracker predicts the frames
+ * between (as yolo-detect's "detect every N" does). --motion adds yolo-detect's motion gate: a frame
+ * goes to the model only when its policy asks (motion, people kept alive, a refresh now and then), N
+ * then being the ceiling.
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseAreas } from '../nodes/lib/counting/areas';
 import { LineCounter } from '../nodes/lib/counting/line-counter';
 import { ZoneMonitor } from '../nodes/lib/counting/zone-monitor';
-import { JpegFrame, JpegSplitter } from '../nodes/lib/image/jpeg-splitter';
-import { ByteTracker } from '../nodes/lib/track/byte-tracker';
+import { greyThumbnail } from '../nodes/lib/motion/grey-thumbnail';
+import { MotionDetector } from '../nodes/lib/motion/motion-detector';
+import { ByteTracker, type TrackedObject } from '../nodes/lib/track/byte-tracker';
 import { findFfmpeg } from '../nodes/lib/video/ffmpeg-path';
+import { CameraDetectionPolicy, DEFAULT_DETECTION_POLICY } from '../nodes/lib/yolo/detection-policy';
 import { SharedDetector } from '../nodes/lib/yolo/shared-detector';
 import { defaultModelPath } from '../nodes/shared/package-root';
+import { MOTION_THUMBNAIL_WIDTH } from '../nodes/yolo-detect/yolo-detect-types';
+import { frameRate, videoJpegFrames } from './lib/video-frames';
 
 /** The yolo-detect node's defaults. */
 const DETECT = { scoreThreshold: 0.5, iouThreshold: 0.7, classes: [0] };
-
-function frameRate(ffmpeg: string, input: string): number {
-  // ffmpeg prints the stream's rate ("10 fps") on stderr when given no output.
-  let text = '';
-  try {
-    execFileSync(ffmpeg, ['-hide_banner', '-i', input], { stdio: ['ignore', 'ignore', 'pipe'] });
-  } catch (err) {
-    text = String((err as { stderr?: Buffer }).stderr ?? '');
-  }
-  const match = /(\d+(?:\.\d+)?) fps/.exec(text) ?? /(\d+(?:\.\d+)?) tbr/.exec(text);
-  if (!match) throw new Error(`cannot read the frame rate of ${input}: is it a video?`);
-  return Number(match[1]);
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -48,13 +43,23 @@ async function main(): Promise<void> {
       threads: { type: 'string', default: '2' },
       areas: { type: 'string' },
       events: { type: 'string' },
+      'detect-every': { type: 'string', default: '1' },
+      motion: { type: 'boolean', default: false },
     },
   });
-  if (!values.input || !values.mot || Boolean(values.areas) !== Boolean(values.events)) {
+  const usage =
+    'usage: npm run track -- --input <video> --mot <out.txt> [--detect-every <N>] [--motion] [--areas <areas.json> --events <events.jsonl>] [--model <model.onnx>]';
+  if (!values.input || !values.mot || Boolean(values.areas) !== Boolean(values.events))
+    throw new Error(usage);
+  const detectEvery = Number(values['detect-every']);
+  if (!(Number.isInteger(detectEvery) && detectEvery >= 1 && detectEvery <= 100)) {
     throw new Error(
-      'usage: npm run track -- --input <video> --mot <out.txt> [--areas <areas.json> --events <events.jsonl>] [--model <model.onnx>]',
+      `--detect-every takes a whole number of frames from 1 to 100, not "${values['detect-every']}"\n${usage}`,
     );
   }
+  // With --motion, as yolo-detect decides; without, exactly frames 1, 1+N, 1+2N ...
+  const motion = values.motion ? new MotionDetector() : null;
+  const policy = new CameraDetectionPolicy({ ...DEFAULT_DETECTION_POLICY, detectEvery, motionGate: true });
   let areas = null;
   if (values.areas) {
     try {
@@ -93,56 +98,50 @@ async function main(): Promise<void> {
     }
   };
   let lastAt = 0;
+  let detected = 0;
+  /** MOTChallenge lines of one frame: every confirmed track, detected or predicted. */
+  const writeTracks = (tracks: TrackedObject[]) => {
+    for (const t of tracks) {
+      const [x1, y1, x2, y2] = t.box;
+      out.write(
+        `${frames},${t.id},${x1.toFixed(2)},${y1.toFixed(2)},${(x2 - x1).toFixed(2)},${(y2 - y1).toFixed(2)},${t.score.toFixed(3)},-1,-1,-1\n`,
+      );
+    }
+  };
   const started = performance.now();
   let frames = 0;
   let inferenceMs = 0;
   try {
     await detector.ready;
-    // Every frame in decode order, as JPEG (as rtsp-in delivers them), at full speed.
-    const decoder = spawn(
-      ffmpeg.path,
-      [
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-nostdin',
-        '-i',
-        values.input,
-        '-an',
-        '-vsync',
-        'passthrough',
-        '-c:v',
-        'mjpeg',
-        '-q:v',
-        '5',
-        '-f',
-        'image2pipe',
-        'pipe:1',
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const exited = new Promise<number | null>((resolve) => decoder.on('close', resolve));
-    const splitter = decoder.stdout.pipe(new JpegSplitter());
-    for await (const frame of splitter as AsyncIterable<JpegFrame>) {
+    const video = videoJpegFrames(ffmpeg.path, values.input);
+    for await (const frame of video.frames) {
       frames++;
-      const outcome = await client.detect(frame.jpeg, DETECT);
-      if (outcome.kind !== 'done') throw new Error('a frame was dropped: the runner waits for each frame');
-      inferenceMs += outcome.result.timings.inferenceMs;
       const at = Math.round(((frames - 1) * 1000) / fps);
       lastAt = at;
-      const tracks = tracker.update(outcome.result.detections, at);
+      let detect = (frames - 1) % detectEvery === 0;
+      if (motion) {
+        const seen = motion.update(await greyThumbnail(frame.jpeg, MOTION_THUMBNAIL_WIDTH), at);
+        detect = policy.decide(at, seen.motion || seen.warmingUp || seen.lightChange).detect;
+      }
+      let tracks: TrackedObject[];
+      if (detect) {
+        detected++;
+        const outcome = await client.detect(frame.jpeg, DETECT);
+        if (outcome.kind !== 'done') throw new Error('a frame was dropped: the runner waits for each frame');
+        policy.detected(at, outcome.result.detections.length);
+        inferenceMs += outcome.result.timings.inferenceMs;
+        tracks = tracker.update(outcome.result.detections, at);
+      } else {
+        tracks = tracker.predict(at);
+      }
+      // Every frame's tracks, detected or predicted, as the counting nodes get them.
       if (lines && zones && events) {
         writeCrossings(lines.update(tracks, at));
         writeZoneEvents(zones.update(tracks, at));
       }
-      for (const t of tracks) {
-        const [x1, y1, x2, y2] = t.box;
-        out.write(
-          `${frames},${t.id},${x1.toFixed(2)},${y1.toFixed(2)},${(x2 - x1).toFixed(2)},${(y2 - y1).toFixed(2)},${t.score.toFixed(3)},-1,-1,-1\n`,
-        );
-      }
+      writeTracks(tracks);
     }
-    const code = await exited;
+    const code = await video.exited;
     if (code !== 0) throw new Error(`ffmpeg could not decode ${values.input} (exit code ${code})`);
     if (lines && zones && events) {
       writeCrossings(lines.closeAll());
@@ -157,7 +156,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `${path.basename(values.input)}: ${frames} frames, ${tracker.uniqueCount} tracks, ` +
-      `${(frames / seconds).toFixed(1)} fps (inference ${(inferenceMs / frames).toFixed(0)} ms/frame), ` +
+      `${(frames / seconds).toFixed(1)} fps, model on ${detected} frames (inference ${(inferenceMs / Math.max(1, detected)).toFixed(0)} ms each), ` +
       `tracks written to ${values.mot}`,
   );
   if (lines && zones) {

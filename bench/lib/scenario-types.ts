@@ -8,6 +8,13 @@ export interface ScenarioResult {
   cameras: number;
   seconds: number;
   detectedPerCamera: Record<string, number>;
+  /** Frames that reached the tracker (every frame, detected or predicted), per camera. */
+  trackedPerCamera: Record<string, number>;
+  /** Frames the motion gate passed over, and frames a newer one replaced while the model was busy. */
+  motionSkippedPerCamera: Record<string, number>;
+  loadDroppedPerCamera: Record<string, number>;
+  /** Capture to tracks (the tracker's message reaching the heatmap), ms, per camera. */
+  tracksLatencyPerCamera: Record<string, number[]>;
   droppedPerCamera: Record<string, number>;
   pipelineFps: number;
   latency: number[];

@@ -1,6 +1,9 @@
 import type { NodeMessage } from 'node-red';
 import type { Detection } from '../lib/yolo/detector';
 
+/** Width of the grey picture the motion gate looks at (1/8 of a 768 px camera). */
+export const MOTION_THUMBNAIL_WIDTH = 96;
+
 export interface DetectorInfo {
   model: string;
   /** Time spent in each step for this frame (ms). */
@@ -9,12 +12,32 @@ export interface DetectorInfo {
   postprocessMs: number;
 }
 
+/** One camera's detection figures, as of the node's last status second; on every message it sends. */
+export interface CameraDetectionStats {
+  /** Frames the model answered per second. */
+  detectionsPerSecond: number;
+  /** Frames that went through the node per second (all of them go on: this is the tracked rate). */
+  framesPerSecond: number;
+  /** Since the node started: frames detected, passed over for lack of motion, dropped under load. */
+  detected: number;
+  skippedByMotion: number;
+  droppedByLoad: number;
+}
+
 export interface DetectionsMessage extends NodeMessage {
   detections: Detection[];
   detector: DetectorInfo;
+  detectionStats: CameraDetectionStats;
 }
 
-/** A frame "detect every N frames" passed over: no detections; the tracker predicts instead. */
+/** A frame the model did not see: no detections; the tracker moves its tracks by prediction. */
 export interface SkippedFrameMessage extends NodeMessage {
   detectionSkipped: true;
+  /**
+   * Why: 'interval' (the "detect every N" ceiling), 'no-motion' (the motion gate), 'load' (a newer
+   * frame of the camera took its place while the model was busy), 'timeout' (no answer in 2 s),
+   * 'error' (the detector failed on it; reported with node.error).
+   */
+  skippedBecause: string;
+  detectionStats: CameraDetectionStats;
 }

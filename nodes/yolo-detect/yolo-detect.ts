@@ -1,14 +1,23 @@
 import path from 'node:path';
-import type { Node, NodeAPI, NodeDef } from 'node-red';
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { resolveClasses } from '../lib/yolo/classes';
-import type { DetectRequest, ModelInfo } from '../lib/yolo/detector';
+import { greyThumbnail } from '../lib/motion/grey-thumbnail';
+import { MotionDetector } from '../lib/motion/motion-detector';
+import { CameraDetectionPolicy, DEFAULT_DETECTION_POLICY } from '../lib/yolo/detection-policy';
+import type { DetectRequest, DetectResult, ModelInfo } from '../lib/yolo/detector';
+import { FrameSequencer, type FrameOutcome } from '../lib/yolo/frame-sequencer';
 import type { DetectorClient, SharedDetector } from '../lib/yolo/shared-detector';
 import { cameraIdOf } from '../shared/camera-id';
 import { numberSetting } from '../shared/config';
 import { RateMeter } from '../shared/rate-meter';
 import { reportConfigError, Status } from '../shared/status';
 import type { YoloModelNode } from '../yolo-model/yolo-model-types';
-import type { DetectionsMessage, SkippedFrameMessage } from './yolo-detect-types';
+import {
+  MOTION_THUMBNAIL_WIDTH,
+  type CameraDetectionStats,
+  type DetectionsMessage,
+  type SkippedFrameMessage,
+} from './yolo-detect-types';
 
 /** The editor's `defaults`; every key here is a field of yolo-detect.html. */
 interface YoloDetectDef extends NodeDef {
@@ -17,6 +26,26 @@ interface YoloDetectDef extends NodeDef {
   scoreThreshold: string | number;
   iouThreshold: string | number;
   detectEvery: string | number;
+  /** Missing in flows saved before it existed: on, as the default flow has it. */
+  motionGate?: boolean;
+}
+
+type FrameMsg = NodeMessage & { payload: Buffer; frame?: { capturedAt?: number } };
+
+/** One camera's share of the node: its own detector handle, motion, policy and frame order. */
+interface CameraLane {
+  client: DetectorClient;
+  motion: MotionDetector;
+  policy: CameraDetectionPolicy;
+  sequencer: FrameSequencer<FrameMsg, DetectResult>;
+  /** Motion analysis of this camera's frames, one after another (the background learns in order). */
+  analysis: Promise<void>;
+  frames: RateMeter;
+  detections: RateMeter;
+  stats: CameraDetectionStats;
+  /** Frames in the last status second that the gate passed over for lack of motion. */
+  idleFrames: number;
+  framesThisSecond: number;
 }
 
 /** Errors of one kind are reported at most this often; frames in between are counted. */
@@ -37,8 +66,7 @@ export = function (RED: NodeAPI): void {
       reportConfigError(node, '"detect every" must be a whole number of frames from 1 to 100');
       return;
     }
-    /** Frames seen per camera, for "detect every N frames". */
-    const framesSeen = new Map<string, number>();
+    const motionGate = config.motionGate !== false;
     const modelNode = RED.nodes.getNode(config.model) as YoloModelNode | null;
     if (!modelNode) {
       reportConfigError(node, 'no model selected: add a yolo-model configuration');
@@ -50,15 +78,59 @@ export = function (RED: NodeAPI): void {
       return;
     }
     const detector: SharedDetector = shared;
-    const client: DetectorClient = detector.client();
     const modelName = path.basename(modelNode.modelPath);
     let request: DetectRequest | null = null;
     let loadError: Error | null = null;
     let lastErrorAt = 0;
     let closed = false;
-    const rate = new RateMeter();
     let lastInferenceMs = 0;
+    const lanes = new Map<string, CameraLane>();
+    // Frames waiting behind a detection that got no answer in time go on without it.
+    const expiry = setInterval(() => {
+      const now = Date.now();
+      for (const lane of lanes.values()) lane.sequencer.expire(now);
+    }, 250);
+    const laneFor = (camera: string): CameraLane => {
+      let lane = lanes.get(camera);
+      if (lane) return lane;
+      const stats: CameraDetectionStats = {
+        detectionsPerSecond: 0,
+        framesPerSecond: 0,
+        detected: 0,
+        skippedByMotion: 0,
+        droppedByLoad: 0,
+      };
+      lane = {
+        client: detector.client(),
+        motion: new MotionDetector(),
+        policy: new CameraDetectionPolicy({ ...DEFAULT_DETECTION_POLICY, detectEvery, motionGate }),
+        sequencer: new FrameSequencer((msg, outcome) => release(msg, outcome, stats)),
+        analysis: Promise.resolve(),
+        frames: new RateMeter(),
+        detections: new RateMeter(),
+        stats,
+        idleFrames: 0,
+        framesThisSecond: 0,
+      };
+      lanes.set(camera, lane);
+      return lane;
+    };
 
+    /** Every frame leaves here, in its camera's capture order: detected, or for the tracker to predict. */
+    const release = (msg: FrameMsg, outcome: FrameOutcome<DetectResult>, stats: CameraDetectionStats) => {
+      if (closed) return;
+      const out = msg as NodeMessage & Partial<DetectionsMessage & SkippedFrameMessage>;
+      out.detectionStats = stats;
+      if (outcome.kind === 'detected') {
+        const { result } = outcome;
+        out.detections = result.detections;
+        out.detector = { model: modelName, ...result.timings };
+      } else {
+        out.detectionSkipped = true;
+        out.skippedBecause = outcome.reason;
+      }
+      node.send(out);
+    };
     node.status(Status.connecting(`loading ${modelName}`));
     detector.ready.then(
       (info: ModelInfo) => {
@@ -82,14 +154,37 @@ export = function (RED: NodeAPI): void {
 
     const statusTimer = setInterval(() => {
       if (loadError || !request || closed) return;
-      const fps = rate.perSecond();
-      if (fps === 0 && client.dropped === 0) return;
+      let detections = 0;
+      let frames = 0;
+      let idle = 0;
+      let dropped = 0;
+      const now = Date.now();
+      for (const lane of lanes.values()) {
+        const s = lane.stats;
+        s.detectionsPerSecond = Number(lane.detections.perSecond(now).toFixed(2));
+        s.framesPerSecond = Number(lane.frames.perSecond(now).toFixed(2));
+        detections += s.detectionsPerSecond;
+        frames += s.framesPerSecond;
+        dropped += s.droppedByLoad;
+        // Idle: every frame of the last second passed over for lack of motion.
+        if (lane.framesThisSecond > 0 && lane.idleFrames === lane.framesThisSecond) idle++;
+        lane.idleFrames = 0;
+        lane.framesThisSecond = 0;
+      }
+      if (frames === 0) return;
+      if (idle === lanes.size) {
+        node.status(Status.idle(lanes.size === 1 ? 'idle (no motion)' : `idle (no motion), ${idle} cameras`));
+        return;
+      }
+      const cameras = lanes.size === 1 ? '' : `, ${lanes.size} cameras${idle ? ` (${idle} idle)` : ''}`;
       node.status(
-        Status.ok(`${fps.toFixed(1)} fps, ${Math.round(lastInferenceMs)} ms, dropped ${client.dropped}`),
+        Status.ok(
+          `${detections.toFixed(1)} detections/s of ${frames.toFixed(0)} fps, ${Math.round(lastInferenceMs)} ms${cameras}, dropped ${dropped}`,
+        ),
       );
     }, 1000);
 
-    node.on('input', (msg, send, done) => {
+    node.on('input', (msg, _send, done) => {
       if (loadError) {
         // The node already shows why; report again only now and then instead of once per frame.
         const now = Date.now();
@@ -105,52 +200,86 @@ export = function (RED: NodeAPI): void {
         done(new Error('input is not an image: msg.payload must be a JPEG Buffer (connect rtsp-in)'));
         return;
       }
-      if (detectEvery > 1) {
-        // Only every Nth frame of a camera goes to the model; the others pass on marked, and the
-        // tracker moves its tracks to them by prediction. More cameras fit on one model this way.
-        const camera = cameraIdOf(msg);
-        const seen = framesSeen.get(camera) ?? 0;
-        framesSeen.set(camera, seen + 1);
-        if (seen % detectEvery !== 0) {
-          (msg as SkippedFrameMessage).detectionSkipped = true;
-          send(msg);
-          done();
-          return;
-        }
-      }
-      const go = request ? Promise.resolve(request) : detector.ready.then(() => request);
-      go.then((req) => {
-        if (!req) throw loadError ?? new Error('the model is not ready');
-        return client.detect(msg.payload as Buffer, req);
-      }).then(
-        (outcome) => {
-          if (outcome.kind === 'dropped' || closed) {
-            // A newer frame took this one's place while the model was busy: counted in the status.
-            done();
+      const frameMsg = msg as FrameMsg;
+      const lane = laneFor(cameraIdOf(msg));
+      const now = Date.now();
+      const at = typeof frameMsg.frame?.capturedAt === 'number' ? frameMsg.frame.capturedAt : now;
+      lane.frames.tick();
+      lane.framesThisSecond++;
+      const pending = lane.sequencer.pending(frameMsg, now);
+      const jpeg = msg.payload;
+      // The motion verdict, in frame order; without the gate no picture is looked at.
+      const verdict: Promise<boolean> = lane.analysis.then(() =>
+        motionGate ? motionOf(lane, jpeg, at) : true,
+      );
+      lane.analysis = verdict.then(() => undefined);
+      verdict
+        .then((motion) => {
+          const decision = lane.policy.decide(at, motion);
+          if (!decision.detect) {
+            if (decision.reason === 'no-motion') {
+              lane.stats.skippedByMotion++;
+              lane.idleFrames++;
+            }
+            pending.settle({ kind: 'skipped', reason: decision.reason });
             return;
           }
-          const { result } = outcome;
-          rate.tick();
-          lastInferenceMs = result.timings.inferenceMs;
-          const out = msg as DetectionsMessage;
-          out.detections = result.detections;
-          out.detector = { model: modelName, ...result.timings };
-          send(out);
-          done();
-        },
-        (err: Error) => done(err),
-      );
+          const go = request ? Promise.resolve(request) : detector.ready.then(() => request);
+          return go
+            .then((req) => {
+              if (!req) throw loadError ?? new Error('the model is not ready');
+              return lane.client.detect(jpeg, req, decision.urgency);
+            })
+            .then((outcome) => {
+              if (outcome.kind === 'dropped') {
+                // A newer frame of this camera took this one's place while the model was busy.
+                lane.stats.droppedByLoad++;
+                lane.policy.passedOver();
+                pending.settle({ kind: 'skipped', reason: 'load' });
+                return;
+              }
+              const { result } = outcome;
+              lane.detections.tick();
+              lane.stats.detected++;
+              lastInferenceMs = result.timings.inferenceMs;
+              lane.policy.detected(at, result.detections.length);
+              pending.settle({ kind: 'detected', result });
+            });
+        })
+        .then(
+          () => done(),
+          (err: Error) => {
+            // The frame still goes on (the tracker predicts it); the error goes to Catch nodes.
+            pending.settle({ kind: 'skipped', reason: 'error' });
+            done(err);
+          },
+        );
     });
 
     node.on('close', (done: () => void) => {
       closed = true;
       clearInterval(statusTimer);
-      client.close();
+      clearInterval(expiry);
+      for (const lane of lanes.values()) lane.client.close();
+      lanes.clear();
       modelNode.releaseDetector(detector).finally(() => {
         node.status(Status.clear());
         done();
       });
     });
+  }
+
+  /**
+   * Whether a frame shows motion. A picture the thumbnail cannot read counts as motion: the model
+   * then decides (and reports a bad image as such), rather than the gate hiding it.
+   */
+  async function motionOf(lane: CameraLane, jpeg: Buffer, at: number): Promise<boolean> {
+    try {
+      const result = lane.motion.update(await greyThumbnail(jpeg, MOTION_THUMBNAIL_WIDTH), at);
+      return result.motion || result.warmingUp || result.lightChange;
+    } catch {
+      return true;
+    }
   }
 
   RED.nodes.registerType('yolo-detect', YoloDetectNode);

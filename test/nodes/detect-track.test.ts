@@ -63,8 +63,15 @@ describe('rtsp-in -> yolo-detect -> tracker in a Node-RED runtime on the clip', 
     await loadFlow(NODES, pipeline());
     const out: Out[] = [];
     getNode('out').on('input', ((msg: Out) => out.push(msg)) as never);
-    await waitFor(() => out.length >= 40, 60000, '40 tracked frames');
-    const last = out[out.length - 1];
+    await waitFor(() => out.filter((m) => m.detections).length >= 30, 60000, '30 detected frames');
+    // Every frame goes on to the tracker (those the model had no time for are predicted), in order.
+    const seqs = out.map((m) => m.frame.seq);
+    assert.deepEqual(
+      seqs,
+      seqs.map((_, i) => seqs[0] + i),
+      'every frame, in camera order',
+    );
+    const last = out.filter((m) => m.detections).pop()!;
     // The message keeps what rtsp-in put on it and gains detections, tracks and counts.
     assert.equal(last.frame.sourceId, 'plaza');
     assert.ok(Buffer.isBuffer(last.payload));
@@ -80,15 +87,11 @@ describe('rtsp-in -> yolo-detect -> tracker in a Node-RED runtime on the clip', 
     }
     assert.equal(last.counts.inView, last.tracks.length);
     assert.ok(last.counts.unique >= last.counts.inView);
-    // The detector is slower than the camera here at times: it drops, it does not queue.
     assert.ok(last.detector.inferenceMs > 0);
-    // Parallel sessions finish out of turn at times; the frames still leave in camera order.
-    const seqs = out.map((m) => m.frame.seq);
-    assert.deepEqual(
-      seqs,
-      [...seqs].sort((a, b) => a - b),
-      'frames in camera order',
-    );
+    // The camera's figures ride on every message.
+    const stats = out[out.length - 1].detectionStats;
+    assert.equal(stats.detected + stats.droppedByLoad + stats.skippedByMotion <= out.length + 2, true);
+    assert.ok(stats.detected >= 30);
     assert.deepEqual(loggedErrors(), []);
   });
 
@@ -104,6 +107,7 @@ describe('rtsp-in -> yolo-detect -> tracker in a Node-RED runtime on the clip', 
       `${skipped.length} passed over, ${detected.length} detected`,
     );
     for (const m of skipped) assert.equal(m.detections, undefined);
+    assert.ok(skipped.some((m) => (m as { skippedBecause?: string }).skippedBecause === 'interval'));
     // Between detections the same people are shown, moved by prediction.
     const later = skipped.filter((m) => m.frame.seq > 20);
     assert.ok(later.length > 0 && later.every((m) => m.tracks.length >= 1), 'tracks on passed-over frames');

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { DetectRequest, DetectResult, DetectorOptions, InferenceRuns, ModelInfo } from './detector';
 import { DetectorError } from './detector';
 import type { FromWorker, ToWorker, WorkerInit } from './detector-worker';
+import { DetectionScheduler, type Urgency } from './detection-scheduler';
 
 export type DetectOutcome = { kind: 'done'; result: DetectResult } | { kind: 'dropped' };
 
@@ -37,15 +38,19 @@ export class DetectorClient {
 
   constructor(private readonly owner: SharedDetector) {}
 
-  /** Detects in a frame; resolves 'dropped' when a newer frame from this client took its place. */
-  detect(jpeg: Buffer, request: DetectRequest): Promise<DetectOutcome> {
+  /**
+   * Detects in a frame; resolves 'dropped' when a newer frame from this client took its place.
+   * `urgency` says how much the camera needs it: 'refresh' frames wait behind 'active' ones of
+   * other cameras (see DetectionScheduler), so the model's time goes to the cameras with people.
+   */
+  detect(jpeg: Buffer, request: DetectRequest, urgency: Urgency = 'active'): Promise<DetectOutcome> {
     return new Promise((resolve, reject) => {
       if (this.waiting) {
         this.dropped++;
         this.waiting.resolve({ kind: 'dropped' });
       }
       this.waiting = { jpeg, request, resolve, reject };
-      this.owner.pump();
+      this.owner.wanted(this, urgency);
     });
   }
 
@@ -93,8 +98,9 @@ interface Session {
 /**
  * One model shared by every camera that uses the same model file with the same settings, loaded
  * in `sessions` worker threads (one session each) that infer at the same time. A frame goes to
- * whichever session is free, taking the cameras in turn so each gets a fair share when the model
- * is the bottleneck.
+ * whichever session is free; when several cameras have one waiting, a DetectionScheduler chooses:
+ * 'active' cameras before 'refresh' ones, and among those the camera served least recently, so
+ * each busy camera gets an equal share when the model is the bottleneck and none starves.
  */
 export class SharedDetector {
   private static readonly instances = new Map<string, SharedDetector>();
@@ -136,7 +142,8 @@ export class SharedDetector {
   private readonly sessions: Session[];
   private refs = 0;
   private readonly clients: DetectorClient[] = [];
-  private turn = 0;
+  /** Knows which clients have a frame waiting; chooses whose goes to a free session. */
+  private readonly scheduler = new DetectionScheduler<DetectorClient>();
   private nextId = 1;
   private broken: Error | null = null;
   private terminated: Promise<void> | null = null;
@@ -259,14 +266,23 @@ export class SharedDetector {
   removeClient(client: DetectorClient): void {
     const i = this.clients.indexOf(client);
     if (i >= 0) this.clients.splice(i, 1);
+    this.scheduler.forget(client);
   }
 
-  /** @internal Sends waiting frames (cameras in turn) to the sessions that are free. */
+  /** @internal The client has a (new) frame waiting. */
+  wanted(client: DetectorClient, urgency: Urgency): void {
+    // A closed client's frame is never sent, as before; telling the scheduler would bring it back.
+    if (this.clients.includes(client)) this.scheduler.want(client, urgency, performance.now());
+    this.pump();
+  }
+
+  /** @internal Sends waiting frames, as the scheduler chooses them, to the sessions that are free. */
   pump(): void {
     if (this.broken) {
       for (const client of this.clients) {
         client.waiting?.reject(this.broken);
         client.waiting = null;
+        this.scheduler.cancel(client);
       }
       return;
     }
@@ -276,15 +292,15 @@ export class SharedDetector {
     }
   }
 
-  /** Gives `session` the next camera's waiting frame; false when no camera has one. */
+  /** Gives `session` the waiting frame the scheduler picks; false when no camera has one. */
   private sendNext(session: Session): boolean {
-    for (let n = 0; n < this.clients.length; n++) {
-      const index = (this.turn + n) % this.clients.length;
-      const client = this.clients[index];
+    for (;;) {
+      const client = this.scheduler.pick(performance.now());
+      if (!client) return false;
       const waiting = client.waiting;
+      // Cannot happen (the scheduler is told of every frame that comes and goes); skip it if so.
       if (!waiting) continue;
       client.waiting = null;
-      this.turn = index + 1;
       const id = this.nextId++;
       session.inFlight = { id, client, waiting };
       client.sent.push({ id, settle: null });
@@ -296,7 +312,6 @@ export class SharedDetector {
       ]);
       return true;
     }
-    return false;
   }
 
   private onReply(session: Session, message: Extract<FromWorker, { type: 'result' | 'error' }>): void {

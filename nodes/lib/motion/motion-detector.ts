@@ -1,0 +1,392 @@
+/**
+ * A small greyscale picture of a camera's view, one byte per pixel, row by row: what the motion
+ * detector compares. Small on purpose (64-128 px wide): motion is found at the scale of a person,
+ * and every pixel costs a few operations per frame.
+ */
+export interface GreyFrame {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/**
+ * Motion detector settings. Each is named for what it means; the comment says what raising it trades.
+ */
+export interface MotionOptions {
+  /**
+   * Grey levels (0..255) a smoothed pixel must differ from the background, after the frame's overall
+   * brightness shift is taken out, to count as changed. Sensor and JPEG noise are a few levels once
+   * the 3x3 smoothing has averaged them. Raising it ignores people dressed close to the floor's
+   * shade (missed motion); lowering it lets noise, flicker and compression artefacts through.
+   */
+  pixelThreshold: number;
+  /**
+   * Share of the frame (0..1) that must change for the frame to have motion. Raising it ignores
+   * small movers (a hand, a far-away person, leaves) and costs detections of them; lowering it
+   * wakes the detector for a few noisy pixels.
+   */
+  minimumArea: number;
+  /**
+   * Time constant (seconds of capture time) of the running-average background: after it a change
+   * to the view is 63% learnt. Time-based, from the frame timestamps, so 5 fps and 25 fps behave
+   * alike. Raising it keeps a person who stops (a queue, a browser at a shelf) as motion for longer
+   * but leaves longer trails behind walkers and takes longer to forget a moved object; lowering it
+   * makes a person who stands still fade into the background sooner.
+   */
+  backgroundAdaptSeconds: number;
+  /**
+   * Above this share (0..1) of changed pixels, after the brightness shift is taken out, the change
+   * is taken for a light change (lights switched in part of the view, the camera's IR mode) and not
+   * for motion: the background is learnt anew from the frame. Raising it lets a crowd filling the
+   * view still count as motion but lets an uneven light change pass for motion.
+   */
+  lightChangeFraction: number;
+}
+
+/**
+ * Defaults for a 96x72 thumbnail of a store camera, checked on the demo clip (768x576, people
+ * ~40x100 px, so ~5x12 px in the thumbnail: ~1% of the frame each). 20 levels is far above the
+ * clip's noise (90% of smoothed pixels move under 0.5 levels from frame to frame; a dark or
+ * low-bitrate camera has several times more) and below the contrast of a person against the plaza;
+ * 0.2% (~14 pixels) is a quarter of one person, so a far-off walker registers; 5 s of adaptation
+ * is long enough that a walker crossing a pixel in half a second leaves under 10% of their
+ * contrast behind, and short enough that a trolley left 80 levels darker than the floor is
+ * background after ~7 s (5 s x ln(80/20)). 0.6 is many times the 3-11% a busy moment of the clip
+ * changes. Frigate uses similar values (threshold 30 on a blurred 100-px-high picture, contour area
+ * 10 px, relearning above 80% changed).
+ */
+export const DEFAULT_MOTION_OPTIONS: MotionOptions = {
+  pixelThreshold: 20,
+  minimumArea: 0.002,
+  backgroundAdaptSeconds: 5,
+  lightChangeFraction: 0.6,
+};
+
+/** A box [x1, y1, x2, y2] as fractions (0..1) of the frame's width and height. */
+export type MotionRegion = [x1: number, y1: number, x2: number, y2: number];
+
+export interface MotionResult {
+  /** Enough of the frame changed against the background (never on a warm-up or light-change frame). */
+  motion: boolean;
+  /** Share (0..1) of pixels that differ from the background by more than the pixel threshold. */
+  changedFraction: number;
+  /**
+   * Where it changed: bounding boxes of connected changed areas, close ones merged, biggest first,
+   * at most MAX_REGIONS. Their union holds every changed pixel. Empty without motion.
+   */
+  regions: MotionRegion[];
+  /**
+   * The light changed rather than something moving: the picture's median brightness shifted by
+   * more than the pixel threshold, or more than lightChangeFraction of it changed even with the
+   * shift taken out. Motion is then false and the background is learnt anew from this frame (the
+   * caller may run the detector anyway: people present now are part of that background until they
+   * move). Smaller shifts (auto-exposure drifting) are taken out without a word.
+   */
+  lightChange: boolean;
+  /** The frame only started the background (the first one, or the first of a new size): no motion claimed. */
+  warmingUp: boolean;
+}
+
+/** Regions reported at most: they are for an optional crop, where a few boxes are all that helps. */
+export const MAX_REGIONS = 8;
+/**
+ * Boxes nearer than this share of the frame's larger side are one region: the head and legs of a
+ * person whose shirt matches the floor, or two people walking together, are one crop.
+ */
+const REGION_MERGE_GAP = 0.03;
+/** Flood fill's mark on a grown-mask pixel it has been to (the mask itself holds 0 or 1). */
+const VISITED = 2;
+/** The brightness shift is measured to 1/BINS_PER_LEVEL grey level. */
+const BINS_PER_LEVEL = 2;
+
+/**
+ * A cheap per-camera motion detector (as in Frigate) that decides when the person detector needs to
+ * run: each frame is smoothed (3x3 box, against sensor and JPEG noise), compared with a running-
+ * average background after the frame's overall brightness shift is taken out (the median difference,
+ * so people do not bias it), thresholded, and the changed pixels grouped into regions. O(pixels)
+ * with typed arrays reused from frame to frame.
+ */
+export class MotionDetector {
+  private readonly options: MotionOptions;
+  private width = 0;
+  private height = 0;
+  /** The current frame, 3x3 box-smoothed. */
+  private smoothed = new Float32Array(0);
+  private background = new Float32Array(0);
+  /** Horizontal 3-pixel sums, the first pass of the smoothing. */
+  private rowSums = new Uint16Array(0);
+  /** 1 where the pixel changed. */
+  private changed = new Uint8Array(0);
+  /** The changed mask grown by one pixel (so areas two pixels apart join), then the visited marks. */
+  private grown = new Uint8Array(0);
+  private stack = new Int32Array(0);
+  private readonly histogram = new Int32Array(2 * 255 * BINS_PER_LEVEL + 1);
+  private seeded = false;
+  /** Frames since the background was seeded: it learns as their plain mean until that is slower. */
+  private framesSinceSeed = 0;
+  private lastAt = 0;
+
+  constructor(options: Partial<MotionOptions> = {}) {
+    this.options = { ...DEFAULT_MOTION_OPTIONS, ...options };
+    const { pixelThreshold, minimumArea, backgroundAdaptSeconds, lightChangeFraction } = this.options;
+    if (!(pixelThreshold >= 0 && pixelThreshold < 255)) {
+      throw new Error(`pixelThreshold must be 0..254 grey levels, not ${pixelThreshold}`);
+    }
+    if (!(minimumArea >= 0 && minimumArea <= 1)) {
+      throw new Error(`minimumArea must be a share of the frame (0..1), not ${minimumArea}`);
+    }
+    if (!(backgroundAdaptSeconds > 0)) {
+      throw new Error(`backgroundAdaptSeconds must be above 0, not ${backgroundAdaptSeconds}`);
+    }
+    if (!(lightChangeFraction > 0 && lightChangeFraction <= 1)) {
+      throw new Error(`lightChangeFraction must be a share of the frame (0..1], not ${lightChangeFraction}`);
+    }
+  }
+
+  /** Forgets the background: the next frame starts it again (a camera moved or reconnected). */
+  reset(): void {
+    this.seeded = false;
+  }
+
+  /** Compares one frame, captured at `at` (ms), with the background, then learns it into the background. */
+  update(frame: GreyFrame, at: number): MotionResult {
+    const { data, width, height } = frame;
+    if (!(Number.isInteger(width) && width > 0 && Number.isInteger(height) && height > 0)) {
+      throw new Error(`a grey frame needs a whole size, not ${width}x${height}`);
+    }
+    if (!(data instanceof Uint8Array) || data.length !== width * height) {
+      throw new Error(
+        `a ${width}x${height} grey frame needs ${width * height} bytes (one per pixel), ` +
+          `not ${data instanceof Uint8Array ? data.length : typeof data}`,
+      );
+    }
+    if (width !== this.width || height !== this.height) this.allocate(width, height);
+    this.smooth(data);
+    if (!this.seeded) {
+      this.seed(at);
+      return { motion: false, changedFraction: 0, regions: [], lightChange: false, warmingUp: true };
+    }
+
+    const shift = this.brightnessShift();
+    const changedCount = this.threshold(shift);
+    const changedFraction = changedCount / (width * height);
+    if (Math.abs(shift) > this.options.pixelThreshold || changedFraction > this.options.lightChangeFraction) {
+      // Folding a shift this big into the background would leave any part of the view that did not
+      // take it (a lamp's corner, a window) changed for several time constants: start again instead.
+      this.seed(at);
+      return { motion: false, changedFraction, regions: [], lightChange: true, warmingUp: false };
+    }
+    const motion = changedCount > 0 && changedFraction >= this.options.minimumArea;
+    const regions = motion ? this.findRegions() : [];
+    this.learn(shift, at);
+    return { motion, changedFraction, regions, lightChange: false, warmingUp: false };
+  }
+
+  private allocate(width: number, height: number): void {
+    const pixels = width * height;
+    this.width = width;
+    this.height = height;
+    this.smoothed = new Float32Array(pixels);
+    this.background = new Float32Array(pixels);
+    this.rowSums = new Uint16Array(pixels);
+    this.changed = new Uint8Array(pixels);
+    this.grown = new Uint8Array(pixels);
+    this.stack = new Int32Array(pixels);
+    this.seeded = false;
+  }
+
+  private seed(at: number): void {
+    this.background.set(this.smoothed);
+    this.seeded = true;
+    this.framesSinceSeed = 1;
+    this.lastAt = at;
+  }
+
+  /** 3x3 box average, edges repeated: averages the noise of 9 pixels (its spread drops 3x). */
+  private smooth(data: Uint8Array): void {
+    const { width: w, height: h, rowSums, smoothed } = this;
+    for (let y = 0; y < h; y++) {
+      const row = y * w;
+      for (let x = 0; x < w; x++) {
+        const left = x > 0 ? x - 1 : 0;
+        const right = x < w - 1 ? x + 1 : x;
+        rowSums[row + x] = data[row + left] + data[row + x] + data[row + right];
+      }
+    }
+    for (let y = 0; y < h; y++) {
+      const above = (y > 0 ? y - 1 : 0) * w;
+      const row = y * w;
+      const below = (y < h - 1 ? y + 1 : y) * w;
+      for (let x = 0; x < w; x++) {
+        smoothed[row + x] = (rowSums[above + x] + rowSums[row + x] + rowSums[below + x]) / 9;
+      }
+    }
+  }
+
+  /**
+   * How much brighter (or darker) the frame is than the background as a whole: the median of the
+   * per-pixel differences, which people covering less than half of the view do not move (a mean
+   * would be pulled by every dark coat).
+   */
+  private brightnessShift(): number {
+    const { smoothed, background, histogram } = this;
+    histogram.fill(0);
+    const zero = 255 * BINS_PER_LEVEL;
+    for (let i = 0; i < smoothed.length; i++) {
+      histogram[Math.round((smoothed[i] - background[i]) * BINS_PER_LEVEL) + zero]++;
+    }
+    const half = smoothed.length / 2;
+    let seen = 0;
+    for (let bin = 0; bin < histogram.length; bin++) {
+      seen += histogram[bin];
+      if (seen >= half) return (bin - zero) / BINS_PER_LEVEL;
+    }
+    return 0;
+  }
+
+  /** Marks the pixels that differ from the shifted background by more than the threshold; returns how many. */
+  private threshold(shift: number): number {
+    const { smoothed, background, changed } = this;
+    const limit = this.options.pixelThreshold;
+    let count = 0;
+    for (let i = 0; i < smoothed.length; i++) {
+      const difference = smoothed[i] - background[i] - shift;
+      const isChanged = difference > limit || difference < -limit ? 1 : 0;
+      changed[i] = isChanged;
+      count += isChanged;
+    }
+    return count;
+  }
+
+  /**
+   * Learns the frame into the background: the brightness shift at once (so a light change is not
+   * motion for the next seconds), then a step towards the frame of 1 - exp(-dt / time constant).
+   * Right after seeding the background is the plain mean of the frames so far while that learns
+   * faster: people in the first frame do not linger as ghosts for a whole time constant.
+   */
+  private learn(shift: number, at: number): void {
+    const { smoothed, background } = this;
+    const elapsedMs = Math.max(0, at - this.lastAt);
+    this.lastAt = at;
+    this.framesSinceSeed++;
+    const timeRate = 1 - Math.exp(-elapsedMs / (this.options.backgroundAdaptSeconds * 1000));
+    const rate = Math.max(timeRate, 1 / this.framesSinceSeed);
+    for (let i = 0; i < background.length; i++) {
+      let b = background[i] + shift;
+      b += rate * (smoothed[i] - b);
+      background[i] = b < 0 ? 0 : b > 255 ? 255 : b;
+    }
+  }
+
+  /**
+   * Bounding boxes of the connected changed areas (8-connected after growing the mask by a pixel,
+   * so areas up to two pixels apart join), each around its changed pixels only, then merged while close and
+   * until at most MAX_REGIONS remain. Merging only ever grows boxes, so their union keeps every
+   * changed pixel.
+   */
+  private findRegions(): MotionRegion[] {
+    const { width: w, height: h, changed, grown, stack } = this;
+    // Grow the mask by one pixel: horizontally into `grown`, then vertically in place (`above`
+    // keeps the row above as it was before this pass wrote it).
+    for (let y = 0; y < h; y++) {
+      const row = y * w;
+      for (let x = 0; x < w; x++) {
+        const i = row + x;
+        grown[i] = changed[i] | (x > 0 ? changed[i - 1] : 0) | (x < w - 1 ? changed[i + 1] : 0);
+      }
+    }
+    for (let x = 0; x < w; x++) {
+      let above = 0;
+      for (let y = 0; y < h; y++) {
+        const i = y * w + x;
+        const here = grown[i];
+        grown[i] = above | here | (y < h - 1 ? grown[i + w] : 0);
+        above = here;
+      }
+    }
+    // Label: flood fill over the grown mask; a box takes only the pixels that really changed.
+    const boxes: number[][] = [];
+    for (let start = 0; start < grown.length; start++) {
+      if (grown[start] === 0 || grown[start] & VISITED) continue;
+      let x1 = w;
+      let y1 = h;
+      let x2 = -1;
+      let y2 = -1;
+      let top = 0;
+      stack[top++] = start;
+      grown[start] |= VISITED;
+      while (top > 0) {
+        const i = stack[--top];
+        const x = i % w;
+        const y = (i - x) / w;
+        if (changed[i]) {
+          if (x < x1) x1 = x;
+          if (x > x2) x2 = x;
+          if (y < y1) y1 = y;
+          if (y > y2) y2 = y;
+        }
+        for (let dy = -1; dy <= 1; dy++) {
+          const ny = y + dy;
+          if (ny < 0 || ny >= h) continue;
+          for (let dx = -1; dx <= 1; dx++) {
+            const nx = x + dx;
+            if (nx < 0 || nx >= w) continue;
+            const j = ny * w + nx;
+            if (grown[j] !== 0 && !(grown[j] & VISITED)) {
+              grown[j] |= VISITED;
+              stack[top++] = j;
+            }
+          }
+        }
+      }
+      if (x2 >= 0) boxes.push([x1, y1, x2 + 1, y2 + 1]);
+    }
+    const merged = mergeBoxes(boxes, REGION_MERGE_GAP * Math.max(w, h));
+    return merged.map(([x1, y1, x2, y2]) => [x1 / w, y1 / h, x2 / w, y2 / h]);
+  }
+}
+
+/** Pixels between two boxes along the axis where they are furthest apart (0 when they touch or overlap). */
+function gapBetween(a: number[], b: number[]): number {
+  const dx = Math.max(a[0], b[0]) - Math.min(a[2], b[2]);
+  const dy = Math.max(a[1], b[1]) - Math.min(a[3], b[3]);
+  return Math.max(0, dx, dy);
+}
+
+const area = (b: number[]) => (b[2] - b[0]) * (b[3] - b[1]);
+
+function union(a: number[], b: number[]): number[] {
+  return [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
+}
+
+/**
+ * Merges boxes closer than `gap` pixels until none are (a merged box may reach a third), then the
+ * smallest into its nearest neighbour until at most MAX_REGIONS remain; biggest first.
+ */
+function mergeBoxes(input: number[][], gap: number): number[][] {
+  const boxes = input.slice();
+  for (let mergedAny = true; mergedAny; ) {
+    mergedAny = false;
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        if (gapBetween(boxes[i], boxes[j]) <= gap) {
+          boxes[i] = union(boxes[i], boxes[j]);
+          boxes.splice(j, 1);
+          j = i; // boxes[i] grew: look at every other box again
+          mergedAny = true;
+        }
+      }
+    }
+  }
+  boxes.sort((a, b) => area(b) - area(a));
+  while (boxes.length > MAX_REGIONS) {
+    const smallest = boxes.pop()!;
+    let nearest = 0;
+    for (let i = 1; i < boxes.length; i++) {
+      if (gapBetween(boxes[i], smallest) < gapBetween(boxes[nearest], smallest)) nearest = i;
+    }
+    boxes[nearest] = union(boxes[nearest], smallest);
+    boxes.sort((a, b) => area(b) - area(a));
+  }
+  return boxes;
+}

@@ -1,0 +1,87 @@
+import type { Urgency } from './detection-scheduler';
+
+/**
+ * When a camera's frame is worth the model's time. The model is the expensive part of the box (one
+ * inference costs as much CPU as decoding a camera for seconds); a frame that is not detected still
+ * goes on to the tracker, which moves its tracks by prediction.
+ */
+export interface DetectionPolicyOptions {
+  /**
+   * The ceiling: at most one detection every this many frames of a camera (1: every frame when the
+   * budget allows). Raising it saves CPU for more cameras; the tracker predicts in between, and
+   * identities hold to about every 4th frame at 10 fps.
+   */
+  detectEvery: number;
+  /**
+   * Run the model only where something moves (plus the two rules below). Off: every frame up to the
+   * ceiling. On saves nearly all inference in a still store; the cost is a person who walks in being
+   * detected one frame after the motion starts, never later.
+   */
+  motionGate: boolean;
+  /**
+   * While the last detection found people and nothing moves (they stand still), detect at least this
+   * often (s), so their tracks are confirmed as still there. Longer saves CPU while people stand; the
+   * tracker forgets someone unseen for its lost-track buffer (5 s), so keep it well below that.
+   */
+  keepAliveSeconds: number;
+  /**
+   * With no motion and nobody seen, still detect this often (s): someone standing still from before
+   * the gate saw them, or motion too small to pass the motion threshold. Shorter finds them sooner.
+   */
+  refreshSeconds: number;
+}
+
+export const DEFAULT_DETECTION_POLICY: DetectionPolicyOptions = {
+  detectEvery: 1,
+  motionGate: true,
+  keepAliveSeconds: 1,
+  refreshSeconds: 5,
+};
+
+/** What to do with one frame, and why. */
+export type FrameDecision =
+  { detect: true; urgency: Urgency } | { detect: false; reason: 'interval' | 'no-motion' };
+
+/** One camera's side of the policy: what it has seen since its last detection. */
+export class CameraDetectionPolicy {
+  private framesSinceDetection = Infinity;
+  private lastDetectionAt = -Infinity;
+  private peopleSeen = false;
+
+  constructor(private readonly options: DetectionPolicyOptions = DEFAULT_DETECTION_POLICY) {}
+
+  /**
+   * Decides for a frame captured at `at` (ms); `motion` is the motion detector's verdict (ignored with
+   * the gate off). A 'detect' decision is a wish: under load the scheduler may still pass it over.
+   */
+  decide(at: number, motion: boolean): FrameDecision {
+    const o = this.options;
+    this.framesSinceDetection++;
+    if (this.framesSinceDetection < o.detectEvery) return { detect: false, reason: 'interval' };
+    const decision = this.wish(at, motion);
+    // Counted from the request: the answer comes a frame or two later, and the frames meanwhile must
+    // not ask again when the ceiling says every Nth.
+    if (decision.detect) this.framesSinceDetection = 0;
+    return decision;
+  }
+
+  private wish(at: number, motion: boolean): FrameDecision {
+    const o = this.options;
+    if (!o.motionGate || motion) return { detect: true, urgency: 'active' };
+    const since = (at - this.lastDetectionAt) / 1000;
+    if (this.peopleSeen && since >= o.keepAliveSeconds) return { detect: true, urgency: 'active' };
+    if (since >= o.refreshSeconds) return { detect: true, urgency: 'refresh' };
+    return { detect: false, reason: 'no-motion' };
+  }
+
+  /** The frame asked for was not detected (a newer one took its place): the next frame may ask. */
+  passedOver(): void {
+    this.framesSinceDetection = Infinity;
+  }
+
+  /** The model's answer for a frame captured at `at`: how many people it found. */
+  detected(at: number, people: number): void {
+    this.lastDetectionAt = Math.max(this.lastDetectionAt, at);
+    this.peopleSeen = people > 0;
+  }
+}
