@@ -71,3 +71,14 @@ export function demoClipH264Repeated(times: number): string {
 export function demoClipHalfSize(): string {
   return demoClipAsH264('vtest-half.mp4', 'scale=384:288');
 }
+
+/**
+ * The first 30 s of the clip with a grey pillar over x 400-540 (full height): people walking across the
+ * plaza vanish behind it for about 2 s. As H.264, made once.
+ */
+export function demoClipWithPillar(): string {
+  return demoClipAsH264(
+    'vtest-pillar.mp4',
+    'trim=end_frame=300,drawbox=x=400:y=0:w=140:h=576:color=gray:t=fill',
+  );
+}
