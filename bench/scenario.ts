@@ -120,15 +120,6 @@ class StageRecorder {
     if (!this.keepSamples) return;
     // Only nodes that call done(): the dashboard's never do, and their entries would pile up.
     if (TIMED_NODES.has(type)) this.started.set(`${e.destination.id}:${msg._msgid}`, performance.now());
-    if (type === 'tracker') {
-      this.tracked[camera] = (this.tracked[camera] ?? 0) + 1;
-      const why = (msg as { skippedBecause?: string }).skippedBecause;
-      if (why === 'no-motion') this.motionSkipped[camera] = (this.motionSkipped[camera] ?? 0) + 1;
-      if (why === 'load') this.loadDropped[camera] = (this.loadDropped[camera] ?? 0) + 1;
-    }
-    if (type === 'heatmap' && msg.tracks && typeof msg.frame?.capturedAt === 'number' && this.keepSamples) {
-      (this.tracksLatency[camera] ??= []).push(Date.now() - msg.frame.capturedAt);
-    }
     if (type === 'tracker' && msg.detector) {
       this.samples.preprocess.push(msg.detector.decodeMs);
       this.samples.inference.push(msg.detector.inferenceMs);

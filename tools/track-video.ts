@@ -21,14 +21,13 @@ import { parseArgs } from 'node:util';
 import { parseAreas } from '../nodes/lib/counting/areas';
 import { LineCounter } from '../nodes/lib/counting/line-counter';
 import { ZoneMonitor } from '../nodes/lib/counting/zone-monitor';
-import { greyThumbnail } from '../nodes/lib/motion/grey-thumbnail';
+import { greyThumbnail, MOTION_THUMBNAIL } from '../nodes/lib/motion/grey-thumbnail';
 import { MotionDetector } from '../nodes/lib/motion/motion-detector';
 import { ByteTracker, type TrackedObject } from '../nodes/lib/track/byte-tracker';
 import { findFfmpeg } from '../nodes/lib/video/ffmpeg-path';
 import { CameraDetectionPolicy, DEFAULT_DETECTION_POLICY } from '../nodes/lib/yolo/detection-policy';
 import { SharedDetector } from '../nodes/lib/yolo/shared-detector';
 import { defaultModelPath } from '../nodes/shared/package-root';
-import { MOTION_THUMBNAIL_WIDTH } from '../nodes/yolo-detect/yolo-detect-types';
 import { frameRate, videoJpegFrames } from './lib/video-frames';
 
 /** The yolo-detect node's defaults. */
@@ -120,7 +119,7 @@ async function main(): Promise<void> {
       lastAt = at;
       let detect = (frames - 1) % detectEvery === 0;
       if (motion) {
-        const seen = motion.update(await greyThumbnail(frame.jpeg, MOTION_THUMBNAIL_WIDTH), at);
+        const seen = motion.update(await greyThumbnail(frame.jpeg, MOTION_THUMBNAIL.width), at);
         detect = policy.decide(at, seen.motion || seen.warmingUp || seen.lightChange).detect;
       }
       let tracks: TrackedObject[];

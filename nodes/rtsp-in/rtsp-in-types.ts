@@ -31,6 +31,11 @@ export interface FrameInfo {
   width: number;
   height: number;
   format: 'jpeg';
+  /**
+   * A small grey picture of the frame made by ffmpeg (one byte per pixel), for yolo-detect's motion
+   * gate; it may be a frame behind the JPEG. Absent when ffmpeg had none ready.
+   */
+  thumbnail?: { width: number; height: number; grey: Buffer };
 }
 
 export interface FrameMessage extends NodeMessage {

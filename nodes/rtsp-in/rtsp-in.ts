@@ -3,6 +3,7 @@ import { CameraSourceOptions, DEFAULT_SOURCE, validateSourceOptions } from '../l
 import { CameraFrame, CameraStatus, FfmpegCamera } from '../lib/video/ffmpeg-camera';
 import { FfmpegFailure } from '../lib/video/ffmpeg-failure';
 import { findFfmpeg } from '../lib/video/ffmpeg-path';
+import { MOTION_THUMBNAIL } from '../lib/motion/grey-thumbnail';
 import { answerFrame } from '../lib/video/frame-grab';
 import { redact } from '../lib/video/redact';
 import { cameraIdProblem, camerasOf, commandOf, selects } from '../lib/control/command';
@@ -90,6 +91,7 @@ export = function (RED: NodeAPI): void {
       source,
       ffmpegPath: ffmpegLocation.path,
       stallTimeoutMs: stallTimeoutS * 1000,
+      thumbnail: MOTION_THUMBNAIL,
     });
     // Kinds of failure already logged since the camera last sent a picture.
     const reported = new Set<FfmpegFailure['code']>();
@@ -108,6 +110,7 @@ export = function (RED: NodeAPI): void {
           width: frame.width,
           height: frame.height,
           format: 'jpeg',
+          ...(frame.thumbnail ? { thumbnail: { ...MOTION_THUMBNAIL, grey: frame.thumbnail } } : {}),
         },
       };
       node.send(msg);

@@ -1,9 +1,6 @@
 import type { NodeMessage } from 'node-red';
 import type { Detection } from '../lib/yolo/detector';
 
-/** Width of the grey picture the motion gate looks at (1/8 of a 768 px camera). */
-export const MOTION_THUMBNAIL_WIDTH = 96;
-
 export interface DetectorInfo {
   model: string;
   /** Time spent in each step for this frame (ms). */

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { resolveClasses } from '../lib/yolo/classes';
-import { greyThumbnail } from '../lib/motion/grey-thumbnail';
-import { MotionDetector } from '../lib/motion/motion-detector';
+import { greyThumbnail, MOTION_THUMBNAIL } from '../lib/motion/grey-thumbnail';
+import { MotionDetector, type GreyFrame } from '../lib/motion/motion-detector';
 import { CameraDetectionPolicy, DEFAULT_DETECTION_POLICY } from '../lib/yolo/detection-policy';
 import type { DetectRequest, DetectResult, ModelInfo } from '../lib/yolo/detector';
 import { FrameSequencer, type FrameOutcome } from '../lib/yolo/frame-sequencer';
@@ -13,7 +13,6 @@ import { RateMeter } from '../shared/rate-meter';
 import { reportConfigError, Status } from '../shared/status';
 import type { YoloModelNode } from '../yolo-model/yolo-model-types';
 import {
-  MOTION_THUMBNAIL_WIDTH,
   type CameraDetectionStats,
   type DetectionsMessage,
   type SkippedFrameMessage,
@@ -30,7 +29,10 @@ interface YoloDetectDef extends NodeDef {
   motionGate?: boolean;
 }
 
-type FrameMsg = NodeMessage & { payload: Buffer; frame?: { capturedAt?: number } };
+type FrameMsg = NodeMessage & {
+  payload: Buffer;
+  frame?: { capturedAt?: number; thumbnail?: { width: number; height: number; grey: Buffer } };
+};
 
 /** One camera's share of the node: its own detector handle, motion, policy and frame order. */
 interface CameraLane {
@@ -209,8 +211,9 @@ export = function (RED: NodeAPI): void {
       const pending = lane.sequencer.pending(frameMsg, now);
       const jpeg = msg.payload;
       // The motion verdict, in frame order; without the gate no picture is looked at.
+      const thumbnail = greyOf(frameMsg);
       const verdict: Promise<boolean> = lane.analysis.then(() =>
-        motionGate ? motionOf(lane, jpeg, at) : true,
+        motionGate ? motionOf(lane, thumbnail ?? jpeg, at) : true,
       );
       lane.analysis = verdict.then(() => undefined);
       verdict
@@ -273,13 +276,21 @@ export = function (RED: NodeAPI): void {
    * Whether a frame shows motion. A picture the thumbnail cannot read counts as motion: the model
    * then decides (and reports a bad image as such), rather than the gate hiding it.
    */
-  async function motionOf(lane: CameraLane, jpeg: Buffer, at: number): Promise<boolean> {
+  async function motionOf(lane: CameraLane, picture: GreyFrame | Buffer, at: number): Promise<boolean> {
     try {
-      const result = lane.motion.update(await greyThumbnail(jpeg, MOTION_THUMBNAIL_WIDTH), at);
+      const grey = Buffer.isBuffer(picture) ? await greyThumbnail(picture, MOTION_THUMBNAIL.width) : picture;
+      const result = lane.motion.update(grey, at);
       return result.motion || result.warmingUp || result.lightChange;
     } catch {
       return true;
     }
+  }
+
+  /** The grey picture rtsp-in's ffmpeg made beside the JPEG, when it is there and whole. */
+  function greyOf(msg: FrameMsg): GreyFrame | null {
+    const t = msg.frame?.thumbnail;
+    if (!t || !Buffer.isBuffer(t.grey) || t.grey.length !== t.width * t.height) return null;
+    return { data: t.grey, width: t.width, height: t.height };
   }
 
   RED.nodes.registerType('yolo-detect', YoloDetectNode);

@@ -27,13 +27,13 @@ describe('detection policy (when a camera frame is worth the model)', () => {
     assert.deepEqual(p.decide(5000, false), { detect: true, urgency: 'refresh' });
   });
 
-  it('motion asks at once; people standing still are kept alive once a second', () => {
+  it('motion asks at once; people standing still are kept alive every 2 s, at low priority', () => {
     const p = policy();
     p.decide(0, false);
     p.detected(0, 0);
     assert.deepEqual(p.decide(100, true), { detect: true, urgency: 'active' });
     p.detected(100, 2);
-    assert.equal(p.decide(500, false).detect, false);
-    assert.deepEqual(p.decide(1100, false), { detect: true, urgency: 'active' });
+    assert.equal(p.decide(1500, false).detect, false);
+    assert.deepEqual(p.decide(2100, false), { detect: true, urgency: 'refresh' });
   });
 });

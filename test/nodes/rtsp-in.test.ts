@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { greyThumbnail } from '../../nodes/lib/motion/grey-thumbnail';
 import { mkdirSync, symlinkSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { NodeStatus } from 'node-red';
@@ -62,8 +63,30 @@ describe('rtsp-in node on a video file', function () {
     assert.equal(first.topic, 'door-1');
     assert.deepEqual(readJpegSize(first.payload), { width: 768, height: 576 });
     assert.deepEqual(
-      { ...first.frame, capturedAt: 0 },
-      { sourceId: 'door-1', seq: 1, capturedAt: 0, width: 768, height: 576, format: 'jpeg' },
+      { ...first.frame, capturedAt: 0, thumbnail: undefined },
+      {
+        sourceId: 'door-1',
+        seq: 1,
+        capturedAt: 0,
+        width: 768,
+        height: 576,
+        format: 'jpeg',
+        thumbnail: undefined,
+      },
+    );
+    // Beside the JPEG, ffmpeg's small grey picture of the frame (for the motion gate): the same picture
+    // as the JPEG decoded small, within a frame (the two come on separate pipes).
+    const withThumbnail = frames.slice(0, 15).filter((f) => f.frame.thumbnail);
+    assert.ok(withThumbnail.length >= 12, `${withThumbnail.length} of 15 frames with a thumbnail`);
+    const last = withThumbnail[withThumbnail.length - 1];
+    assert.equal(last.frame.thumbnail!.grey.length, 96 * 72);
+    const decoded = await greyThumbnail(last.payload, 96);
+    let difference = 0;
+    for (let i = 0; i < decoded.data.length; i++)
+      difference += Math.abs(decoded.data[i] - last.frame.thumbnail!.grey[i]);
+    assert.ok(
+      difference / decoded.data.length < 12,
+      `mean difference ${difference / decoded.data.length} grey levels`,
     );
     assert.deepEqual(
       frames.slice(0, 15).map((f) => f.frame.seq),

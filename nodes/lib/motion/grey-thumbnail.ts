@@ -3,6 +3,12 @@ import { isJpeg } from '../image/jpeg-splitter';
 import type { GreyFrame } from './motion-detector';
 
 /**
+ * The grey picture the motion gate looks at: 1/8 of a 768x576 camera. rtsp-in has ffmpeg make it
+ * beside each JPEG (msg.frame.thumbnail); frames from elsewhere get one from greyThumbnail.
+ */
+export const MOTION_THUMBNAIL = { width: 96, height: 72 } as const;
+
+/**
  * A camera's JPEG frame as a small grey picture `width` pixels wide (height to keep the aspect), for
  * the motion detector.
  *

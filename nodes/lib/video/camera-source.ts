@@ -194,3 +194,31 @@ export function ffmpegOutputOptions(o: CameraSourceOptions, features?: FfmpegFea
     'image2pipe',
   ];
 }
+
+/** The size of a small grey picture ffmpeg makes beside each JPEG (for the motion gate). */
+export interface ThumbnailSize {
+  width: number;
+  height: number;
+}
+
+/**
+ * ffmpeg's options for two outputs of the same frames: the JPEGs (as ffmpegOutputOptions) and a small
+ * grey picture of each, raw bytes, for a second target. ffmpeg scales the frame it has already decoded,
+ * ~0.1-0.3 ms per frame, where decoding the JPEG again in Node costs ~2.5 ms (bench/motion-input.ts).
+ */
+export function ffmpegOutputsWithThumbnail(
+  o: CameraSourceOptions,
+  size: ThumbnailSize,
+  features?: FfmpegFeatures,
+): { frames: string[]; thumbnail: string[] } {
+  const chain = videoFilter(o, features);
+  const graph =
+    `[0:v]${chain ? `${chain},` : ''}split=2[frames][small];` +
+    `[small]scale=${size.width}:${size.height},format=gray[thumbnail]`;
+  // The filters are in the graph: the JPEG output's own options without them.
+  const unfiltered = { ...o, fps: 0, width: 0, height: 0 };
+  return {
+    frames: ['-filter_complex', graph, '-map', '[frames]', ...ffmpegOutputOptions(unfiltered)],
+    thumbnail: ['-map', '[thumbnail]', '-vsync', 'vfr', '-f', 'rawvideo'],
+  };
+}

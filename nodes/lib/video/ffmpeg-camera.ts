@@ -1,9 +1,20 @@
 import { EventEmitter } from 'node:events';
+import { rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
 import { JpegFrame, JpegSplitter } from '../image/jpeg-splitter';
 import { BackoffPolicy, DEFAULT_BACKOFF, reconnectDelayMs } from './backoff';
-import { CameraSourceOptions, ffmpegInput, ffmpegOutputOptions, sourceKind } from './camera-source';
+import {
+  CameraSourceOptions,
+  ffmpegInput,
+  ffmpegOutputOptions,
+  ffmpegOutputsWithThumbnail,
+  sourceKind,
+  type ThumbnailSize,
+} from './camera-source';
 import { explainFfmpegFailure, FfmpegFailure } from './ffmpeg-failure';
 import { redact } from './redact';
 import { ffmpegHasFilter } from './ffmpeg-path';
@@ -14,6 +25,12 @@ export interface CameraFrame extends JpegFrame {
   seq: number;
   /** Capture time (ms since epoch) taken when the frame arrived from ffmpeg. */
   capturedAt: number;
+  /**
+   * With the `thumbnail` option: the newest small grey picture ffmpeg made since the last frame (one
+   * byte per pixel, the option's size; it may be a frame behind the JPEG, as the two come on separate
+   * pipes), absent when none came meanwhile.
+   */
+  thumbnail?: Buffer;
 }
 
 export type CameraStatus =
@@ -31,6 +48,8 @@ export interface FfmpegCameraOptions {
   backoff?: BackoffPolicy;
   /** After SIGTERM, ffmpeg gets this long to exit before SIGKILL. */
   killTimeoutMs?: number;
+  /** Also a small grey picture of each frame, made by ffmpeg beside the JPEG (for a motion gate). */
+  thumbnail?: ThumbnailSize;
 }
 
 export interface FfmpegCameraEvents {
@@ -48,7 +67,13 @@ interface Attempt {
   /** Set when we end the run ourselves; the reason is reported instead of ffmpeg's exit. */
   endedBy?: 'stop' | FfmpegFailure;
   gotFrame: boolean;
+  /** The socket ffmpeg writes thumbnails to, and the newest complete one not yet handed out. */
+  thumbnails: { server: Server; path: string } | null;
+  latestThumbnail: Buffer | null;
 }
+
+/** Socket files of this process's thumbnail outputs are numbered. */
+let socketCounter = 0;
 
 const STDERR_LINES_KEPT = 20;
 const TICK_MS = 1000;
@@ -66,6 +91,7 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
   private readonly backoff: BackoffPolicy;
   private readonly killTimeoutMs: number;
   private readonly secrets: string[];
+  private readonly thumbnail: ThumbnailSize | null;
 
   private wanted = false;
   private attempt: Attempt | null = null;
@@ -92,6 +118,7 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.killTimeoutMs = options.killTimeoutMs ?? 2000;
     this.secrets = [options.source.password ?? ''].filter(Boolean);
+    this.thumbnail = options.thumbnail ?? null;
   }
 
   get status(): CameraStatus {
@@ -144,11 +171,11 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
     const splitter = new JpegSplitter();
     // stdoutLines bounds fluent-ffmpeg's own stdout and stderr line buffers (0 would be unbounded).
     const input = ffmpegInput(this.source);
+    const features = { zscale: this.usesZscale() };
     const command = ffmpeg({ stdoutLines: STDERR_LINES_KEPT })
       .setFfmpegPath(this.ffmpegPath)
       .input(input.stdin === undefined ? input.target : Readable.from([input.stdin]))
-      .inputOptions(['-hide_banner', '-nostdin', '-loglevel', 'error', ...input.options])
-      .outputOptions(ffmpegOutputOptions(this.source, { zscale: this.usesZscale() }));
+      .inputOptions(['-hide_banner', '-nostdin', '-loglevel', 'error', ...input.options]);
 
     let markExited: () => void = () => {};
     const attempt: Attempt = {
@@ -156,6 +183,8 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
       exited: new Promise<void>((resolve) => (markExited = resolve)),
       stderrTail: [],
       gotFrame: false,
+      thumbnails: null,
+      latestThumbnail: null,
     };
     this.attempt = attempt;
 
@@ -168,6 +197,7 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
       if (attempt.stderrTail.length > STDERR_LINES_KEPT) attempt.stderrTail.shift();
     });
     const onExit = (err: (Error & { code?: number }) | null) => {
+      closeThumbnails(attempt);
       markExited();
       this.onAttemptExit(attempt, err);
     };
@@ -178,7 +208,76 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
     splitter.on('error', () => {
       /* the splitter never fails on input; ffmpeg's exit is what is reported */
     });
-    command.output(splitter, { end: true }).run();
+    const runWith = (thumbnailSocket: string | null) => {
+      if (attempt.endedBy) {
+        // Stopped while the socket was being opened: ffmpeg never ran.
+        closeThumbnails(attempt);
+        markExited();
+        this.onAttemptExit(attempt, null);
+        return;
+      }
+      if (thumbnailSocket && this.thumbnail) {
+        const outputs = ffmpegOutputsWithThumbnail(this.source, this.thumbnail, features);
+        command
+          .output(splitter, { end: true })
+          .outputOptions(outputs.frames)
+          .output(`unix:${thumbnailSocket}`)
+          .outputOptions(outputs.thumbnail);
+      } else {
+        command.output(splitter, { end: true }).outputOptions(ffmpegOutputOptions(this.source, features));
+      }
+      command.run();
+    };
+    if (!this.thumbnail) {
+      runWith(null);
+      return;
+    }
+    this.openThumbnails(attempt, this.thumbnail, runWith);
+  }
+
+  /**
+   * Listens on a Unix socket for ffmpeg's second output (ffmpeg connects to it as a client, so no
+   * extra pipe of the child process is needed), then calls `run` with its path; with null when the
+   * socket cannot be opened: the camera then runs without thumbnails rather than not at all.
+   */
+  private openThumbnails(attempt: Attempt, size: ThumbnailSize, run: (socket: string | null) => void): void {
+    const file = path.join(tmpdir(), `store-analytics-${process.pid}-${++socketCounter}.sock`);
+    const bytes = size.width * size.height;
+    const server = createServer((socket) => {
+      let parts: Buffer[] = [];
+      let have = 0;
+      socket.on('data', (chunk: Buffer) => {
+        // Raw frames of `bytes` bytes each, cut anywhere by the socket: kept whole, newest wins.
+        let offset = 0;
+        while (offset < chunk.length) {
+          const take = Math.min(bytes - have, chunk.length - offset);
+          parts.push(chunk.subarray(offset, offset + take));
+          have += take;
+          offset += take;
+          if (have === bytes) {
+            attempt.latestThumbnail = Buffer.concat(parts, bytes);
+            parts = [];
+            have = 0;
+          }
+        }
+      });
+      socket.on('error', () => {
+        /* ffmpeg's end is reported by its exit */
+      });
+    });
+    let started = false;
+    server.on('error', () => {
+      if (started) return;
+      started = true;
+      run(null);
+    });
+    rmSync(file, { force: true });
+    server.listen(file, () => {
+      if (started) return;
+      started = true;
+      attempt.thumbnails = { server, path: file };
+      run(file);
+    });
   }
 
   private onFrame(attempt: Attempt, frame: JpegFrame): void {
@@ -195,7 +294,9 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
       this.setStatus({ state: 'streaming', fps: 0 });
     }
     this.seq++;
-    this.emit('frame', { ...frame, seq: this.seq, capturedAt: now });
+    const thumbnail = attempt.latestThumbnail;
+    attempt.latestThumbnail = null;
+    this.emit('frame', { ...frame, seq: this.seq, capturedAt: now, ...(thumbnail ? { thumbnail } : {}) });
   }
 
   private usesZscale(): boolean {
@@ -310,6 +411,15 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
     this.current = status;
     this.emit('status', status);
   }
+}
+
+/** Stops listening for thumbnails and removes the socket file. */
+function closeThumbnails(attempt: Attempt): void {
+  const thumbnails = attempt.thumbnails;
+  attempt.thumbnails = null;
+  if (!thumbnails) return;
+  thumbnails.server.close();
+  rmSync(thumbnails.path, { force: true });
 }
 
 function extractExitCode(message: string): number | null {

@@ -19,9 +19,11 @@ export interface DetectionPolicyOptions {
    */
   motionGate: boolean;
   /**
-   * While the last detection found people and nothing moves (they stand still), detect at least this
-   * often (s), so their tracks are confirmed as still there. Longer saves CPU while people stand; the
-   * tracker forgets someone unseen for its lost-track buffer (5 s), so keep it well below that.
+   * While the last detection found people and nothing moves (they stand still), detect this often (s),
+   * at low priority: their tracks stay where they are by prediction meanwhile, and one missed detection
+   * must still leave the next within the tracker's lost-track buffer (5 s) or the person gets a new ID.
+   * Longer saves CPU while people stand still (each still camera with people costs 1/keepAlive
+   * inferences per second).
    */
   keepAliveSeconds: number;
   /**
@@ -34,7 +36,7 @@ export interface DetectionPolicyOptions {
 export const DEFAULT_DETECTION_POLICY: DetectionPolicyOptions = {
   detectEvery: 1,
   motionGate: true,
-  keepAliveSeconds: 1,
+  keepAliveSeconds: 2,
   refreshSeconds: 5,
 };
 
@@ -69,7 +71,7 @@ export class CameraDetectionPolicy {
     const o = this.options;
     if (!o.motionGate || motion) return { detect: true, urgency: 'active' };
     const since = (at - this.lastDetectionAt) / 1000;
-    if (this.peopleSeen && since >= o.keepAliveSeconds) return { detect: true, urgency: 'active' };
+    if (this.peopleSeen && since >= o.keepAliveSeconds) return { detect: true, urgency: 'refresh' };
     if (since >= o.refreshSeconds) return { detect: true, urgency: 'refresh' };
     return { detect: false, reason: 'no-motion' };
   }
