@@ -90,13 +90,13 @@ function decodeOnlyFlow(cameraUrl: string, cameras: number): FlowNode[] {
 
 /** A still store: the clip's first frame (nobody moving) as a 10 fps video, made once under `benchDir`. */
 function quietClip(): string {
-  const out = path.join(benchDir, 'vtest-still-10fps.avi');
+  const out = path.join(benchDir, 'vtest-still-60s.avi');
   if (!existsSync(out)) {
     mkdirSync(benchDir, { recursive: true });
     // prettier-ignore
     execFileSync('ffmpeg', [
-      '-nostdin', '-loglevel', 'error', '-y', '-i', clip, '-frames:v', '1', '-vf', 'loop=loop=599:size=1,setpts=N/10/TB',
-      '-r', '10', '-c:v', 'mpeg4', '-q:v', '3', out,
+      '-nostdin', '-loglevel', 'error', '-y', '-i', clip, '-vf', 'loop=loop=599:size=1,setpts=N/10/TB',
+      '-frames:v', '600', '-r', '10', '-c:v', 'mpeg4', '-q:v', '3', out,
     ]);
   }
   return out;
