@@ -22,7 +22,7 @@ import { parseAreas } from '../nodes/lib/counting/areas';
 import { LineCounter } from '../nodes/lib/counting/line-counter';
 import { ZoneMonitor } from '../nodes/lib/counting/zone-monitor';
 import { greyThumbnail, MOTION_THUMBNAIL } from '../nodes/lib/motion/grey-thumbnail';
-import { MotionDetector } from '../nodes/lib/motion/motion-detector';
+import { MotionDetector, wantsModel } from '../nodes/lib/motion/motion-detector';
 import { ByteTracker, type TrackedObject } from '../nodes/lib/track/byte-tracker';
 import { findFfmpeg } from '../nodes/lib/video/ffmpeg-path';
 import { CameraDetectionPolicy, DEFAULT_DETECTION_POLICY } from '../nodes/lib/yolo/detection-policy';
@@ -119,15 +119,15 @@ async function main(): Promise<void> {
       lastAt = at;
       let detect = (frames - 1) % detectEvery === 0;
       if (motion) {
-        const seen = motion.update(await greyThumbnail(frame.jpeg, MOTION_THUMBNAIL.width), at);
-        detect = policy.decide(at, seen.motion || seen.warmingUp || seen.lightChange).detect;
+        const seen = motion.update(await greyThumbnail(frame.jpeg, MOTION_THUMBNAIL), at);
+        detect = policy.decide(at, wantsModel(seen)).detect;
       }
       let tracks: TrackedObject[];
       if (detect) {
         detected++;
         const outcome = await client.detect(frame.jpeg, DETECT);
         if (outcome.kind !== 'done') throw new Error('a frame was dropped: the runner waits for each frame');
-        policy.detected(at, outcome.result.detections.length);
+        policy.answered(at, outcome.result.detections.length);
         inferenceMs += outcome.result.timings.inferenceMs;
         tracks = tracker.update(outcome.result.detections, at);
       } else {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { resolveClasses } from '../lib/yolo/classes';
 import { greyThumbnail, MOTION_THUMBNAIL } from '../lib/motion/grey-thumbnail';
-import { MotionDetector, type GreyFrame } from '../lib/motion/motion-detector';
+import { MotionDetector, wantsModel, type GreyFrame } from '../lib/motion/motion-detector';
 import { CameraDetectionPolicy, DEFAULT_DETECTION_POLICY } from '../lib/yolo/detection-policy';
 import type { DetectRequest, DetectResult, ModelInfo } from '../lib/yolo/detector';
 import { FrameSequencer, type FrameOutcome } from '../lib/yolo/frame-sequencer';
@@ -48,7 +48,15 @@ interface CameraLane {
   /** Frames in the last status second that the gate passed over for lack of motion. */
   idleFrames: number;
   framesThisSecond: number;
+  /** Motion analyses started and not finished. */
+  analysesPending: number;
+  lastFrameAt: number;
 }
+
+/** Motion analyses a camera may have waiting before its frames count as moving unanalysed. */
+const MAX_PENDING_ANALYSES = 3;
+/** A camera that sent nothing for this long is forgotten (its detector handle and motion buffers). */
+const IDLE_CAMERA_MS = 60000;
 
 /** Errors of one kind are reported at most this often; frames in between are counted. */
 const ERROR_REPORT_INTERVAL_MS = 10000;
@@ -84,6 +92,7 @@ export = function (RED: NodeAPI): void {
     let request: DetectRequest | null = null;
     let loadError: Error | null = null;
     let lastErrorAt = 0;
+    let lastErrorText = '';
     let closed = false;
     let lastInferenceMs = 0;
     const lanes = new Map<string, CameraLane>();
@@ -113,6 +122,8 @@ export = function (RED: NodeAPI): void {
         stats,
         idleFrames: 0,
         framesThisSecond: 0,
+        analysesPending: 0,
+        lastFrameAt: Date.now(),
       };
       lanes.set(camera, lane);
       return lane;
@@ -122,7 +133,8 @@ export = function (RED: NodeAPI): void {
     const release = (msg: FrameMsg, outcome: FrameOutcome<DetectResult>, stats: CameraDetectionStats) => {
       if (closed) return;
       const out = msg as NodeMessage & Partial<DetectionsMessage & SkippedFrameMessage>;
-      out.detectionStats = stats;
+      // A copy: the node keeps counting in its own, and a flow may change the message's.
+      out.detectionStats = { ...stats };
       if (outcome.kind === 'detected') {
         const { result } = outcome;
         out.detections = result.detections;
@@ -161,7 +173,12 @@ export = function (RED: NodeAPI): void {
       let idle = 0;
       let dropped = 0;
       const now = Date.now();
-      for (const lane of lanes.values()) {
+      for (const [camera, lane] of lanes) {
+        if (now - lane.lastFrameAt > IDLE_CAMERA_MS && lane.sequencer.waiting === 0) {
+          lane.client.close();
+          lanes.delete(camera);
+          continue;
+        }
         const s = lane.stats;
         s.detectionsPerSecond = Number(lane.detections.perSecond(now).toFixed(2));
         s.framesPerSecond = Number(lane.frames.perSecond(now).toFixed(2));
@@ -173,7 +190,9 @@ export = function (RED: NodeAPI): void {
         lane.idleFrames = 0;
         lane.framesThisSecond = 0;
       }
-      if (frames === 0) return;
+      // A recent error stays in view until the next report interval.
+      if (frames === 0 || (lastErrorText && now - lastErrorAt < ERROR_REPORT_INTERVAL_MS)) return;
+      lastErrorText = '';
       if (idle === lanes.size) {
         node.status(Status.idle(lanes.size === 1 ? 'idle (no motion)' : `idle (no motion), ${idle} cameras`));
         return;
@@ -208,13 +227,21 @@ export = function (RED: NodeAPI): void {
       const at = typeof frameMsg.frame?.capturedAt === 'number' ? frameMsg.frame.capturedAt : now;
       lane.frames.tick();
       lane.framesThisSecond++;
+      lane.lastFrameAt = now;
       const pending = lane.sequencer.pending(frameMsg, now);
       const jpeg = msg.payload;
-      // The motion verdict, in frame order; without the gate no picture is looked at.
+      // The motion verdict, in frame order; without the gate no picture is looked at. Should the
+      // analyses fall behind (JPEGs decoded small on a busy machine), frames count as moving rather
+      // than queue up behind them.
       const thumbnail = greyOf(frameMsg);
-      const verdict: Promise<boolean> = lane.analysis.then(() =>
-        motionGate ? motionOf(lane, thumbnail ?? jpeg, at) : true,
-      );
+      let verdict: Promise<boolean>;
+      if (!motionGate || lane.analysesPending >= MAX_PENDING_ANALYSES) {
+        verdict = lane.analysis.then(() => true);
+      } else {
+        lane.analysesPending++;
+        verdict = lane.analysis.then(() => motionOf(lane, thumbnail ?? jpeg, at));
+        verdict.finally(() => lane.analysesPending--).catch(() => {});
+      }
       lane.analysis = verdict.then(() => undefined);
       verdict
         .then((motion) => {
@@ -231,29 +258,46 @@ export = function (RED: NodeAPI): void {
           return go
             .then((req) => {
               if (!req) throw loadError ?? new Error('the model is not ready');
+              // Already gone on without an answer (it waited too long): not worth the model's time.
+              if (pending.released || closed) return { kind: 'dropped' as const };
               return lane.client.detect(jpeg, req, decision.urgency);
             })
-            .then((outcome) => {
-              if (outcome.kind === 'dropped') {
-                // A newer frame of this camera took this one's place while the model was busy.
-                lane.stats.droppedByLoad++;
-                lane.policy.passedOver();
-                pending.settle({ kind: 'skipped', reason: 'load' });
-                return;
-              }
-              const { result } = outcome;
-              lane.detections.tick();
-              lane.stats.detected++;
-              lastInferenceMs = result.timings.inferenceMs;
-              lane.policy.detected(at, result.detections.length);
-              pending.settle({ kind: 'detected', result });
-            });
+            .then(
+              (outcome) => {
+                if (outcome.kind === 'dropped') {
+                  // A newer frame of this camera took this one's place while the model was busy.
+                  lane.stats.droppedByLoad++;
+                  lane.policy.answered(at, null);
+                  pending.settle({ kind: 'skipped', reason: 'load' });
+                  return;
+                }
+                const { result } = outcome;
+                lane.detections.tick();
+                lane.stats.detected++;
+                lastInferenceMs = result.timings.inferenceMs;
+                lane.policy.answered(at, result.detections.length);
+                pending.settle({ kind: 'detected', result });
+              },
+              (err: Error) => {
+                lane.policy.answered(at, null);
+                throw err;
+              },
+            );
         })
         .then(
           () => done(),
           (err: Error) => {
-            // The frame still goes on (the tracker predicts it); the error goes to Catch nodes.
+            // The frame still goes on (the tracker predicts it); the error goes to Catch nodes, at
+            // most every 10 s (a broken model would otherwise log every frame of every camera).
             pending.settle({ kind: 'skipped', reason: 'error' });
+            const at = Date.now();
+            if (at - lastErrorAt < ERROR_REPORT_INTERVAL_MS) {
+              done();
+              return;
+            }
+            lastErrorAt = at;
+            lastErrorText = err.message;
+            node.status(Status.error(err.message));
             done(err);
           },
         );
@@ -263,7 +307,10 @@ export = function (RED: NodeAPI): void {
       closed = true;
       clearInterval(statusTimer);
       clearInterval(expiry);
-      for (const lane of lanes.values()) lane.client.close();
+      for (const lane of lanes.values()) {
+        lane.client.close();
+        lane.sequencer.flush('closed');
+      }
       lanes.clear();
       modelNode.releaseDetector(detector).finally(() => {
         node.status(Status.clear());
@@ -278,9 +325,8 @@ export = function (RED: NodeAPI): void {
    */
   async function motionOf(lane: CameraLane, picture: GreyFrame | Buffer, at: number): Promise<boolean> {
     try {
-      const grey = Buffer.isBuffer(picture) ? await greyThumbnail(picture, MOTION_THUMBNAIL.width) : picture;
-      const result = lane.motion.update(grey, at);
-      return result.motion || result.warmingUp || result.lightChange;
+      const grey = Buffer.isBuffer(picture) ? await greyThumbnail(picture, MOTION_THUMBNAIL) : picture;
+      return wantsModel(lane.motion.update(grey, at));
     } catch {
       return true;
     }

@@ -10,17 +10,21 @@ describe('detection policy (when a camera frame is worth the model)', () => {
     assert.deepEqual(asked, [true, false, false, true, false, false, true, false, false]);
   });
 
-  it('a request passed over under load lets the next frame ask at once', () => {
-    const p = policy({ detectEvery: 4, motionGate: false });
-    assert.equal(p.decide(0, true).detect, true);
-    p.passedOver();
-    assert.equal(p.decide(100, true).detect, true);
+  it('a keep-alive or refresh on its way is enough: the frames behind it do not ask again', () => {
+    const p = policy();
+    assert.deepEqual(p.decide(0, false), { detect: true, urgency: 'refresh' });
+    for (let t = 100; t < 1000; t += 100) assert.equal(p.decide(t, false).detect, false, `at ${t} ms`);
+    // Motion still asks at once (the newer frame replaces the waiting one).
+    assert.equal(p.decide(1000, true).detect, true);
+    p.answered(0, null); // the first was replaced
+    p.answered(1000, 0);
+    assert.equal(p.decide(1100, false).detect, false);
   });
 
   it('with the motion gate: a still, empty view is idle, refreshed now and then as low priority', () => {
     const p = policy();
     assert.deepEqual(p.decide(0, false), { detect: true, urgency: 'refresh' }); // never detected yet
-    p.detected(0, 0);
+    p.answered(0, 0);
     for (let t = 100; t < 5000; t += 100) {
       assert.deepEqual(p.decide(t, false), { detect: false, reason: 'no-motion' }, `at ${t} ms`);
     }
@@ -30,9 +34,9 @@ describe('detection policy (when a camera frame is worth the model)', () => {
   it('motion asks at once; people standing still are kept alive every 2 s, at low priority', () => {
     const p = policy();
     p.decide(0, false);
-    p.detected(0, 0);
+    p.answered(0, 0);
     assert.deepEqual(p.decide(100, true), { detect: true, urgency: 'active' });
-    p.detected(100, 2);
+    p.answered(100, 2);
     assert.equal(p.decide(1500, false).detect, false);
     assert.deepEqual(p.decide(2100, false), { detect: true, urgency: 'refresh' });
   });

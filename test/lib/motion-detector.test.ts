@@ -280,6 +280,9 @@ describe('greyThumbnail: a small grey picture from a camera JPEG', () => {
   it('says clearly when it is given something that is not a JPEG', async () => {
     await assert.rejects(greyThumbnail(Buffer.from('hello, not a picture'), 96), /not a JPEG/);
     await assert.rejects(greyThumbnail(jpeg.subarray(0, 600), 96), /not a JPEG/);
-    await assert.rejects(greyThumbnail(jpeg, 0), /whole width/);
+    await assert.rejects(greyThumbnail(jpeg, 0), /whole size in pixels/);
+    // A width and height: exactly that size, as ffmpeg's thumbnail beside the JPEG.
+    const exact = await greyThumbnail(jpeg, { width: 96, height: 72 });
+    assert.deepEqual([exact.width, exact.height, exact.data.length], [96, 72, 96 * 72]);
   });
 });

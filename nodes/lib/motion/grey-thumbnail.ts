@@ -24,9 +24,16 @@ export const MOTION_THUMBNAIL = { width: 96, height: 72 } as const;
  * before it resizes, at the shrink-on-load size and through libvips' floating-point colour path,
  * which costs ~0.8 ms more than the few thousand integer sums below (and ~3.5 ms at full size).
  */
-export async function greyThumbnail(jpeg: Buffer, width: number): Promise<GreyFrame> {
-  if (!(Number.isInteger(width) && width > 0)) {
-    throw new Error(`a thumbnail needs a whole width in pixels, not ${width}`);
+export async function greyThumbnail(
+  jpeg: Buffer,
+  size: number | { readonly width: number; readonly height: number },
+): Promise<GreyFrame> {
+  // A width keeps the aspect; a width and height give exactly that size (as ffmpeg's thumbnail).
+  const { width, height } = typeof size === 'number' ? { width: size, height: undefined } : size;
+  for (const side of [width, height ?? 1]) {
+    if (!(Number.isInteger(side) && side > 0)) {
+      throw new Error(`a thumbnail needs a whole size in pixels, not ${side}`);
+    }
   }
   if (!isJpeg(jpeg)) {
     const input: unknown = jpeg;
@@ -36,7 +43,7 @@ export async function greyThumbnail(jpeg: Buffer, width: number): Promise<GreyFr
   let decoded: { data: Buffer; info: { width: number; height: number; channels: number } };
   try {
     decoded = await sharp(jpeg)
-      .resize({ width, kernel: 'linear' })
+      .resize(height ? { width, height, fit: 'fill', kernel: 'linear' } : { width, kernel: 'linear' })
       .raw()
       .toBuffer({ resolveWithObject: true });
   } catch (err) {

@@ -112,6 +112,14 @@ const MEDIAN_SAMPLE_STEP = 3;
  * over the pixels (two to smooth, one to compare and learn) and one over a third of them (the
  * shift), with typed arrays reused from frame to frame, plus the grouping when there is motion.
  */
+/**
+ * Whether a frame is worth the model by this verdict: motion, and also a light change or the first
+ * frames (the detector cannot tell there, so the model decides).
+ */
+export function wantsModel(result: MotionResult): boolean {
+  return result.motion || result.warmingUp || result.lightChange;
+}
+
 export class MotionDetector {
   private readonly options: MotionOptions;
   private width = 0;

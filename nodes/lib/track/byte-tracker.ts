@@ -198,8 +198,8 @@ export class ByteTracker {
    */
   predict(at: number): TrackedObject[] {
     this.predictedSinceUpdate = true;
-    // The filters are not moved: such a frame may overtake a detected one still in the detector,
-    // whose update must find the tracks as they were.
+    // The filters are not moved: nothing is learnt from a frame without detections, and the next
+    // update predicts from the last one itself.
     return this.tracks.filter((t) => t.state === 'tracked').map((t) => tracked(t, at, t.boxAt(at)));
   }
 
@@ -282,7 +282,9 @@ export class ByteTracker {
     });
     const { matches, unmatchedCols } = assign(cost, 1 - o.reidSimilarityThreshold);
     for (const [r, c] of matches) {
-      lost[r].restart(detections[c], at, !this.crowded.has(detections[c]));
+      const [, y1, , y2] = lost[r].lastBox;
+      const walkingOn = this.sparse ? { maxSpeed: o.maximumSpeedHeightsPerSecond * (y2 - y1) } : null;
+      lost[r].restart(detections[c], at, !this.crowded.has(detections[c]), walkingOn);
       seen.add(lost[r]);
     }
     return unmatchedCols.map((c) => detections[c]);

@@ -109,18 +109,28 @@ export class Track {
     this.matched(detection, at, learnAppearance);
   }
 
-  /** Takes up a detection far from the prediction (a returning person): the filter starts afresh. */
-  restart(detection: TrackInput, at: number, learnAppearance = true): void {
+  /**
+   * Takes up a detection far from the prediction (a returning person): the filter starts afresh. With
+   * `walkingOn` (sparse detections) it starts at the speed the gap implies, up to `maxSpeed` pixels per
+   * second: a track restarted at rest would fall behind its person again before the next detection (a
+   * person 25 px wide walking 60 px/s leaves a still prediction within 0.4 s).
+   */
+  restart(
+    detection: TrackInput,
+    at: number,
+    learnAppearance = true,
+    walkingOn: { maxSpeed: number } | null = null,
+  ): void {
     const from = toXywh(this.lastBox);
     const to = toXywh(detection.box);
     this.kalman = initiate(to);
-    // Walking on from where they were last seen: with sparse detections a track restarted at rest
-    // would fall behind its person again before the next detection (a person 25 px wide walking
-    // 60 px/s leaves a still prediction within 0.4 s), so the gap gives the filter a start velocity.
     const gap = this.secondsUnseen(at);
-    if (gap > 0 && gap <= RESTART_VELOCITY_MAX_GAP_SECONDS) {
-      this.kalman.mean[4] = (to[0] - from[0]) / gap;
-      this.kalman.mean[5] = (to[1] - from[1]) / gap;
+    if (walkingOn && gap > 0 && gap <= RESTART_VELOCITY_MAX_GAP_SECONDS) {
+      const vx = (to[0] - from[0]) / gap;
+      const vy = (to[1] - from[1]) / gap;
+      const scale = Math.min(1, walkingOn.maxSpeed / Math.max(1e-9, Math.hypot(vx, vy)));
+      this.kalman.mean[4] = vx * scale;
+      this.kalman.mean[5] = vy * scale;
     }
     this.predictedAt = at;
     this.matched(detection, at, learnAppearance);

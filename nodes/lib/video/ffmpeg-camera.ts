@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,9 +26,9 @@ export interface CameraFrame extends JpegFrame {
   /** Capture time (ms since epoch) taken when the frame arrived from ffmpeg. */
   capturedAt: number;
   /**
-   * With the `thumbnail` option: the newest small grey picture ffmpeg made since the last frame (one
-   * byte per pixel, the option's size; it may be a frame behind the JPEG, as the two come on separate
-   * pipes), absent when none came meanwhile.
+   * With the `thumbnail` option: the newest small grey picture ffmpeg has made (one byte per pixel,
+   * the option's size; it may be a frame behind the JPEG, as the two come on separate pipes), absent
+   * until the first one came.
    */
   thumbnail?: Buffer;
 }
@@ -67,13 +67,10 @@ interface Attempt {
   /** Set when we end the run ourselves; the reason is reported instead of ffmpeg's exit. */
   endedBy?: 'stop' | FfmpegFailure;
   gotFrame: boolean;
-  /** The socket ffmpeg writes thumbnails to, and the newest complete one not yet handed out. */
+  /** The socket ffmpeg writes thumbnails to, and the newest complete one. */
   thumbnails: { server: Server; path: string } | null;
   latestThumbnail: Buffer | null;
 }
-
-/** Socket files of this process's thumbnail outputs are numbered. */
-let socketCounter = 0;
 
 const STDERR_LINES_KEPT = 20;
 const TICK_MS = 1000;
@@ -91,7 +88,8 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
   private readonly backoff: BackoffPolicy;
   private readonly killTimeoutMs: number;
   private readonly secrets: string[];
-  private readonly thumbnail: ThumbnailSize | null;
+  /** Set to null for good when this ffmpeg turns out unable to write thumbnails. */
+  private thumbnail: ThumbnailSize | null;
 
   private wanted = false;
   private attempt: Attempt | null = null;
@@ -241,7 +239,14 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
    * socket cannot be opened: the camera then runs without thumbnails rather than not at all.
    */
   private openThumbnails(attempt: Attempt, size: ThumbnailSize, run: (socket: string | null) => void): void {
-    const file = path.join(tmpdir(), `store-analytics-${process.pid}-${++socketCounter}.sock`);
+    let file: string;
+    try {
+      // A directory of its own (mode 0700): no other user or process can take or remove the socket.
+      file = path.join(mkdtempSync(path.join(tmpdir(), 'store-analytics-')), 'thumbnails.sock');
+    } catch {
+      run(null);
+      return;
+    }
     const bytes = size.width * size.height;
     const server = createServer((socket) => {
       let parts: Buffer[] = [];
@@ -269,9 +274,13 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
     server.on('error', () => {
       if (started) return;
       started = true;
+      try {
+        rmSync(path.dirname(file), { recursive: true, force: true });
+      } catch {
+        // as in closeThumbnails
+      }
       run(null);
     });
-    rmSync(file, { force: true });
     server.listen(file, () => {
       if (started) return;
       started = true;
@@ -294,8 +303,9 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
       this.setStatus({ state: 'streaming', fps: 0 });
     }
     this.seq++;
+    // The newest thumbnail, even if the frame before had it too: the two pipes jitter against each
+    // other, and a frame without one would have its picture decoded again.
     const thumbnail = attempt.latestThumbnail;
-    attempt.latestThumbnail = null;
     this.emit('frame', { ...frame, seq: this.seq, capturedAt: now, ...(thumbnail ? { thumbnail } : {}) });
   }
 
@@ -308,6 +318,18 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
     if (attempt !== this.attempt) return;
     this.attempt = null;
     if (attempt.endedBy === 'stop' || !this.wanted) return;
+    if (
+      err &&
+      !attempt.endedBy &&
+      this.thumbnail &&
+      /unix:|thumbnails\.sock/i.test(attempt.stderrTail.join('\n'))
+    ) {
+      // This ffmpeg cannot write the thumbnail output (a build without the unix protocol, say): the
+      // camera goes on without thumbnails (yolo-detect then decodes the JPEG small) at once.
+      this.thumbnail = null;
+      this.spawn();
+      return;
+    }
     if (err && !attempt.endedBy && this.zscale && /zscale|zimg/i.test(attempt.stderrTail.join('\n'))) {
       // This camera's stream is one zscale cannot convert (e.g. colour properties it has no path
       // between): ffmpeg's own conversion from now on, at once - it is not the camera's fault.
@@ -419,7 +441,11 @@ function closeThumbnails(attempt: Attempt): void {
   attempt.thumbnails = null;
   if (!thumbnails) return;
   thumbnails.server.close();
-  rmSync(thumbnails.path, { force: true });
+  try {
+    rmSync(path.dirname(thumbnails.path), { recursive: true, force: true });
+  } catch {
+    // Left in the temporary directory: harmless, and no reason to stop the camera.
+  }
 }
 
 function extractExitCode(message: string): number | null {

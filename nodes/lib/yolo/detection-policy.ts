@@ -15,7 +15,8 @@ export interface DetectionPolicyOptions {
   /**
    * Run the model only where something moves (plus the two rules below). Off: every frame up to the
    * ceiling. On saves nearly all inference in a still store; the cost is a person who walks in being
-   * detected one frame after the motion starts, never later.
+   * detected a frame after the motion starts (the thumbnail may be a frame behind the JPEG), and one who
+   * never moves only at the next refresh.
    */
   motionGate: boolean;
   /**
@@ -46,43 +47,53 @@ export type FrameDecision =
 
 /** One camera's side of the policy: what it has seen since its last detection. */
 export class CameraDetectionPolicy {
-  private framesSinceDetection = Infinity;
+  private framesSinceRequest = Infinity;
   private lastDetectionAt = -Infinity;
   private peopleSeen = false;
+  /** Requests not answered yet (the model has them, or one waits for a session). */
+  private outstanding = 0;
 
   constructor(private readonly options: DetectionPolicyOptions = DEFAULT_DETECTION_POLICY) {}
 
   /**
    * Decides for a frame captured at `at` (ms); `motion` is the motion detector's verdict (ignored with
-   * the gate off). A 'detect' decision is a wish: under load the scheduler may still pass it over.
+   * the gate off). A 'detect' decision is a wish: under load the scheduler may still pass it over. Call
+   * `answered` once for every frame it said 'detect' for.
    */
   decide(at: number, motion: boolean): FrameDecision {
-    const o = this.options;
-    this.framesSinceDetection++;
-    if (this.framesSinceDetection < o.detectEvery) return { detect: false, reason: 'interval' };
+    this.framesSinceRequest++;
+    if (this.framesSinceRequest < this.options.detectEvery) return { detect: false, reason: 'interval' };
     const decision = this.wish(at, motion);
-    // Counted from the request: the answer comes a frame or two later, and the frames meanwhile must
-    // not ask again when the ceiling says every Nth.
-    if (decision.detect) this.framesSinceDetection = 0;
+    // Counted from the request, not the answer (a frame or two later): the frames meanwhile must not
+    // ask again when the ceiling says every Nth. A request a newer frame replaces while it waits needs
+    // no undoing: the newer one asked, and the count runs from it.
+    if (decision.detect) {
+      this.framesSinceRequest = 0;
+      this.outstanding++;
+    }
     return decision;
   }
 
   private wish(at: number, motion: boolean): FrameDecision {
     const o = this.options;
     if (!o.motionGate || motion) return { detect: true, urgency: 'active' };
+    // A keep-alive or refresh already on its way is enough: the frames behind it would each ask again
+    // until its answer came, and a still view would cost several inferences instead of one.
     const since = (at - this.lastDetectionAt) / 1000;
-    if (this.peopleSeen && since >= o.keepAliveSeconds) return { detect: true, urgency: 'refresh' };
-    if (since >= o.refreshSeconds) return { detect: true, urgency: 'refresh' };
+    if (this.outstanding === 0 && this.peopleSeen && since >= o.keepAliveSeconds) {
+      return { detect: true, urgency: 'refresh' };
+    }
+    if (this.outstanding === 0 && since >= o.refreshSeconds) return { detect: true, urgency: 'refresh' };
     return { detect: false, reason: 'no-motion' };
   }
 
-  /** The frame asked for was not detected (a newer one took its place): the next frame may ask. */
-  passedOver(): void {
-    this.framesSinceDetection = Infinity;
-  }
-
-  /** The model's answer for a frame captured at `at`: how many people it found. */
-  detected(at: number, people: number): void {
+  /**
+   * A frame this policy asked the model for was answered (`people` found in the frame captured at
+   * `at`), or not (null: a newer frame took its place, or it timed out or failed).
+   */
+  answered(at: number, people: number | null): void {
+    this.outstanding = Math.max(0, this.outstanding - 1);
+    if (people === null) return;
     this.lastDetectionAt = Math.max(this.lastDetectionAt, at);
     this.peopleSeen = people > 0;
   }

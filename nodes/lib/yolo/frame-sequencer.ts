@@ -26,6 +26,8 @@ interface Entry<F, R> {
 /** A handle on a frame sent to the model: settle it with the detector's answer. */
 export interface PendingFrame<R> {
   settle(outcome: FrameOutcome<R>): void;
+  /** Whether the frame already went on without an answer (it waited too long, or the node closed). */
+  readonly released: boolean;
 }
 
 export class FrameSequencer<F, R> {
@@ -50,9 +52,12 @@ export class FrameSequencer<F, R> {
     return {
       settle: (outcome) => {
         // Already let out without it (waited too long): a late answer is dropped here.
-        if (entry.outcome || !this.queue.includes(entry)) return;
+        if (entry.outcome) return;
         entry.outcome = outcome;
         this.drain();
+      },
+      get released() {
+        return entry.outcome !== null;
       },
     };
   }

@@ -32,6 +32,7 @@ interface Waiting {
  */
 export class DetectorClient {
   dropped = 0;
+  private closed = false;
   /** @internal */ waiting: Waiting | null = null;
   /** @internal Frames sent to a session, oldest first, with their outcome once known. */
   readonly sent: { id: number; settle: (() => void) | null }[] = [];
@@ -44,6 +45,8 @@ export class DetectorClient {
    * other cameras (see DetectionScheduler), so the model's time goes to the cameras with people.
    */
   detect(jpeg: Buffer, request: DetectRequest, urgency: Urgency = 'active'): Promise<DetectOutcome> {
+    // A frame that comes after close (its node was being redeployed) is never sent: answered at once.
+    if (this.closed) return Promise.resolve({ kind: 'dropped' });
     return new Promise((resolve, reject) => {
       if (this.waiting) {
         this.dropped++;
@@ -56,6 +59,7 @@ export class DetectorClient {
 
   /** Leaves the detector; a waiting frame resolves as dropped. */
   close(): void {
+    this.closed = true;
     this.waiting?.resolve({ kind: 'dropped' });
     this.waiting = null;
     this.owner.removeClient(this);
@@ -246,6 +250,14 @@ export class SharedDetector {
     if (this.refs > 0) return;
     if (SharedDetector.instances.get(this.key) === this) SharedDetector.instances.delete(this.key);
     if (!this.terminated) {
+      // Frames the sessions are still working on get no answer now: they resolve as dropped, so
+      // whoever waits for them (a node's done()) is not left waiting for ever.
+      for (const session of this.sessions) {
+        const inFlight = session.inFlight;
+        session.inFlight = null;
+        if (inFlight)
+          inFlight.client.settle(inFlight.id, () => inFlight.waiting.resolve({ kind: 'dropped' }));
+      }
       this.terminated = Promise.all(this.sessions.map((session) => this.stop(session))).then(() => {});
     }
     for (const client of [...this.clients]) client.close();
