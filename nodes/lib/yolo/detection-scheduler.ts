@@ -5,8 +5,12 @@
  */
 export type Urgency = 'active' | 'refresh';
 
-/** How long a 'refresh' frame waits behind 'active' ones before it competes with them. */
-export const DEFAULT_MAX_REFRESH_WAIT_MS = 2000;
+/**
+ * How long a 'refresh' frame waits behind 'active' ones before it competes with them. Its camera's
+ * later frames wait behind it (they leave yolo-detect in order), so this is also how long a still
+ * camera's tracks may lag at most on a busy box; well under the 2 s after which they go on without it.
+ */
+export const DEFAULT_MAX_REFRESH_WAIT_MS = 1000;
 
 export interface DetectionSchedulerOptions {
   /** Default DEFAULT_MAX_REFRESH_WAIT_MS. */
