@@ -158,6 +158,7 @@ function brokenCameraFault(
     fault,
     expected,
     quick: true,
+    waitsOnTimers: true,
     timeoutMs: () => 120000,
     async run(ctx) {
       const { url, credentials } = await setUp(ctx);

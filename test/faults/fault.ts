@@ -25,6 +25,11 @@ export interface Fault {
   expected: string;
   /** Fits in the test command's time budget (at the test command's scale). */
   quick?: boolean;
+  /**
+   * Waits on timers, not the CPU (a camera that never sends a frame: no decoding, no model), so the
+   * test command runs such faults side by side, not one after another.
+   */
+  waitsOnTimers?: boolean;
   /** Upper bound on the run, at scale 1; a fault still running then fails. */
   timeoutMs: (scale: number) => number;
   run(ctx: FaultContext): Promise<void>;

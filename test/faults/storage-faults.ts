@@ -73,6 +73,7 @@ export const freeDisk = (dir: string): void => rmSync(path.join(dir, 'filler'));
  * in memory is written by the node's own retry.
  */
 function diskFault(
+  quick: boolean,
   id: string,
   fault: string,
   breakDisk: (dir: string) => void,
@@ -84,7 +85,7 @@ function diskFault(
     fault,
     expected:
       'save answers 500 with the reason; heat kept in memory; last snapshot stays loadable; written by the retry once the disk is back',
-    quick: true,
+    quick,
     timeoutMs: () => 240000,
     async run(ctx) {
       const dir = smallDisk(ctx, 2048);
@@ -144,7 +145,9 @@ async function allLoadable(dir: string): Promise<string | null> {
 }
 
 export const storageFaults: Fault[] = [
+  // The test command keeps the full disk; the read-only disk takes the same retry path (npm run faults).
   diskFault(
+    false,
     'store-read-only',
     'Heat store directory becomes read-only while running (remount ro), then writable again',
     (dir) => execFileSync('mount', ['-o', 'remount,ro', dir]),
@@ -152,6 +155,7 @@ export const storageFaults: Fault[] = [
     /read-only file system/i,
   ),
   diskFault(
+    true,
     'store-disk-full',
     'Disk of the heat store full (2 MB tmpfs filled up), then space freed',
     fillDisk,
