@@ -5,6 +5,7 @@
  *
  *   npm run bench [-- --seconds 40] [-- --warmup 10] [-- --skip-rtsp] [-- --skip-multi] [-- --camera-fps 5]
  *     [-- --cameras 8] (cameras in the several-cameras and quiet-store runs; default 4)
+ *     [-- --quiet-only] (only the quiet-store runs: the cameras on a still picture, and decoding alone)
  *   npm run bench -- --soak 30m [-- --warmup 330] (default warm-up: the flow's autosave interval + 30 s)
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -353,6 +354,29 @@ function printCpu(r: ScenarioResult): void {
   );
 }
 
+/** A still store: `cameras` cameras on a picture where nobody moves, against decoding it alone. */
+async function quietStore(cameras: number, warmup: number, seconds: number) {
+  const still = quietClip();
+  const options = { warmup, seconds: Math.min(seconds, 30), viewerPaths: [], ffmpegMarker: still };
+  const pipeline = await runScenario(
+    `quiet store: ${cameras} cameras on a still picture, full pipeline`,
+    multiCameraFlow(still, cameras),
+    options,
+  );
+  const decodeOnly = await runScenario(
+    `quiet store: ${cameras} cameras on a still picture, decoding only`,
+    decodeOnlyFlow(still, cameras),
+    options,
+  );
+  printScenario(pipeline);
+  printPerCamera(pipeline);
+  const q = quietCpu(pipeline, decodeOnly, cameras);
+  console.log(
+    `quiet store, CPU per camera (% of one core): full pipeline ${q.pipelinePercentPerCamera} (Node-RED ${q.nodeRedPercentPerCamera}, ffmpeg ${q.ffmpegPercentPerCamera}) against decoding alone ${q.decodePercentPerCamera}: ${q.ratioToDecoding} x`,
+  );
+  return { pipeline, decodeOnly };
+}
+
 /** A quiet store's CPU per camera (% of one core): the whole pipeline against decoding alone. */
 function quietCpu(pipeline: ScenarioResult, decodeOnly: ScenarioResult, cameras: number) {
   const percent = (r: ScenarioResult) => r.processCpuPercent + r.ffmpegCpuPercent;
@@ -499,6 +523,7 @@ async function main(): Promise<void> {
       viewers: { type: 'string', default: '2' },
       soak: { type: 'string' },
       cameras: { type: 'string', default: '4' },
+      'quiet-only': { type: 'boolean', default: false },
     },
   });
   const cameraCount = Number(values.cameras);
@@ -517,6 +542,11 @@ async function main(): Promise<void> {
   );
   if (values.soak) {
     await soak(parseDuration(values.soak), warmup, Number(values.viewers));
+    return;
+  }
+  if (values['quiet-only']) {
+    const q = await quietStore(cameraCount, warmup, seconds);
+    console.log(`\n${JSON.stringify({ quietStore: quietCpu(q.pipeline, q.decodeOnly, cameraCount) })}`);
     return;
   }
   const frames = clipFrames(43);
@@ -576,26 +606,7 @@ async function main(): Promise<void> {
         // A shared machine's speed drifts: the same inference costing more CPU shows it slowed down.
         `inference CPU per detected frame ${cpuPerDetectedFrame(multi).inference} ms (one camera: ${cpuPerDetectedFrame(results[0]).inference} ms)`,
     );
-    // A still store: the same cameras on a picture where nobody moves, against decoding it alone.
-    const still = quietClip();
-    const quietOptions = { warmup, seconds: Math.min(seconds, 30), viewerPaths: [], ffmpegMarker: still };
-    quiet = {
-      pipeline: await runScenario(
-        `quiet store: ${cameraCount} cameras on a still picture, full pipeline`,
-        multiCameraFlow(still, cameraCount),
-        quietOptions,
-      ),
-      decodeOnly: await runScenario(
-        `quiet store: ${cameraCount} cameras on a still picture, decoding only`,
-        decodeOnlyFlow(still, cameraCount),
-        quietOptions,
-      ),
-    };
-    printPerCamera(quiet.pipeline);
-    const q = quietCpu(quiet.pipeline, quiet.decodeOnly, cameraCount);
-    console.log(
-      `quiet store, CPU per camera (% of one core): full pipeline ${q.pipelinePercentPerCamera} (Node-RED ${q.nodeRedPercentPerCamera}, ffmpeg ${q.ffmpegPercentPerCamera}) against decoding alone ${q.decodePercentPerCamera}: ${q.ratioToDecoding} x`,
-    );
+    quiet = await quietStore(cameraCount, warmup, seconds);
   }
 
   results.push(

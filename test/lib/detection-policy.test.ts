@@ -31,13 +31,13 @@ describe('detection policy (when a camera frame is worth the model)', () => {
     assert.deepEqual(p.decide(5000, false), { detect: true, urgency: 'refresh' });
   });
 
-  it('motion asks at once; people standing still are kept alive every 2 s, at low priority', () => {
+  it('motion asks at once; people standing still are kept alive every 4 s, at low priority', () => {
     const p = policy();
     p.decide(0, false);
     p.answered(0, 0);
     assert.deepEqual(p.decide(100, true), { detect: true, urgency: 'active' });
     p.answered(100, 2);
-    assert.equal(p.decide(1500, false).detect, false);
-    assert.deepEqual(p.decide(2100, false), { detect: true, urgency: 'refresh' });
+    assert.equal(p.decide(3500, false).detect, false);
+    assert.deepEqual(p.decide(4100, false), { detect: true, urgency: 'refresh' });
   });
 });
