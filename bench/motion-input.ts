@@ -14,15 +14,15 @@
  *
  *   npx tsx bench/motion-input.ts [--frames 200] [--passes 3] [--ffmpeg-passes 5]
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from '../nodes/lib/image/sharp';
-import { JpegFrame, JpegSplitter } from '../nodes/lib/image/jpeg-splitter';
 import { greyThumbnail } from '../nodes/lib/motion/grey-thumbnail';
 import { GreyFrame, MotionDetector, MotionRegion } from '../nodes/lib/motion/motion-detector';
 import { findFfmpeg } from '../nodes/lib/video/ffmpeg-path';
 import { packageRoot } from '../nodes/shared/package-root';
+import { videoJpegFrames } from '../tools/lib/video-frames';
 import { mean, median, percentile } from './lib/samples';
 
 const clip = path.join(packageRoot(__dirname), 'media', 'vtest.avi');
@@ -49,15 +49,10 @@ const ffmpegPath = ffmpeg.path;
 
 /** Every frame of the clip as a JPEG, cut out of ffmpeg's stream by the splitter rtsp-in uses. */
 async function clipJpegs(): Promise<Buffer[]> {
-  const decoder = spawn(
-    ffmpegPath,
-    ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', clip, '-an', ...JPEG_OUTPUT, 'pipe:1'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const video = videoJpegFrames(ffmpegPath, clip);
   const jpegs: Buffer[] = [];
-  for await (const frame of decoder.stdout.pipe(new JpegSplitter()) as AsyncIterable<JpegFrame>) {
-    jpegs.push(frame.jpeg);
-  }
+  for await (const frame of video.frames) jpegs.push(frame.jpeg);
+  await video.exited;
   return jpegs;
 }
 
