@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CameraStatus, FfmpegCamera } from '../../nodes/lib/video/ffmpeg-camera';
 import { CameraSourceOptions, DEFAULT_SOURCE } from '../../nodes/lib/video/camera-source';
@@ -114,5 +116,32 @@ describe('ffmpeg camera process', function () {
     await camera.stop();
     assert.equal(states[states.length - 1], 'stopped');
     await waitFor(() => ffmpegProcessesWith(clip).length === 0, 3000, 'no ffmpeg');
+  });
+
+  it('writes a grey thumbnail beside each JPEG through a private socket, removed at stop, and old ones of dead processes', async () => {
+    // A socket directory left by a process that is gone (killed with SIGKILL).
+    const dead = spawnSync('true').pid!;
+    const stale = path.join(tmpdir(), `store-analytics-thumbnails-${dead}-test`);
+    mkdirSync(stale, { recursive: true });
+    writeFileSync(path.join(stale, 'thumbnails.sock'), '');
+    const ours = () =>
+      readdirSync(tmpdir()).filter((n) => n.startsWith(`store-analytics-thumbnails-${process.pid}-`));
+    const camera = new FfmpegCamera({
+      source: source(demoClip()),
+      ffmpegPath: 'ffmpeg',
+      thumbnail: { width: 96, height: 72 },
+    });
+    const thumbnails: Buffer[] = [];
+    camera.on('frame', (f) => f.thumbnail && thumbnails.push(f.thumbnail));
+    try {
+      camera.start();
+      await waitFor(() => thumbnails.length >= 5, 10000, 'frames with a thumbnail');
+      assert.equal(ours().length, 1, 'one socket directory of this process while streaming');
+    } finally {
+      await camera.stop();
+    }
+    assert.ok(thumbnails.every((t) => t.length === 96 * 72));
+    assert.equal(existsSync(stale), false, 'the dead process directory removed');
+    assert.deepEqual(ours(), [], 'its own directory removed at stop');
   });
 });

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -242,7 +242,11 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
     let file: string;
     try {
       // A directory of its own (mode 0700): no other user or process can take or remove the socket.
-      file = path.join(mkdtempSync(path.join(tmpdir(), 'store-analytics-')), 'thumbnails.sock');
+      removeStaleSocketDirectories();
+      file = path.join(
+        mkdtempSync(path.join(tmpdir(), `${SOCKET_DIRECTORY_PREFIX}${process.pid}-`)),
+        'thumbnails.sock',
+      );
     } catch {
       run(null);
       return;
@@ -432,6 +436,35 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
   private setStatus(status: CameraStatus): void {
     this.current = status;
     this.emit('status', status);
+  }
+}
+
+/** The thumbnail sockets' directories: `<prefix><pid>-<random>` in the temporary directory. */
+const SOCKET_DIRECTORY_PREFIX = 'store-analytics-thumbnails-';
+/**
+ * Removes the socket directories of processes that are gone (a Node-RED killed with SIGKILL, or a
+ * power cut, could not remove its own), so they do not pile up in the temporary directory. At each
+ * ffmpeg start: one directory listing, rare next to the frames.
+ */
+function removeStaleSocketDirectories(): void {
+  try {
+    for (const name of readdirSync(tmpdir())) {
+      const pid = Number(/^store-analytics-thumbnails-(\d+)-/.exec(name)?.[1]);
+      if (!pid || pid === process.pid || isRunning(pid)) continue;
+      rmSync(path.join(tmpdir(), name), { recursive: true, force: true });
+    }
+  } catch {
+    // Not ours to remove, or gone meanwhile: nothing depends on it.
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it runs, as another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
