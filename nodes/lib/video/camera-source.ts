@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ThumbnailSize } from './thumbnail-socket';
 
 /** What kind of source a camera URL names; each needs different ffmpeg input options. */
 export type SourceKind = 'rtsp' | 'http' | 'file' | 'v4l2';
@@ -193,12 +194,6 @@ export function ffmpegOutputOptions(o: CameraSourceOptions, features?: FfmpegFea
     '-f',
     'image2pipe',
   ];
-}
-
-/** The size of a small grey picture ffmpeg makes beside each JPEG (for the motion gate). */
-export interface ThumbnailSize {
-  width: number;
-  height: number;
 }
 
 /**

@@ -1,8 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
 import { JpegFrame, JpegSplitter } from '../image/jpeg-splitter';
@@ -13,11 +9,11 @@ import {
   ffmpegOutputOptions,
   ffmpegOutputsWithThumbnail,
   sourceKind,
-  type ThumbnailSize,
 } from './camera-source';
 import { explainFfmpegFailure, FfmpegFailure } from './ffmpeg-failure';
 import { redact } from './redact';
 import { ffmpegHasFilter } from './ffmpeg-path';
+import { ThumbnailSocket, type ThumbnailSize } from './thumbnail-socket';
 
 /** A frame as it left the camera: a JPEG plus where and when it was captured. */
 export interface CameraFrame extends JpegFrame {
@@ -67,9 +63,8 @@ interface Attempt {
   /** Set when we end the run ourselves; the reason is reported instead of ffmpeg's exit. */
   endedBy?: 'stop' | FfmpegFailure;
   gotFrame: boolean;
-  /** The socket ffmpeg writes thumbnails to, and the newest complete one. */
-  thumbnails: { server: Server; path: string } | null;
-  latestThumbnail: Buffer | null;
+  /** Where ffmpeg writes this run's thumbnails (with the `thumbnail` option). */
+  thumbnails: ThumbnailSocket | null;
 }
 
 const STDERR_LINES_KEPT = 20;
@@ -182,7 +177,6 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
       stderrTail: [],
       gotFrame: false,
       thumbnails: null,
-      latestThumbnail: null,
     };
     this.attempt = attempt;
 
@@ -195,7 +189,7 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
       if (attempt.stderrTail.length > STDERR_LINES_KEPT) attempt.stderrTail.shift();
     });
     const onExit = (err: (Error & { code?: number }) | null) => {
-      closeThumbnails(attempt);
+      attempt.thumbnails?.close();
       markExited();
       this.onAttemptExit(attempt, err);
     };
@@ -206,20 +200,20 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
     splitter.on('error', () => {
       /* the splitter never fails on input; ffmpeg's exit is what is reported */
     });
-    const runWith = (thumbnailSocket: string | null) => {
+    const run = () => {
       if (attempt.endedBy) {
         // Stopped while the socket was being opened: ffmpeg never ran.
-        closeThumbnails(attempt);
+        attempt.thumbnails?.close();
         markExited();
         this.onAttemptExit(attempt, null);
         return;
       }
-      if (thumbnailSocket && this.thumbnail) {
+      if (attempt.thumbnails && this.thumbnail) {
         const outputs = ffmpegOutputsWithThumbnail(this.source, this.thumbnail, features);
         command
           .output(splitter, { end: true })
           .outputOptions(outputs.frames)
-          .output(`unix:${thumbnailSocket}`)
+          .output(`unix:${attempt.thumbnails.path}`)
           .outputOptions(outputs.thumbnail);
       } else {
         command.output(splitter, { end: true }).outputOptions(ffmpegOutputOptions(this.source, features));
@@ -227,69 +221,13 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
       command.run();
     };
     if (!this.thumbnail) {
-      runWith(null);
+      run();
       return;
     }
-    this.openThumbnails(attempt, this.thumbnail, runWith);
-  }
-
-  /**
-   * Listens on a Unix socket for ffmpeg's second output (ffmpeg connects to it as a client, so no
-   * extra pipe of the child process is needed), then calls `run` with its path; with null when the
-   * socket cannot be opened: the camera then runs without thumbnails rather than not at all.
-   */
-  private openThumbnails(attempt: Attempt, size: ThumbnailSize, run: (socket: string | null) => void): void {
-    let file: string;
-    try {
-      // A directory of its own (mode 0700): no other user or process can take or remove the socket.
-      removeStaleSocketDirectories();
-      file = path.join(
-        mkdtempSync(path.join(tmpdir(), `${SOCKET_DIRECTORY_PREFIX}${process.pid}-`)),
-        'thumbnails.sock',
-      );
-    } catch {
-      run(null);
-      return;
-    }
-    const bytes = size.width * size.height;
-    const server = createServer((socket) => {
-      let parts: Buffer[] = [];
-      let have = 0;
-      socket.on('data', (chunk: Buffer) => {
-        // Raw frames of `bytes` bytes each, cut anywhere by the socket: kept whole, newest wins.
-        let offset = 0;
-        while (offset < chunk.length) {
-          const take = Math.min(bytes - have, chunk.length - offset);
-          parts.push(chunk.subarray(offset, offset + take));
-          have += take;
-          offset += take;
-          if (have === bytes) {
-            attempt.latestThumbnail = Buffer.concat(parts, bytes);
-            parts = [];
-            have = 0;
-          }
-        }
-      });
-      socket.on('error', () => {
-        /* ffmpeg's end is reported by its exit */
-      });
-    });
-    let started = false;
-    server.on('error', () => {
-      if (started) return;
-      started = true;
-      try {
-        rmSync(path.dirname(file), { recursive: true, force: true });
-      } catch {
-        // as in closeThumbnails
-      }
-      run(null);
-    });
-    server.listen(file, () => {
-      if (started) return;
-      started = true;
-      attempt.thumbnails = { server, path: file };
-      run(file);
+    // Without a socket the camera runs without thumbnails rather than not at all.
+    void ThumbnailSocket.open(this.thumbnail).then((socket) => {
+      attempt.thumbnails = socket;
+      run();
     });
   }
 
@@ -309,7 +247,7 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
     this.seq++;
     // The newest thumbnail, even if the frame before had it too: the two pipes jitter against each
     // other, and a frame without one would have its picture decoded again.
-    const thumbnail = attempt.latestThumbnail;
+    const thumbnail = attempt.thumbnails?.latest;
     this.emit('frame', { ...frame, seq: this.seq, capturedAt: now, ...(thumbnail ? { thumbnail } : {}) });
   }
 
@@ -436,48 +374,6 @@ export class FfmpegCamera extends EventEmitter<FfmpegCameraEvents> {
   private setStatus(status: CameraStatus): void {
     this.current = status;
     this.emit('status', status);
-  }
-}
-
-/** The thumbnail sockets' directories: `<prefix><pid>-<random>` in the temporary directory. */
-const SOCKET_DIRECTORY_PREFIX = 'store-analytics-thumbnails-';
-/**
- * Removes the socket directories of processes that are gone (a Node-RED killed with SIGKILL, or a
- * power cut, could not remove its own), so they do not pile up in the temporary directory. At each
- * ffmpeg start: one directory listing, rare next to the frames.
- */
-function removeStaleSocketDirectories(): void {
-  try {
-    for (const name of readdirSync(tmpdir())) {
-      const pid = Number(/^store-analytics-thumbnails-(\d+)-/.exec(name)?.[1]);
-      if (!pid || pid === process.pid || isRunning(pid)) continue;
-      rmSync(path.join(tmpdir(), name), { recursive: true, force: true });
-    }
-  } catch {
-    // Not ours to remove, or gone meanwhile: nothing depends on it.
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it runs, as another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Stops listening for thumbnails and removes the socket file. */
-function closeThumbnails(attempt: Attempt): void {
-  const thumbnails = attempt.thumbnails;
-  attempt.thumbnails = null;
-  if (!thumbnails) return;
-  thumbnails.server.close();
-  try {
-    rmSync(path.dirname(thumbnails.path), { recursive: true, force: true });
-  } catch {
-    // Left in the temporary directory: harmless, and no reason to stop the camera.
   }
 }
 
