@@ -252,12 +252,7 @@ export class SharedDetector {
     if (!this.terminated) {
       // Frames the sessions are still working on get no answer now: they resolve as dropped, so
       // whoever waits for them (a node's done()) is not left waiting for ever.
-      for (const session of this.sessions) {
-        const inFlight = session.inFlight;
-        session.inFlight = null;
-        if (inFlight)
-          inFlight.client.settle(inFlight.id, () => inFlight.waiting.resolve({ kind: 'dropped' }));
-      }
+      this.endInFlight((waiting) => waiting.resolve({ kind: 'dropped' }));
       this.terminated = Promise.all(this.sessions.map((session) => this.stop(session))).then(() => {});
     }
     for (const client of [...this.clients]) client.close();
@@ -283,8 +278,8 @@ export class SharedDetector {
 
   /** @internal The client has a (new) frame waiting. */
   wanted(client: DetectorClient, urgency: Urgency): void {
-    // A closed client's frame is never sent, as before; telling the scheduler would bring it back.
-    if (this.clients.includes(client)) this.scheduler.want(client, urgency, performance.now());
+    // Only open clients come here: a closed one answers its frames itself (DetectorClient.detect).
+    this.scheduler.want(client, urgency, performance.now());
     this.pump();
   }
 
@@ -346,14 +341,19 @@ export class SharedDetector {
     this.pump();
   }
 
-  private fail(err: Error): void {
-    if (this.broken) return;
-    this.broken = err;
+  /** Answers every frame a session is working on with `answer` (in each camera's order) and forgets it. */
+  private endInFlight(answer: (waiting: Waiting) => void): void {
     for (const session of this.sessions) {
       const inFlight = session.inFlight;
       session.inFlight = null;
-      if (inFlight) inFlight.client.settle(inFlight.id, () => inFlight.waiting.reject(err));
+      if (inFlight) inFlight.client.settle(inFlight.id, () => answer(inFlight.waiting));
     }
+  }
+
+  private fail(err: Error): void {
+    if (this.broken) return;
+    this.broken = err;
+    this.endInFlight((waiting) => waiting.reject(err));
     for (const timing of this.timings.values()) timing.reject(err);
     this.timings.clear();
     this.pump();
