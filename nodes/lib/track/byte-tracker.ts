@@ -282,9 +282,8 @@ export class ByteTracker {
     });
     const { matches, unmatchedCols } = assign(cost, 1 - o.reidSimilarityThreshold);
     for (const [r, c] of matches) {
-      const [, y1, , y2] = lost[r].lastBox;
-      const walkingOn = this.sparse ? { maxSpeed: o.maximumSpeedHeightsPerSecond * (y2 - y1) } : null;
-      lost[r].restart(detections[c], at, !this.crowded.has(detections[c]), walkingOn);
+      const walkOn = this.sparse ? o.maximumSpeedHeightsPerSecond : null;
+      lost[r].restart(detections[c], at, !this.crowded.has(detections[c]), walkOn);
       seen.add(lost[r]);
     }
     return unmatchedCols.map((c) => detections[c]);
@@ -299,8 +298,12 @@ export class ByteTracker {
  * again, and only where the person could have got to.
  */
 function uncertaintyMargin(t: Track, at: number): number {
-  const beyondOneFrame = Math.max(0, t.secondsUnseen(at) - ONE_FRAME_SECONDS);
-  return MARGIN_HEIGHTS_PER_SECOND * beyondOneFrame * (t.lastBox[3] - t.lastBox[1]);
+  return MARGIN_HEIGHTS_PER_SECOND * secondsBeyondOneFrame(t, at) * (t.lastBox[3] - t.lastBox[1]);
+}
+
+/** Time since the track's last detection beyond what one frame's gap would be. */
+function secondsBeyondOneFrame(t: Track, at: number): number {
+  return Math.max(0, t.secondsUnseen(at) - ONE_FRAME_SECONDS);
 }
 
 /**
@@ -308,11 +311,8 @@ function uncertaintyMargin(t: Track, at: number): number {
  * track's last detection, the more its position is a guess and the more its colours tell who is who.
  */
 function sparseAppearanceWeight(t: Track, at: number): number {
-  const beyondOneFrame = Math.max(0, t.secondsUnseen(at) - ONE_FRAME_SECONDS);
-  return (
-    APPEARANCE_WEIGHT +
-    (MAX_APPEARANCE_WEIGHT - APPEARANCE_WEIGHT) * Math.min(1, beyondOneFrame / FULL_APPEARANCE_WEIGHT_SECONDS)
-  );
+  const doubt = Math.min(1, secondsBeyondOneFrame(t, at) / FULL_APPEARANCE_WEIGHT_SECONDS);
+  return APPEARANCE_WEIGHT + (MAX_APPEARANCE_WEIGHT - APPEARANCE_WEIGHT) * doubt;
 }
 
 function grow(b: Box, margin: number): Box {

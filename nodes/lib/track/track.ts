@@ -111,24 +111,25 @@ export class Track {
 
   /**
    * Takes up a detection far from the prediction (a returning person): the filter starts afresh. With
-   * `walkingOn` (sparse detections) it starts at the speed the gap implies, up to `maxSpeed` pixels per
-   * second: a track restarted at rest would fall behind its person again before the next detection (a
-   * person 25 px wide walking 60 px/s leaves a still prediction within 0.4 s).
+   * `walkOnHeightsPerSecond` (sparse detections) it starts at the speed the gap implies, up to that
+   * many body heights per second: a track restarted at rest would fall behind its person again before
+   * the next detection (a person 25 px wide walking 60 px/s leaves a still prediction within 0.4 s).
    */
   restart(
     detection: TrackInput,
     at: number,
     learnAppearance = true,
-    walkingOn: { maxSpeed: number } | null = null,
+    walkOnHeightsPerSecond: number | null = null,
   ): void {
     const from = toXywh(this.lastBox);
     const to = toXywh(detection.box);
     this.kalman = initiate(to);
     const gap = this.secondsUnseen(at);
-    if (walkingOn && gap > 0 && gap <= RESTART_VELOCITY_MAX_GAP_SECONDS) {
+    if (walkOnHeightsPerSecond !== null && gap > 0 && gap <= RESTART_VELOCITY_MAX_GAP_SECONDS) {
       const vx = (to[0] - from[0]) / gap;
       const vy = (to[1] - from[1]) / gap;
-      const scale = Math.min(1, walkingOn.maxSpeed / Math.max(1e-9, Math.hypot(vx, vy)));
+      const maxSpeed = walkOnHeightsPerSecond * from[3];
+      const scale = Math.min(1, maxSpeed / Math.max(1e-9, Math.hypot(vx, vy)));
       this.kalman.mean[4] = vx * scale;
       this.kalman.mean[5] = vy * scale;
     }
