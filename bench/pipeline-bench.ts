@@ -680,6 +680,10 @@ async function main(): Promise<void> {
   }
 
   const main = results[0];
+  const figures = multi ? perCameraFigures(multi) : null;
+  /** One per-camera figure of the several-cameras run, by camera. */
+  const byCamera = (key: 'tracksFps' | 'detectionsPerSecond' | 'motionSkipped' | 'droppedByLoad') =>
+    figures ? Object.fromEntries(figures.map((c) => [c.camera, c[key]])) : null;
   const json = {
     inferenceFps: Number(inferenceFps.toFixed(2)),
     pipelineFps: Number(main.pipelineFps.toFixed(2)),
@@ -708,18 +712,10 @@ async function main(): Promise<void> {
           rssEndMb: peer.rssEndMb,
         }
       : null,
-    tracksFpsPerCamera: multi
-      ? Object.fromEntries(perCameraFigures(multi).map((c) => [c.camera, c.tracksFps]))
-      : null,
-    detectionsPerSecond: multi
-      ? Object.fromEntries(perCameraFigures(multi).map((c) => [c.camera, c.detectionsPerSecond]))
-      : null,
-    motionSkipped: multi
-      ? Object.fromEntries(perCameraFigures(multi).map((c) => [c.camera, c.motionSkipped]))
-      : null,
-    droppedByLoad: multi
-      ? Object.fromEntries(perCameraFigures(multi).map((c) => [c.camera, c.droppedByLoad]))
-      : null,
+    tracksFpsPerCamera: byCamera('tracksFps'),
+    detectionsPerSecond: byCamera('detectionsPerSecond'),
+    motionSkipped: byCamera('motionSkipped'),
+    droppedByLoad: byCamera('droppedByLoad'),
     p95CaptureToTracksMs: multi
       ? Math.round(percentile(Object.values(multi.tracksLatencyPerCamera).flat(), 95))
       : null,

@@ -27,7 +27,7 @@ const TIMED_NODES = new Set(['tracker', 'heatmap', 'mjpeg-out']);
  */
 class StageRecorder {
   recording = false;
-  constructor(readonly keepSamples: boolean) {}
+  constructor(private readonly keepSamples: boolean) {}
   readonly started = new Map<string, number>();
   readonly samples: Record<string, number[]> = {
     preprocess: [],
@@ -111,13 +111,13 @@ class StageRecorder {
       if (why === 'no-motion') this.motionSkipped[camera] = (this.motionSkipped[camera] ?? 0) + 1;
       if (why === 'load') this.loadDropped[camera] = (this.loadDropped[camera] ?? 0) + 1;
     }
-    if (type === 'heatmap' && msg.tracks && typeof msg.frame?.capturedAt === 'number' && this.keepSamples) {
-      (this.tracksLatency[camera] ??= []).push(Date.now() - msg.frame.capturedAt);
-    }
     if (type === 'tracker' && msg.detector) {
       this.detectedNow(camera, msg.frame, (msg as { detections?: unknown[] }).detections?.length ?? 0);
     }
     if (!this.keepSamples) return;
+    if (type === 'heatmap' && msg.tracks && typeof msg.frame?.capturedAt === 'number') {
+      (this.tracksLatency[camera] ??= []).push(Date.now() - msg.frame.capturedAt);
+    }
     // Only nodes that call done(): the dashboard's never do, and their entries would pile up.
     if (TIMED_NODES.has(type)) this.started.set(`${e.destination.id}:${msg._msgid}`, performance.now());
     if (type === 'tracker' && msg.detector) {
