@@ -290,12 +290,12 @@ export = function (RED: NodeAPI): void {
             // The frame still goes on (the tracker predicts it); the error goes to Catch nodes, at
             // most every 10 s (a broken model would otherwise log every frame of every camera).
             pending.settle({ kind: 'skipped', reason: 'error' });
-            const at = Date.now();
-            if (at - lastErrorAt < ERROR_REPORT_INTERVAL_MS) {
+            const failedAt = Date.now();
+            if (failedAt - lastErrorAt < ERROR_REPORT_INTERVAL_MS) {
               done();
               return;
             }
-            lastErrorAt = at;
+            lastErrorAt = failedAt;
             lastErrorText = err.message;
             node.status(Status.error(err.message));
             done(err);
