@@ -6,7 +6,11 @@
 //    with CAMERA_URLS="[id=]url [id=]url ..." one rtsp-in node per camera, built by the same source as
 //    the shipped flows (flows/store-analytics-flow.ts). Your edits are kept after that; delete
 //    .node-red/flows.json to get a new one;
-//  - CAMERA_URL defaults to the demo clip, so the flow shows people without a camera.
+//  - CAMERA_URL defaults to the demo clip, so the flow shows people without a camera;
+//  - it stays as Node-RED's supervisor: Node-RED runs as a child in a process group of its own and
+//    is started again after a crash (a native abort cannot be caught inside it), with backoff; what
+//    a dead run left running (its ffmpeg) is killed first. SIGINT/SIGTERM/SIGHUP stop Node-RED and
+//    the supervisor, with no restart.
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -73,8 +77,8 @@ function camerasFromList(list) {
   });
 }
 
-async function main() {
-  const cameras = await prepareUserDir();
+/** Node-RED's environment: the cameras' URLs, the malloc settings, the demo clip as default camera. */
+async function runtimeEnvironment(cameras) {
   const env = { ...process.env, NODE_RED_USER_DIR: userDir };
   const { cameraUrlVariable } = require('../dist/flows/store-analytics-flow.js');
   cameras.forEach((camera, i) => {
@@ -100,10 +104,30 @@ async function main() {
     env.CAMERA_URL = demoClipPath;
     console.log(`CAMERA_URL is not set: playing the demo clip ${demoClipPath}`);
   }
-  const port = env.PORT || '1880';
-  const host = env.HOST || '127.0.0.1';
-  console.log(`Store page: http://${host}:${port}/   Editor: http://${host}:${port}/admin/`);
-  const red = spawn(
+  return env;
+}
+
+/** Node-RED gives its nodes 15 s to close; past this the supervisor kills the whole run. */
+const STOP_DEADLINE_MS = 20000;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A log line in Node-RED's own format ("3 Dec 14:20:00 - [supervisor] ..."), so the two read as one log. */
+function log(text, stream = process.stdout) {
+  const d = new Date();
+  const time = [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0'));
+  stream.write(`${d.getDate()} ${MONTHS[d.getMonth()]} ${time.join(':')} - [supervisor] ${text}\n`);
+}
+
+/**
+ * One run of Node-RED. It leads a process group of its own (detached), so that whatever it started
+ * (ffmpeg is spawned in its group) can be found and killed once it is gone, also after a SIGKILL or
+ * an abort that gave it no chance to stop them. Its stderr passes through a small tail, for the
+ * report of why it stopped; stdout goes straight to ours.
+ */
+function startNodeRed(env) {
+  const { OutputTail } = require('../dist/nodes/lib/os/runtime-supervision.js');
+  const tail = new OutputTail();
+  const child = spawn(
     process.execPath,
     [
       require.resolve('node-red/red.js'),
@@ -112,10 +136,111 @@ async function main() {
       '--userDir',
       userDir,
     ],
-    { stdio: 'inherit', env },
+    { stdio: ['ignore', 'inherit', 'pipe'], env, detached: true },
   );
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => red.kill(signal));
-  red.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  child.stderr.on('data', (chunk) => {
+    process.stderr.write(chunk);
+    tail.push(chunk.toString());
+  });
+  const ended = new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('error', (err) => {
+      tail.push(`${err.message}\n`);
+      if (child.pid === undefined) resolve({ code: null, signal: null });
+    });
+  });
+  return { child, tail, startedAt: Date.now(), ended };
+}
+
+/** Kills what a finished run left in its process group (ffmpeg); returns what it found. */
+function killLeftovers(run) {
+  const group = run.child.pid;
+  if (!group) return [];
+  const { processesInGroup } = require('../dist/nodes/lib/os/runtime-supervision.js');
+  const left = processesInGroup(group);
+  if (left === null || left.length > 0) {
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // ESRCH: nobody left in the group
+    }
+  }
+  return left ?? [];
+}
+
+/**
+ * Runs Node-RED until a signal asks the supervisor to stop, starting it again whenever it dies
+ * without being asked (RestartPolicy: 1 s doubling to 30 s, back to 1 s after a stable minute).
+ * Resolves with the exit code for the supervisor.
+ */
+async function supervise(env) {
+  const {
+    RestartPolicy,
+    crashReport,
+    leftoversKilled,
+  } = require('../dist/nodes/lib/os/runtime-supervision.js');
+  const policy = new RestartPolicy();
+  let stopSignal = null;
+  let run = null;
+  let deadline = null;
+  let wake = () => {};
+  const stop = (signal) => {
+    if (!stopSignal) log(`${signal}: stopping Node-RED`);
+    stopSignal ??= signal;
+    if (run && !deadline) {
+      // Node-RED in its own group does not get the terminal's Ctrl-C: it is passed on. SIGHUP (the
+      // terminal closed) becomes SIGTERM, the same stop. Only Node-RED is told: it stops its ffmpeg.
+      run.child.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal);
+      const stopping = run;
+      deadline = setTimeout(() => {
+        log(`Node-RED did not stop within ${STOP_DEADLINE_MS / 1000} s: killing it (SIGKILL)`);
+        try {
+          process.kill(-stopping.child.pid, 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+      }, STOP_DEADLINE_MS);
+    }
+    wake();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(signal));
+
+  for (let runs = 1; ; runs++) {
+    if (runs > 1) log(`starting Node-RED again (run ${runs})`);
+    run = startNodeRed(env);
+    const { code, signal } = await run.ended;
+    const ranMs = Date.now() - run.startedAt;
+    const left = killLeftovers(run);
+    const tail = run.tail.lines();
+    run = null;
+    if (stopSignal) {
+      clearTimeout(deadline);
+      // Node-RED stops its ffmpeg itself: anything still running after a stop it was asked for is a leak.
+      if (left.length > 0) log(leftoversKilled(left), process.stderr);
+      return code ?? 1;
+    }
+    const next = policy.afterRun({ code, signal, ranMs });
+    for (const line of crashReport({ code, signal, ranMs }, tail, left, next)) log(line, process.stderr);
+    if (!next.restart) return next.exitCode;
+    await new Promise((resolve) => {
+      const timer = setTimeout(resolve, next.delayMs);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    wake = () => {};
+    if (stopSignal) return 0;
+  }
+}
+
+async function main() {
+  const cameras = await prepareUserDir();
+  const env = await runtimeEnvironment(cameras);
+  const port = env.PORT || '1880';
+  const host = env.HOST || '127.0.0.1';
+  console.log(`Store page: http://${host}:${port}/   Editor: http://${host}:${port}/admin/`);
+  process.exit(await supervise(env));
 }
 
 main().catch((err) => {

@@ -12,7 +12,6 @@ import sharp from '../../nodes/lib/image/sharp';
 import { decodeNpy } from '../../nodes/lib/storage/npy';
 import { dayFolder } from '../../nodes/lib/time/local-day';
 import { localDate, MINUTE_MS, parseLocalDate } from '../../nodes/lib/time/local-time';
-import { childProcesses } from '../faults/store-box';
 import { demoClip, projectRoot, testTmp } from '../support/assets';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/editor';
 import { NodeRedProcess } from '../support/node-red-process';
@@ -214,12 +213,8 @@ describe('history in a real Node-RED on the clip (example 04: history and report
     assert.ok(present(beforeKill).length >= 1, 'the minutes of the first run');
     await sleep(10000); // frames of this run, in the minute of the kill, not yet written
     const killedAt = Date.now();
-    // The runtime, as a power cut would (the launcher's child: killing the launcher would orphan it).
-    const [runtime] = childProcesses(red.child.pid!, 'node-red');
-    assert.ok(runtime, 'the Node-RED runtime process');
-    const exited = new Promise((resolve) => red.child.once('exit', resolve));
-    process.kill(runtime.pid, 'SIGKILL');
-    await exited;
+    // A power cut: the launcher and the runtime (the runtime alone would be restarted by the launcher).
+    await red.powerCut();
     await waitFor(() => ffmpegProcessesWith(demoClip()).length === 0, 10000, 'ffmpeg to die with its pipe');
     // Down past the next minute's start: the minute of the kill is lost, and reads as missing.
     await sleep(Math.max(0, MINUTE_MS - (killedAt % MINUTE_MS)) + 2000);

@@ -77,7 +77,7 @@ function brokenPartFault(
       );
       ctx.check(true, `error: "${errors[0].replace(/^.*?\[error\] /, '')}"`);
       await sleep(3000);
-      ctx.check(box.red.child.exitCode === null, 'Node-RED still running');
+      ctx.check(box.red.child.exitCode === null && !box.crashSince(0), 'Node-RED still running');
       const page = await fetch(`${box.url}/`);
       const stats = await fetch(`${box.url}/statistics?format=json`);
       ctx.check(

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot, testTmp } from '../support/assets';
-import { NodeRedProcess } from '../support/node-red-process';
+import { isRunning, NodeRedProcess } from '../support/node-red-process';
 import { freePort, waitFor } from '../support/processes';
 import type { StatisticsAnswer as Statistics } from '../support/statistics-answer';
 import type { FaultContext } from './fault';
@@ -87,15 +87,8 @@ export function childProcesses(parent: number, name: string): ProcessInfo[] {
     .map((m) => ({ pid: Number(m[1]), args: m[4] }));
 }
 
-/** Whether a process of this pid is running. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Whether a process of this pid is running (a zombie, dead and not yet reaped, is not). */
+export const isAlive = isRunning;
 
 /**
  * The store PC of the fault suite: the shipped default flow in a real Node-RED started like
@@ -107,6 +100,8 @@ export class StoreBox {
   maxFfmpegAtOnce = 0;
   /** Set once the box was killed on purpose (its exit code then says nothing). */
   killed = false;
+  /** Every Node-RED runtime seen, in turn: more than one after a crash and the launcher's restart. */
+  readonly runtimes: number[] = [];
   private readonly watcher: NodeJS.Timeout;
   private pid: number | null = null;
 
@@ -161,16 +156,15 @@ export class StoreBox {
     return path.join(this.userDir, 'data', 'saved_heatmaps');
   }
 
-  /** The Node-RED runtime (red.js), started by scripts/start-node-red.mjs. */
+  /**
+   * The Node-RED runtime (red.js) that scripts/start-node-red.mjs runs now; after a crash, the one
+   * it started again.
+   */
   runtimePid(): number | null {
-    if (this.pid) return this.pid;
-    const out = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' });
-    for (const line of out.split('\n')) {
-      const m = /^\s*(\d+)\s+(\d+)\s*$/.exec(line);
-      // Node-RED renames its process to "node-red": the launcher's one child is the runtime.
-      if (m && Number(m[2]) === this.red.child.pid) return (this.pid = Number(m[1]));
-    }
-    return null;
+    if (this.pid && isRunning(this.pid)) return this.pid;
+    this.pid = this.red.runtimePid();
+    if (this.pid && !this.runtimes.includes(this.pid)) this.runtimes.push(this.pid);
+    return this.pid;
   }
 
   /** The ffmpeg processes Node-RED runs now. */
@@ -218,6 +212,11 @@ export class StoreBox {
     return this.red.output.slice(mark);
   }
 
+  /** The launcher's report of the first crash of Node-RED since `mark`, or null if it did not crash. */
+  crashSince(mark = 0): string | null {
+    return /\[supervisor\] (Node-RED stopped after .*)/.exec(this.logSince(mark))?.[1] ?? null;
+  }
+
   /** Error lines Node-RED logged since `mark`. */
   errorsSince(mark = 0, match?: RegExp): string[] {
     return this.logSince(mark)
@@ -257,15 +256,28 @@ export class StoreBox {
     return this.red.stop();
   }
 
-  /** Kills the runtime as a power cut would (SIGKILL); its ffmpeg is left to die on a closed pipe. */
+  /**
+   * Kills the box as a power cut would: the launcher and the runtime (SIGKILL), nobody cleans up,
+   * its ffmpeg is left to die on a closed pipe.
+   */
   async kill(): Promise<void> {
     this.killed = true;
     this.ffmpeg();
     clearInterval(this.watcher);
+    await this.red.powerCut();
+  }
+
+  /**
+   * Crashes the runtime alone with `signal` (SIGKILL: the OOM killer; SIGABRT: a native abort),
+   * leaving the launcher to start it again. Resolves with the dead runtime's pid once it is gone.
+   */
+  async crashRuntime(signal: NodeJS.Signals): Promise<number> {
+    this.ffmpeg();
     const pid = this.runtimePid();
-    const exited = new Promise<void>((resolve) => this.red.child.once('exit', () => resolve()));
-    if (pid) process.kill(pid, 'SIGKILL');
-    await exited;
+    if (!pid) throw new Error('no Node-RED runtime to crash');
+    process.kill(pid, signal);
+    await waitFor(() => !isRunning(pid), 10000, `the runtime to die of ${signal}`);
+    return pid;
   }
 }
 
@@ -276,7 +288,12 @@ export class StoreBox {
 export async function openStoreBox(ctx: FaultContext, options: StoreBoxOptions): Promise<StoreBox> {
   const box = await StoreBox.start(options);
   ctx.defer(async () => {
+    const mark = box.logMark();
     const code = await box.stop();
+    // The launcher kills what a stopped Node-RED left running, and says so: after a stop it asked
+    // for, that is a leak of Node-RED's (it stops its ffmpeg itself).
+    const killedByLauncher = /\[supervisor\] (killed .*left running.*)/.exec(box.logSince(mark))?.[1];
+    if (killedByLauncher) ctx.check(false, `after the stop the launcher ${killedByLauncher}`);
     const left = await waitFor(() => box.ffmpegLeftBehind().length === 0, 5000, 'ffmpeg to exit').catch(
       () => false,
     );

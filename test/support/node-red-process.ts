@@ -1,8 +1,19 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseProcStat } from '../../nodes/lib/os/runtime-supervision';
 import { projectRoot, testTmp } from './assets';
 import { freePort, waitFor } from './processes';
+
+/** Whether a process of this pid runs (a zombie, dead and not yet reaped, does not). */
+export function isRunning(pid: number): boolean {
+  try {
+    const entry = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    return entry !== null && entry.state !== 'Z';
+  } catch {
+    return false;
+  }
+}
 
 /** Collects a Node-RED process's output into `sink.output` and waits until it has started its flows. */
 export function untilFlowsStarted(
@@ -57,6 +68,34 @@ export class NodeRedProcess {
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /**
+   * The Node-RED runtime (red.js) the launcher runs now: its one child. After a crash the launcher
+   * starts another, under a new pid.
+   */
+  runtimePid(): number | null {
+    const out = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' });
+    for (const line of out.split('\n')) {
+      const m = /^\s*(\d+)\s+(\d+)\s*$/.exec(line);
+      if (m && Number(m[2]) === this.child.pid) return Number(m[1]);
+    }
+    return null;
+  }
+
+  /**
+   * Kills the launcher and the runtime as a power cut would (SIGKILL, nobody cleans up; the ffmpeg
+   * are left to die on their closed pipe). Killing the runtime alone is a crash: the launcher would
+   * start it again.
+   */
+  async powerCut(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const runtime = this.runtimePid();
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGKILL');
+    if (runtime) process.kill(runtime, 'SIGKILL');
+    await exited;
+    if (runtime) await waitFor(() => !isRunning(runtime), 5000, 'the runtime to die');
   }
 
   /** Stops Node-RED as a service manager would (SIGTERM) and waits for it to exit. */
