@@ -48,6 +48,21 @@ describe('heat snapshot store', () => {
     assert.equal(restored.meta.startedAt, meta.startedAt);
   });
 
+  it('writes a crash checkpoint (grid and JSON, not the PNG) that the next start restores', async () => {
+    const { grid, meta } = snapshot();
+    const files = await store.save(grid, meta, png);
+    grid.addPerson(100, 100, 42, 60);
+    const later = { ...meta, savedAt: at + 60_000, visitors: 11 };
+    const written = await store.saveData(grid, later);
+    assert.deepEqual(written, { npy: files.npy, json: files.json });
+    assert.ok(readFileSync(files.png).equals(png), 'the picture stays as the last full save drew it');
+    const { restored } = await store.today(at + 90_000);
+    assert.equal(restored.length, 1);
+    assert.deepEqual([...restored[0].cells], [...grid.cells]);
+    assert.equal(restored[0].meta.visitors, 11);
+    assert.equal(restored[0].meta.savedAt, at + 60_000);
+  });
+
   it('keeps hourly snapshots when asked', async () => {
     const { grid, meta } = snapshot();
     await store.save(grid, meta, png, true);

@@ -23,9 +23,10 @@ function snapshotOf(cameraId: string, start: number, seconds: number, savedAt: n
   return store.snapshots(ALL, savedAt)[0];
 }
 
-/** A writer whose disk is a list; `fail` makes writes throw. */
+/** A writer whose disk is a list (and `data` the checkpoints' list); `fail` makes writes throw. */
 function writerWithDisk(options: { graceMs?: number; now?: () => number } = {}) {
   const disk: HeatSnapshot[] = [];
+  const data: HeatSnapshot[] = [];
   const state = { fail: false };
   const writer = new SnapshotWriter({
     directory: '/heat',
@@ -36,8 +37,12 @@ function writerWithDisk(options: { graceMs?: number; now?: () => number } = {}) 
       disk.push(s);
       return { npy: `${s.meta.cameraId}.npy`, png: '', json: '' };
     },
+    writeData: async (s) => {
+      if (state.fail) throw new Error('ENOSPC: no space left on device');
+      data.push(s);
+    },
   });
-  return { writer, disk, state };
+  return { writer, disk, data, state };
 }
 
 describe('SnapshotWriter: what heatmap-store writes, and when', () => {
@@ -157,5 +162,46 @@ describe('SnapshotWriter: what heatmap-store writes, and when', () => {
     assert.equal(disk.length, 2);
     assert.equal(writer.unwritten, 0);
     assert.equal((await writer.flush()).saved.length, 0, 'the finished day is not written again');
+  });
+
+  it('checkpoints the data of changed heat between autosaves, once, and leaves the full write to the autosave', async () => {
+    const { writer, disk, data } = writerWithDisk();
+    writer.offer(
+      [snapshotOf('door', now, 1, now + 1000), snapshotOf('till', now, 1, now + 1000)],
+      'periodic',
+    );
+    assert.deepEqual((await writer.checkpoint()).written, ['door', 'till']);
+    assert.deepEqual((await writer.checkpoint()).written, [], 'nothing changed since');
+    writer.offer([snapshotOf('door', now, 2, now + 2000)], 'periodic');
+    assert.deepEqual((await writer.checkpoint()).written, ['door'], 'only what changed');
+    assert.deepEqual(
+      data.map((s) => s.meta.savedAt),
+      [now + 1000, now + 1000, now + 2000],
+    );
+    assert.equal(disk.length, 0, 'no full write (no picture) by a checkpoint');
+    // The autosave still writes everything whole, picture included, the checkpointed heat too.
+    assert.equal((await writer.flush()).saved.length, 2);
+    assert.deepEqual((await writer.checkpoint()).written, [], 'all on disk');
+  });
+
+  it('keeps a failed checkpoint for the next one, and holds back heat without the restored day', async () => {
+    let clock = now;
+    const { writer, data, state } = writerWithDisk({ now: () => clock });
+    writer.markRestored(snapshotOf('door', now - 60_000, 5, now - 10_000));
+    writer.offer([snapshotOf('door', now, 1, now + 1000)], 'periodic');
+    assert.deepEqual(
+      (await writer.checkpoint()).written,
+      [],
+      'held back: it would replace the day with less',
+    );
+    writer.offer([snapshotOf('door', now - 60_000, 6, now + 2000)], 'periodic');
+    state.fail = true;
+    const failed = await writer.checkpoint();
+    assert.match(failed.failed[0].message, /could not write the crash checkpoint of door in \/heat: ENOSPC/);
+    state.fail = false;
+    clock += 60_000;
+    assert.deepEqual((await writer.checkpoint()).written, ['door']);
+    assert.equal(data.length, 1);
+    assert.equal(data[0].meta.startedAt, now - 60_000, 'the day with the restored heat');
   });
 });

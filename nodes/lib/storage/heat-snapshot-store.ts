@@ -55,6 +55,18 @@ export class HeatSnapshotStore {
   }
 
   /**
+   * Writes the day's latest grid and metadata only, what a restart restores (the crash checkpoint):
+   * the PNG beside them, redrawn at the next full save, may be older. JSON first, grid last, as in
+   * save().
+   */
+  async saveData(grid: HeatGrid, meta: HeatSnapshotMeta): Promise<Omit<SavedFiles, 'png'>> {
+    const files = this.files(meta.cameraId, meta.savedAt);
+    await writeFileAtomic(files.json, JSON.stringify(meta, null, 2));
+    await writeFileAtomic(files.npy, encodeNpy(grid.cells, [grid.rows, grid.cols]));
+    return { npy: files.npy, json: files.json };
+  }
+
+  /**
    * The cameras with a day snapshot on the day of `at` (read from their JSON metadata), and the
    * metadata files that could not be read (reported by the caller, then skipped).
    */

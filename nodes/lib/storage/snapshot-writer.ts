@@ -15,6 +15,13 @@ export interface SavedCamera extends SavedFiles {
   cameraId: string;
 }
 
+/** What a crash checkpoint wrote: the cameras whose heat data is on disk now. */
+export interface CheckpointResult {
+  written: string[];
+  failed: Error[];
+  warnings: string[];
+}
+
 export interface FlushResult {
   saved: SavedCamera[];
   failed: Error[];
@@ -25,6 +32,11 @@ export interface FlushResult {
 export interface SnapshotWriterOptions {
   /** Writes one snapshot (atomically); rejects when it could not. */
   write(snapshot: HeatSnapshot): Promise<SavedFiles>;
+  /**
+   * Writes what a restart restores of a snapshot (the grid and its metadata, not the picture),
+   * atomically: the crash checkpoint. Without it a checkpoint writes the whole snapshot.
+   */
+  writeData?(snapshot: HeatSnapshot): Promise<unknown>;
   /** For error messages: where the files go. */
   directory: string;
   /**
@@ -35,10 +47,13 @@ export interface SnapshotWriterOptions {
   now?: () => number;
 }
 
-/** The latest snapshot of one camera and day, and whether it is on disk. */
+/** The latest snapshot of one camera and day, and how much of it is on disk. */
 interface Pending {
   snapshot: HeatSnapshot;
+  /** All its files. */
   written: boolean;
+  /** Its data, by a checkpoint (the picture may be older). */
+  checkpointed: boolean;
   reason: SnapshotReason;
 }
 
@@ -92,7 +107,7 @@ export class SnapshotWriter {
       if (!current || current.snapshot.meta.savedAt <= snapshot.meta.savedAt) {
         // A newer periodic snapshot does not make an earlier deliberate one less deliberate.
         const keep = current && !current.written && current.reason !== 'periodic' ? current.reason : reason;
-        this.latest.set(key, { snapshot, written: false, reason: keep });
+        this.latest.set(key, { snapshot, written: false, checkpointed: false, reason: keep });
       }
       keys.push(key);
     }
@@ -127,6 +142,41 @@ export class SnapshotWriter {
     const run = () => this.writeNow(keys, wait);
     const result = this.writing.then(run, run);
     this.writing = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * A crash checkpoint: writes the data of every snapshot whose data is not on disk yet (not the
+   * picture: the flush at the autosave draws that), after any write already running. Snapshots that
+   * would replace a restored day with less are held back, as by a flush; nothing waits.
+   */
+  checkpoint(): Promise<CheckpointResult> {
+    const run = () => this.checkpointNow();
+    const result = this.writing.then(run, run);
+    this.writing = result.catch(() => undefined);
+    return result;
+  }
+
+  private async checkpointNow(): Promise<CheckpointResult> {
+    const result: CheckpointResult = { written: [], failed: [], warnings: [] };
+    const held: FlushResult = { saved: [], failed: [], warnings: result.warnings };
+    const writeData = this.options.writeData ?? this.options.write;
+    for (const [key, pending] of [...this.latest]) {
+      if (pending.written || pending.checkpointed) continue;
+      const { snapshot, reason } = pending;
+      if ((reason === 'periodic' || reason === 'save') && this.holdBack(snapshot, held)) continue;
+      try {
+        await writeData(snapshot);
+        if (this.latest.get(key)?.snapshot === snapshot) pending.checkpointed = true;
+        result.written.push(snapshot.meta.cameraId);
+      } catch (err) {
+        result.failed.push(
+          new Error(
+            `could not write the crash checkpoint of ${snapshot.meta.cameraId} in ${this.options.directory}: ${(err as Error).message}`,
+          ),
+        );
+      }
+    }
     return result;
   }
 
