@@ -14,6 +14,7 @@ import { renderHistoryHeat } from '../lib/history/history-heat';
 import { historyReport } from '../lib/history/history-report';
 import { dayStart, localIso } from '../lib/time/local-time';
 import { cameraIdOf } from '../shared/camera-id';
+import { claimFiles } from '../shared/file-claim';
 import { numberSetting } from '../shared/config';
 import { queryReply } from '../shared/query-reply';
 import { reportConfigError, Status } from '../shared/status';
@@ -92,6 +93,13 @@ export = function (RED: NodeAPI): void {
     const maxFrameIntervalSeconds = numberSetting(config.maxFrameInterval, 2);
     if (!(retentionDays >= 1) || !(maxFrameIntervalSeconds > 0)) {
       reportConfigError(node, 'check the settings: keep at least 1 day; the frame gap must be above 0 s');
+      return;
+    }
+    // One history node per database: a second one (an imported copy of the flow) would write over
+    // this one's minutes and read its open run as a crash.
+    const claim = claimFiles(node, 'analytics-history', 'history database', file);
+    if ('refused' in claim) {
+      refuseQueries(node, claim.refused);
       return;
     }
 
@@ -402,6 +410,7 @@ export = function (RED: NodeAPI): void {
         node.error(`could not close ${file}: ${(err as Error).message}`);
       }
       db = null;
+      claim.release();
       node.status(Status.clear());
       done();
     });
@@ -409,6 +418,21 @@ export = function (RED: NodeAPI): void {
 
   RED.nodes.registerType('analytics-history', AnalyticsHistoryNode);
 };
+
+/**
+ * A history node refused its database (another node holds it): HTTP requests get 503 with the
+ * reason rather than no answer; frames and queries are dropped (the status and the log say why).
+ */
+function refuseQueries(node: Node, reason: string): void {
+  node.on('input', (msg, _send, done) => {
+    const http = msg as Partial<HttpMessage>;
+    // Only this node's paths: a save's heat snapshots carry their request along, answered elsewhere.
+    if (http.res && /\/(history|history\.csv|heatmap\.png)$/.test(String(http.req?.path ?? ''))) {
+      queryReply(node, msg, 3).reply(503, `${reason}\n`, 'text/plain; charset=utf-8');
+    }
+    done();
+  });
+}
 
 /** The disk problem behind a write error, in words staff and integrators search for. */
 /** SQLite says only "unable to open": the folder tells whether the disk is read-only. */

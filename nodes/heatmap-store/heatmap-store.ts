@@ -8,6 +8,7 @@ import { isBackgroundPicture } from '../lib/image/camera-backgrounds';
 import { HeatSnapshotStore } from '../lib/storage/heat-snapshot-store';
 import { FlushResult, SnapshotReason, SnapshotWriter } from '../lib/storage/snapshot-writer';
 import { numberSetting } from '../shared/config';
+import { claimFiles } from '../shared/file-claim';
 import { reportConfigError, Status } from '../shared/status';
 import type { SavedMessage } from './heatmap-store-types';
 
@@ -40,6 +41,13 @@ export = function (RED: NodeAPI): void {
     const autosaveSeconds = numberSetting(config.autosave, 300);
     if (!(autosaveSeconds >= 0)) {
       reportConfigError(node, 'autosave must be a number of seconds (0: only on save and on close)');
+      return;
+    }
+    // One store per folder: a second one (an imported copy of the flow) would write over this one's
+    // saved days, and restore them into the wrong heatmap.
+    const claim = claimFiles(node, 'heatmap-store', 'saved heatmaps folder', directory);
+    if ('refused' in claim) {
+      refuseSaves(node, claim.refused);
       return;
     }
     const files = new HeatSnapshotStore(directory);
@@ -206,6 +214,7 @@ export = function (RED: NodeAPI): void {
         .flush(undefined, { wait: false })
         .then(({ failed }) => failed.forEach((err) => node.error(err.message)))
         .finally(() => {
+          claim.release();
           node.status(Status.clear());
           done();
         });
@@ -214,3 +223,18 @@ export = function (RED: NodeAPI): void {
 
   RED.nodes.registerType('heatmap-store', HeatmapStoreNode);
 };
+
+/**
+ * A store refused its folder (another store holds it): a save asked over HTTP is answered 503 with
+ * the reason rather than never; snapshots are dropped (the status and the log say why).
+ */
+function refuseSaves(node: Node, reason: string): void {
+  node.on('input', (msg, _send, done) => {
+    if ((msg as { res?: unknown }).res) {
+      const out: SavedMessage = { ...msg, payload: { savedAt: Date.now(), saved: [], error: reason } };
+      out.statusCode = 503;
+      node.send([out, null]);
+    }
+    done();
+  });
+}

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import historyNode from '../../nodes/analytics-history/analytics-history';
 import { testTmp } from '../support/assets';
-import { getNode, helper, loadFlow, loggedErrors } from '../support/node-red';
+import { getNode, helper, loadFlow, loggedErrors, loggedText, statusesSince } from '../support/node-red';
 import { waitFor } from '../support/processes';
 
 type Answer = { statusCode?: number; payload?: unknown; topic?: string; historyDir?: string };
@@ -101,5 +101,83 @@ describe('analytics-history node', function () {
       5000,
       'the error',
     );
+  });
+
+  describe('one history node per database', () => {
+    const dbFile = () => path.join(mkdtempSync(path.join(testTmp, 'history-claim-')), 'history.db');
+    /** Two history nodes, `copy` on the same file as `h` unless `otherFile` is given. */
+    const twoNodes = (file: string, otherFile = file) => [
+      { id: 'h', type: 'analytics-history', name: 'history per minute', file, wires: [['http'], [], []] },
+      {
+        id: 'copy',
+        type: 'analytics-history',
+        name: 'history per minute',
+        file: otherFile,
+        wires: [['http'], [], []],
+      },
+      { id: 'http', type: 'helper' },
+    ];
+
+    it('refuses a second node on the same file with a red status and an error naming the first', async () => {
+      const file = dbFile();
+      await loadFlow(historyNode, twoNodes(file));
+      const refusal = loggedErrors().filter((e) => /already used by/.test(e));
+      assert.equal(refusal.length, 1, loggedErrors().join('\n'));
+      assert.match(
+        refusal[0],
+        new RegExp(
+          `history database ${file} is already used by analytics-history "history per minute" \\(node h\\)`,
+        ),
+      );
+      const [status] = statusesSince('copy');
+      assert.equal(status.fill, 'red');
+      assert.match(String(status.text), /refused: history database used by .*\(node h\)/);
+      // The first one works; the copy neither opened the database nor warns of a crashed run.
+      assert.equal(statusesSince('h').at(-1)?.fill, 'grey');
+      assert.doesNotMatch(loggedText(), /stopped without closing history/);
+    });
+
+    it("answers the refused node's HTTP requests with 503 and the reason, and the first node's as usual", async () => {
+      const file = dbFile();
+      await loadFlow(historyNode, twoNodes(file));
+      const answers: Answer[] = [];
+      getNode('http').on('input', ((m: Answer) => answers.push(m)) as never);
+      getNode('copy').receive({ req: { path: '/history', query: {} }, res });
+      getNode('copy').receive({
+        topic: 'heatmap/snapshot',
+        payload: [],
+        req: { path: '/save_heatmap' },
+        res,
+      });
+      getNode('h').receive({ req: { path: '/history', query: {} }, res });
+      await waitFor(() => answers.length >= 2, 5000, 'two answers');
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(answers.map((a) => a.statusCode).sort(), [200, 503]);
+      assert.match(String(answers.find((a) => a.statusCode === 503)!.payload), /already used by/);
+    });
+
+    it('lets two nodes on two files both work', async () => {
+      const file = dbFile();
+      await loadFlow(historyNode, twoNodes(file, path.join(path.dirname(file), 'other.db')));
+      assert.deepEqual(loggedErrors(), []);
+    });
+
+    it('does not refuse itself at a full deploy, a modified-nodes deploy or a reload', async () => {
+      const file = dbFile();
+      const flow = [{ id: 'h', type: 'analytics-history', file, retentionDays: 400, wires: [[], [], []] }];
+      await loadFlow(historyNode, flow);
+      await helper.setFlows(flow, 'full');
+      // Only the history node changed: Node-RED stops it and starts its new instance.
+      await helper.setFlows([{ ...flow[0], retentionDays: 300 }], 'nodes');
+      await helper.setFlows([{ ...flow[0], retentionDays: 200 }], 'flows');
+      // A node deleted and another added in one deploy: the old one closes first and lets go.
+      await helper.setFlows([{ ...flow[0], id: 'replacement' }], 'nodes');
+      assert.deepEqual(loggedErrors(), []);
+      assert.doesNotMatch(loggedText(), /stopped without closing history/);
+      await helper.unload();
+      // Closed: the file is free for whichever node comes next.
+      await loadFlow(historyNode, [{ ...flow[0], id: 'another' }]);
+      assert.deepEqual(loggedErrors(), []);
+    });
   });
 });

@@ -8,7 +8,15 @@ import heatmapStoreNode from '../../nodes/heatmap-store/heatmap-store';
 import type { SavedMessage } from '../../nodes/heatmap-store/heatmap-store-types';
 import { dayFolder } from '../../nodes/lib/time/local-day';
 import { testTmp } from '../support/assets';
-import { getNode, helper, loadFlow, loggedErrors, loggedText, recordStatuses } from '../support/node-red';
+import {
+  getNode,
+  helper,
+  loadFlow,
+  loggedErrors,
+  loggedText,
+  recordStatuses,
+  statusesSince,
+} from '../support/node-red';
 import { waitFor } from '../support/processes';
 
 const nodes = [heatmapNode, heatmapStoreNode];
@@ -237,5 +245,73 @@ describe('heatmap-store node', function () {
       snapshot.meta.statistics.totalActivitySeconds > 2.5,
       `the held snapshot (${snapshot.meta.statistics.totalActivitySeconds} s), newer than the file`,
     );
+  });
+
+  describe('one store per folder', () => {
+    /** The default flow's heatmap and store, and a copy of the store on the same folder. */
+    const withCopy = (directory = base) => [
+      ...flow().map((n) => (n.id === 'store' ? { ...n, name: 'save heat per day' } : n)),
+      {
+        id: 'copy',
+        type: 'heatmap-store',
+        name: 'save heat per day',
+        directory,
+        autosave: 0,
+        wires: [['saved'], []],
+      },
+    ];
+
+    it('refuses a second store on the same folder with a red status and an error naming the first', async () => {
+      await loadFlow(nodes, withCopy());
+      const refusal = loggedErrors().filter((e) => /already used by/.test(e));
+      assert.equal(refusal.length, 1, loggedErrors().join('\n'));
+      assert.ok(
+        refusal[0].includes(
+          `saved heatmaps folder ${base} is already used by heatmap-store "save heat per day" (node store)`,
+        ),
+        refusal[0],
+      );
+      const [status] = statusesSince('copy');
+      assert.equal(status.fill, 'red');
+      assert.match(String(status.text), /refused: saved heatmaps folder used by .*\(node store\)/);
+    });
+
+    it('answers a save asked of the refused store with 503 and the reason; the first one saves', async () => {
+      clock = Date.now();
+      await loadFlow(nodes, withCopy());
+      const saved = listen<SavedMessage>('saved');
+      for (let i = 0; i <= 10; i++) getNode('heat').receive(frame([[300, 300]], 1));
+      getNode('heat').receive({ topic: 'save' });
+      getNode('copy').receive({ topic: 'save', req: { path: '/save_heatmap' }, res: {} });
+      await waitFor(() => saved.length === 2, 10000, 'two answers');
+      const refused = saved.find((m) => m.statusCode === 503);
+      assert.ok(refused, JSON.stringify(saved.map((m) => m.statusCode)));
+      assert.match(String(refused.payload.error), /already used by/);
+      assert.deepEqual(refused.payload.saved, []);
+      assert.equal(saved.find((m) => m !== refused)!.payload.saved.length, 1);
+      assert.ok(existsSync(path.join(today(), 'heatmap_plaza.npy')));
+    });
+
+    it('lets two stores on two folders both work', async () => {
+      await loadFlow(nodes, withCopy(path.join(base, 'elsewhere')));
+      assert.deepEqual(loggedErrors(), []);
+    });
+
+    it('does not refuse itself at a full deploy, a modified-nodes deploy or a reload', async () => {
+      const start = flow();
+      await loadFlow(nodes, start);
+      await helper.setFlows(start, 'full');
+      const changed = (autosave: number, id = 'store') =>
+        start.map((n) => (n.id === 'store' ? { ...n, id, autosave } : n));
+      // Only the store changed: Node-RED stops it (it writes what it holds) and starts the new one.
+      await helper.setFlows(changed(600), 'nodes');
+      await helper.setFlows(changed(900), 'flows');
+      // The store deleted and another added in one deploy: the old one closes first and lets go.
+      await helper.setFlows(changed(900, 'replacement'), 'nodes');
+      assert.deepEqual(loggedErrors(), []);
+      await helper.unload();
+      await loadFlow(nodes, changed(300, 'another'));
+      assert.deepEqual(loggedErrors(), []);
+    });
   });
 });

@@ -41,6 +41,24 @@ export function recordStatuses(node: LoadedNode): NodeStatus[] {
   return statuses;
 }
 
+/**
+ * Every status the node set since the flow was loaded, its constructor's too (recordStatuses sees
+ * only those after it was called): the test helper spies on Node.prototype.status.
+ */
+export function statusesSince(id: string): NodeStatus[] {
+  const spy = (helper as unknown as { _NodePrototype: { status: { getCalls(): StatusCall[] } } })
+    ._NodePrototype.status;
+  return spy
+    .getCalls()
+    .filter((c) => c.thisValue?.id === id)
+    .map((c) => c.args[0]);
+}
+
+interface StatusCall {
+  thisValue?: { id?: string };
+  args: [NodeStatus];
+}
+
 export function loadFlow(
   nodeModule: unknown,
   flow: object[],
