@@ -328,6 +328,16 @@ if (!p.error) flow.set('lastSavedAt', p.savedAt);
 return msg.res ? msg : null;
 `;
 
+/**
+ * The reset dialog's answer comes back from the browser with a whole message the browser made. Only
+ * the choice is read; the command is made here, so nothing else a client puts in it reaches the
+ * heatmaps (which cameras, which day).
+ */
+const CONFIRMED_RESET = `
+if (msg.payload !== 'Reset') return null;
+return { topic: 'reset' };
+`;
+
 const CAMERA_STATUS = `
 // rtsp-in's status ("camera-1: streaming 10.0 fps", "camera-2: ... reconnecting in 5 s") per camera,
 // for the dashboard and /statistics; a removed camera's node clears its status, and its entry goes.
@@ -1727,42 +1737,9 @@ export function storeAnalyticsFlow(
       },
       [['sa-ui-confirmed']],
     ),
-    node(
-      'switch',
-      'sa-ui-confirmed',
-      'confirmed?',
-      dx + 370,
-      dy(12),
-      {
-        property: 'payload',
-        propertyType: 'msg',
-        rules: [{ t: 'eq', v: 'Reset', vt: 'str' }],
-        checkall: 'true',
-        repair: false,
-        outputs: 1,
-      },
-      [['sa-ui-reset-topic']],
-    ),
-    node(
-      'change',
-      'sa-ui-reset-topic',
-      'reset all',
-      dx + 520,
-      dy(12),
-      {
-        rules: [
-          { t: 'set', p: 'topic', pt: 'msg', to: 'reset', tot: 'str' },
-          { t: 'delete', p: 'payload', pt: 'msg' },
-          { t: 'delete', p: 'cameras', pt: 'msg' },
-        ],
-        action: '',
-        property: '',
-        from: '',
-        to: '',
-        reg: false,
-      },
-      [['sa-ui-commands-out']],
-    ),
+    fn('sa-ui-confirmed', 'reset if confirmed', dx + 400, dy(12), 1, CONFIRMED_RESET, [
+      ['sa-ui-commands-out'],
+    ]),
     linkOut(
       'sa-ui-commands-out',
       'to heatmap commands',

@@ -2,8 +2,14 @@ import assert from 'node:assert/strict';
 import { createDecipheriv, createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { chromium } from 'playwright-core';
+import WebSocket from 'ws';
+import { DashboardSocket, malformedDashboardPackets, sendEachPacket } from '../support/dashboard-socket';
+import { projectRoot } from '../support/assets';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/editor';
 import { NodeRedProcess } from '../support/node-red-process';
-import { waitFor } from '../support/processes';
+import { sleep, waitFor } from '../support/processes';
+import type { StatisticsAnswer } from '../support/statistics-answer';
 
 const CREDENTIAL_KEY = 'a key from the environment';
 
@@ -25,6 +31,12 @@ describe('protecting the store page, streams, dashboard and editor (npm start se
     await red?.stop();
   });
 
+  /** The camera's visitors today, from /statistics with the store login. */
+  async function visitors(): Promise<number> {
+    const answer = await fetch(`${red.url}/statistics`, { headers: { Authorization: store } });
+    return ((await answer.json()) as StatisticsAnswer).uniquePeople ?? 0;
+  }
+
   it('asks for the store login on the page, endpoints, video streams and dashboard', async () => {
     for (const path of ['/', '/statistics', '/video_feed', '/overlay_feed', '/ui/', '/save_heatmap']) {
       const anonymous = await fetch(`${red.url}${path}`);
@@ -37,6 +49,106 @@ describe('protecting the store page, streams, dashboard and editor (npm start se
     }
     const page = await fetch(`${red.url}/statistics`, { headers: { Authorization: store } });
     assert.equal(page.status, 200);
+  });
+
+  it('keeps the dashboard\u2019s live socket closed without the store login: nothing but a refusal', async () => {
+    const wrong = 'Basic ' + Buffer.from('store:guess').toString('base64');
+    for (const authorization of [undefined, wrong]) {
+      const socket = await DashboardSocket.open(red.url, { authorization });
+      const answer = (await socket.connect()).join('\n');
+      assert.match(
+        answer,
+        /^44\{"message":"the store login is required"\}$/,
+        `joining ${authorization ?? 'anonymously'}`,
+      );
+      // An event sent anyway reaches no widget: the day is not reset, and no figure comes back.
+      const visitorsBefore = await waitFor(async () => (await visitors()) || null, 30000, 'visitors');
+      await socket.send(
+        DashboardSocket.event('update-value', { id: 'sa-ui-confirm', value: { msg: { payload: 'Reset' } } }),
+      );
+      await sleep(500);
+      assert.ok((await visitors()) >= visitorsBefore, 'the day was not reset');
+    }
+  });
+
+  it('refuses the socket over WebSocket without the login, and to a page of another site with it', async () => {
+    const wsUrl = `${red.url.replace('http', 'ws')}/ui/socket.io/?EIO=4&transport=websocket`;
+    const firstPackets = (headers: Record<string, string>) =>
+      new Promise<string[]>((resolve, reject) => {
+        const ws = new WebSocket(wsUrl, { headers });
+        const packets: string[] = [];
+        ws.on('message', (data) => {
+          const text = data.toString();
+          packets.push(text);
+          if (text.startsWith('0')) ws.send('40');
+          if (text.startsWith('4')) ws.close();
+        });
+        ws.on('close', () => resolve(packets));
+        ws.on('error', reject);
+        setTimeout(() => ws.close(), 5000);
+      });
+    const anonymous = await firstPackets({});
+    assert.deepEqual(anonymous.slice(1), ['44{"message":"the store login is required"}']);
+    const foreign = await firstPackets({ Authorization: store, Origin: 'http://shop-wifi.example' });
+    assert.deepEqual(foreign.slice(1), ['44{"message":"a connection from another site is refused"}']);
+    const sameSite = await firstPackets({ Authorization: store, Origin: red.url });
+    assert.match(sameSite[1] ?? '', /^40\{"sid"/, 'the store login from the page itself joins');
+  });
+
+  it('lets the store login use the socket, and nothing sent through it stops the runtime', async function () {
+    this.timeout(180000);
+    const joined = await DashboardSocket.open(red.url, { authorization: store });
+    const first = (await joined.connect()).join('\n');
+    assert.match(first, /^40\{"sid"/);
+    const flow = JSON.parse(
+      readFileSync(path.join(projectRoot, 'flows', 'store-analytics.json'), 'utf8'),
+    ) as Array<{
+      id: string;
+      type: string;
+    }>;
+    const configs = ['ui_base', 'ui_tab', 'ui_group'];
+    const widgets = flow
+      .filter((n) => n.type.startsWith('ui_') && !configs.includes(n.type))
+      .map((n) => n.id);
+    assert.ok(widgets.includes('sa-ui-confirm') && widgets.includes('sa-ui-save'), 'the flow\u2019s widgets');
+    const packets = malformedDashboardPackets(widgets);
+    const sessions = await sendEachPacket(red.url, { authorization: store }, packets);
+    await sleep(2000);
+    assert.equal(
+      red.child.exitCode,
+      null,
+      `Node-RED still running after ${packets.length} malformed packets`,
+    );
+    assert.equal((await fetch(`${red.url}/statistics`, { headers: { Authorization: store } })).status, 200);
+    const again = await DashboardSocket.open(red.url, { authorization: store });
+    assert.match((await again.connect()).join('\n'), /ui-controls/, 'a new dashboard still gets its layout');
+    assert.match(
+      red.output,
+      /\[dashboard\] dashboard socket .*(dropped|failed and was dropped)/,
+      'reported in the log',
+    );
+    assert.ok(sessions >= 1);
+  });
+
+  it('shows the dashboard\u2019s live numbers in Chromium with the store login (the socket lets it in)', async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    try {
+      const context = await browser.newContext({
+        httpCredentials: { username: 'store', password: 'shop-secret' },
+      });
+      const page = await context.newPage();
+      await page.goto(`${red.url}/ui/`);
+      await waitFor(
+        async () => {
+          const text = await page.locator('md-card', { hasText: 'Visitors today' }).first().innerText();
+          return Number(text.replace('Visitors today', '').trim()) > 0;
+        },
+        30000,
+        'visitors on the dashboard',
+      );
+    } finally {
+      await browser.close();
+    }
   });
 
   it('lets state change only by POST when STATE_CHANGES_POST_ONLY is set', async () => {
