@@ -77,6 +77,18 @@ function camerasFromList(list) {
   });
 }
 
+/**
+ * The logins reach Node-RED as bcrypt hashes (<NAME>_HASH) only: a plain password would sit in the
+ * environment of Node-RED and of every ffmpeg it starts, readable in /proc, for as long as they run.
+ */
+function hashPasswords(env) {
+  const bcrypt = require('bcryptjs');
+  for (const name of ['ADMIN_PASSWORD', 'STORE_PASSWORD']) {
+    if (env[name] && !env[`${name}_HASH`]) env[`${name}_HASH`] = bcrypt.hashSync(env[name], 10);
+    delete env[name];
+  }
+}
+
 /** Node-RED's environment: the cameras' URLs, the malloc settings, the demo clip as default camera. */
 async function runtimeEnvironment(cameras) {
   const env = { ...process.env, NODE_RED_USER_DIR: userDir };
@@ -96,6 +108,7 @@ async function runtimeEnvironment(cameras) {
     await readFile(new URL('./malloc-settings.json', import.meta.url), 'utf8'),
   );
   for (const [name, value] of Object.entries(mallocSettings)) env[name] ??= value;
+  hashPasswords(env);
   if (!env.CAMERA_URL) {
     if (!(await exists(demoClipPath))) {
       console.error(`No CAMERA_URL set and the demo clip is missing: run 'npm run fetch:footage' first.`);

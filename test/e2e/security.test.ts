@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createDecipheriv, createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -240,6 +241,34 @@ describe('protecting the store page, streams, dashboard and editor (npm start se
     const runtimeConfig = path.join(red.userDir, '.config.runtime.json');
     const stored = existsSync(runtimeConfig) ? readFileSync(runtimeConfig, 'utf8') : '';
     assert.ok(!stored.includes('_credentialSecret'), 'no key of its own beside the file');
+  });
+
+  it('keeps both passwords out of the environment of Node-RED and of the ffmpeg it runs', async () => {
+    const runtime = red.runtimePid();
+    assert.ok(runtime, 'the Node-RED runtime');
+    const ffmpeg = execFileSync('ps', ['-eo', 'pid=,ppid=,comm='], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .filter(([, ppid, comm]) => Number(ppid) === runtime && comm === 'ffmpeg')
+      .map(([pid]) => Number(pid));
+    assert.ok(ffmpeg.length > 0, 'the camera\u2019s ffmpeg');
+    for (const pid of [runtime, ...ffmpeg]) {
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+      assert.ok(!environ.includes('shop-secret') && !environ.includes('admin-secret'), `process ${pid}`);
+      assert.ok(!/^(ADMIN|STORE)_PASSWORD=/m.test(environ.replace(/\0/g, '\n')), `process ${pid}`);
+    }
+  });
+
+  it('warns at start that the store data is open when HOST is not loopback and STORE_PASSWORD is unset', async () => {
+    const open = await NodeRedProcess.start({ HOST: '127.0.0.2', ADMIN_PASSWORD: 'admin-secret' });
+    try {
+      assert.match(
+        open.output,
+        /WARNING: HOST=127\.0\.0\.2 opens the store page.*without a login: set STORE_PASSWORD/,
+      );
+    } finally {
+      await open.stop();
+    }
   });
 
   it('refuses to open the editor to the network without an admin password', async () => {
