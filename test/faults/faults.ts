@@ -4,7 +4,6 @@ import { crashFaults } from './crash-faults';
 import { historyFaults } from './history-faults';
 import type { Fault } from './fault';
 import { runtimeFaults } from './runtime-faults';
-import { socketFaults } from './socket-faults';
 import { storageFaults } from './storage-faults';
 
 /** Every fault of the suite, in the order `npm run faults` runs them. */
@@ -13,7 +12,6 @@ export const allFaults: Fault[] = [
   ...cameraSetFaults,
   ...runtimeFaults,
   ...crashFaults,
-  ...socketFaults,
   ...storageFaults,
   ...historyFaults,
 ];
