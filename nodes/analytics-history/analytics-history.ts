@@ -99,7 +99,7 @@ export = function (RED: NodeAPI): void {
     // this one's minutes and read its open run as a crash.
     const claim = claimFiles(node, 'analytics-history', 'history database', file);
     if ('refused' in claim) {
-      refuseQueries(node, claim.refused);
+      refuseQueries(node, claim.answer);
       return;
     }
 

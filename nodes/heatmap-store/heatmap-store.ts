@@ -47,7 +47,7 @@ export = function (RED: NodeAPI): void {
     // saved days, and restore them into the wrong heatmap.
     const claim = claimFiles(node, 'heatmap-store', 'saved heatmaps folder', directory);
     if ('refused' in claim) {
-      refuseSaves(node, claim.refused);
+      refuseSaves(node, claim.answer);
       return;
     }
     const files = new HeatSnapshotStore(directory);
@@ -231,7 +231,7 @@ export = function (RED: NodeAPI): void {
 function refuseSaves(node: Node, reason: string): void {
   node.on('input', (msg, _send, done) => {
     if ((msg as { res?: unknown }).res) {
-      const out: SavedMessage = { ...msg, payload: { savedAt: Date.now(), saved: [], error: reason } };
+      const out = { ...msg, payload: { savedAt: Date.now(), saved: [], error: reason } } as SavedMessage;
       out.statusCode = 503;
       node.send([out, null]);
     }

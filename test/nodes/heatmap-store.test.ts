@@ -286,7 +286,11 @@ describe('heatmap-store node', function () {
       await waitFor(() => saved.length === 2, 10000, 'two answers');
       const refused = saved.find((m) => m.statusCode === 503);
       assert.ok(refused, JSON.stringify(saved.map((m) => m.statusCode)));
-      assert.match(String(refused.payload.error), /already used by/);
+      assert.match(
+        String(refused.payload.error),
+        /already used by heatmap-store "save heat per day" \(node store\)/,
+      );
+      assert.ok(!String(refused.payload.error).includes(base), 'the store login does not learn where it is');
       assert.deepEqual(refused.payload.saved, []);
       assert.equal(saved.find((m) => m !== refused)!.payload.saved.length, 1);
       assert.ok(existsSync(path.join(today(), 'heatmap_plaza.npy')));
