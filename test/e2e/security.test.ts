@@ -113,7 +113,7 @@ describe('protecting the store page, streams, dashboard and editor (npm start se
       .map((n) => n.id);
     assert.ok(widgets.includes('sa-ui-confirm') && widgets.includes('sa-ui-save'), 'the flow\u2019s widgets');
     const packets = malformedDashboardPackets(widgets);
-    const sessions = await sendEachPacket(red.url, { authorization: store }, packets);
+    await sendEachPacket(red.url, { authorization: store }, packets);
     await sleep(2000);
     assert.equal(
       red.child.exitCode,
@@ -128,7 +128,6 @@ describe('protecting the store page, streams, dashboard and editor (npm start se
       /\[dashboard\] dashboard socket .*(dropped|failed and was dropped)/,
       'reported in the log',
     );
-    assert.ok(sessions >= 1);
   });
 
   it('shows the dashboard\u2019s live numbers in Chromium with the store login (the socket lets it in)', async () => {

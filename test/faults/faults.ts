@@ -4,6 +4,7 @@ import { crashFaults } from './crash-faults';
 import { historyFaults } from './history-faults';
 import type { Fault } from './fault';
 import { runtimeFaults } from './runtime-faults';
+import { socketFaults } from './socket-faults';
 import { storageFaults } from './storage-faults';
 
 /** Every fault of the suite, in the order `npm run faults` runs them. */
@@ -12,6 +13,7 @@ export const allFaults: Fault[] = [
   ...cameraSetFaults,
   ...runtimeFaults,
   ...crashFaults,
+  ...socketFaults,
   ...storageFaults,
   ...historyFaults,
 ];
