@@ -9,7 +9,7 @@ import { DashboardSocket, malformedDashboardPackets, sendEachPacket } from '../s
 import { projectRoot } from '../support/assets';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/editor';
 import { NodeRedProcess } from '../support/node-red-process';
-import { sleep, waitFor } from '../support/processes';
+import { freePort, sleep, waitFor } from '../support/processes';
 import type { StatisticsAnswer } from '../support/statistics-answer';
 
 const CREDENTIAL_KEY = 'a key from the environment';
@@ -20,12 +20,18 @@ describe('protecting the store page, streams, dashboard and editor (npm start se
   let red: NodeRedProcess;
   const store = 'Basic ' + Buffer.from('store:shop-secret').toString('base64');
 
+  let probePort: number;
+
   before(async () => {
+    probePort = await freePort();
     red = await NodeRedProcess.start({
       STORE_PASSWORD: 'shop-secret',
       ADMIN_PASSWORD: 'admin-secret',
       STATE_CHANGES_POST_ONLY: 'true',
       CREDENTIAL_SECRET: CREDENTIAL_KEY,
+      // The runtime probe lists the HTTP routes the flow serves (test/support/runtime-probe.cjs).
+      RUNTIME_PROBE_PORT: String(probePort),
+      NODE_OPTIONS: `--require ${path.join(projectRoot, 'test', 'support', 'runtime-probe.cjs')}`,
     });
   });
   after(async () => {
@@ -50,6 +56,23 @@ describe('protecting the store page, streams, dashboard and editor (npm start se
     }
     const page = await fetch(`${red.url}/statistics`, { headers: { Authorization: store } });
     assert.equal(page.status, 200);
+  });
+
+  it('asks for the store login on every route the running flow serves, as an outsider finds them', async () => {
+    const report = (await (await fetch(`http://127.0.0.1:${probePort}/`)).json()) as {
+      routes: string[] | null;
+    };
+    const routes = report.routes ?? [];
+    assert.ok(routes.length >= 8, `the flow's routes: ${routes.join(', ')}`);
+    for (const route of routes) {
+      const [methods, routePath] = route.split(' ');
+      const url = red.url + routePath.replace(/:[A-Za-z]+\??/g, 'camera-1');
+      for (const method of methods.split(',')) {
+        const answer = await fetch(url, { method });
+        assert.equal(answer.status, 401, `${method} ${routePath} without a login`);
+        await answer.body?.cancel();
+      }
+    }
   });
 
   it('keeps the dashboard\u2019s live socket closed without the store login: nothing but a refusal', async () => {
@@ -245,12 +268,19 @@ describe('protecting the store page, streams, dashboard and editor (npm start se
   it('keeps both passwords out of the environment of Node-RED and of the ffmpeg it runs', async () => {
     const runtime = red.runtimePid();
     assert.ok(runtime, 'the Node-RED runtime');
-    const ffmpeg = execFileSync('ps', ['-eo', 'pid=,ppid=,comm='], { encoding: 'utf8' })
-      .split('\n')
-      .map((line) => line.trim().split(/\s+/))
-      .filter(([, ppid, comm]) => Number(ppid) === runtime && comm === 'ffmpeg')
-      .map(([pid]) => Number(pid));
-    assert.ok(ffmpeg.length > 0, 'the camera\u2019s ffmpeg');
+    // The deploy with camera credentials above restarts the camera: wait for its ffmpeg.
+    const ffmpeg = await waitFor(
+      () => {
+        const pids = execFileSync('ps', ['-eo', 'pid=,ppid=,comm='], { encoding: 'utf8' })
+          .split('\n')
+          .map((line) => line.trim().split(/\s+/))
+          .filter(([, ppid, comm]) => Number(ppid) === runtime && comm === 'ffmpeg')
+          .map(([pid]) => Number(pid));
+        return pids.length > 0 ? pids : null;
+      },
+      20000,
+      'the camera\u2019s ffmpeg',
+    );
     for (const pid of [runtime, ...ffmpeg]) {
       const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
       assert.ok(!environ.includes('shop-secret') && !environ.includes('admin-secret'), `process ${pid}`);
