@@ -272,14 +272,23 @@ export = function (RED: NodeAPI): void {
         if (format === 'report') {
           const camera = typeof query.camera === 'string' ? query.camera : undefined;
           const date = typeof query.date === 'string' && query.date !== '' ? query.date : undefined;
-          reply(200, historyReport(db, { camera, date }), 'application/json; charset=utf-8');
+          reply(
+            200,
+            historyReport(db, { camera, date }, Date.now(), recorder.unfinishedMinutes()),
+            'application/json; charset=utf-8',
+          );
           return;
         }
         if (format === 'png') {
           reply(200, await renderHistoryHeat(db, query, cameras), 'image/png');
           return;
         }
-        const result = queryHistory(db, parseHistoryQuery(query, cameras));
+        const result = queryHistory(
+          db,
+          parseHistoryQuery(query, cameras),
+          Date.now(),
+          recorder.unfinishedMinutes(),
+        );
         if (format === 'csv') {
           reply(200, historyCsv(result), 'text/csv; charset=utf-8', {
             'content-disposition': `attachment; filename="history-${result.from}-${result.to}-${result.step}.csv"`,

@@ -418,6 +418,9 @@ describe('history: queries and CSV', () => {
       );
     bad({ step: 'week' }, /step must be minute, hour or day/);
     bad({ from: '2026-13-01' }, /from must be a date/);
+    bad({ date: '2026-13-45' }, /date must be a date as YYYY-MM-DD, not "2026-13-45"/);
+    bad({ date: '../../etc/passwd' }, /date must be a date as YYYY-MM-DD/);
+    bad({ date: '2026-12-01', from: '2026-12-01' }, /either date \(one day\) or from and to, not both/);
     bad({ from: '2026-12-05', to: '2026-12-01' }, /after/);
     bad({ camera: 'camera-9' }, /no history of camera camera-9; history has camera-1/);
     bad({ from: '2026-01-01', to: '2026-12-01', step: 'minute' }, /at most 31 camera-days/);
@@ -426,6 +429,57 @@ describe('history: queries and CSV', () => {
     const minutes = (from: string, to: string) => parseHistoryQuery({ from, to, step: 'minute' }, eight);
     assert.equal(minutes('2026-11-29', '2026-12-01').cameras.length, 8, '3 days x 8 cameras: 24 camera-days');
     assert.throws(() => minutes('2026-11-28', '2026-12-01'), /4 days x 8 cameras/);
+  });
+
+  it('takes date= as one day', () => {
+    const q = parseHistoryQuery({ date: '2026-12-01', step: 'minute' }, ['camera-1']);
+    assert.equal(q.from, parseLocalDate('2026-12-01'));
+    assert.equal(q.to, parseLocalDate('2026-12-02'));
+  });
+
+  it('leaves the minute in progress out: it is no gap in the minute, hour or day rows', () => {
+    const t0 = parseLocalDate('2026-12-02')! + 9 * 3_600_000;
+    const db = new HistoryDb(tmpDb(), t0);
+    const rec = new MinuteRecorder();
+    const writer = new HistoryWriter(() => db);
+    const query = (step: string, now: number) =>
+      queryHistory(db, parseHistoryQuery({ step }, ['a'], now), now, rec.unfinishedMinutes());
+    // The camera streams from 09:00:00 to 09:02:45; the minutes that are over are written.
+    feed(rec, 'a', t0, t0 + 165_000, 2);
+    writer.write({ minutes: rec.takeFinished(t0 + 165_000) }, t0 + 165_000);
+    const now = t0 + 165_050;
+    const minutes = query('minute', now);
+    assert.deepEqual(
+      minutes.rows.map((r) => [r.time.slice(11, 16), r.coveredSeconds, r.gapSeconds, r.peopleMean]),
+      [
+        ['09:00', 60, 0, 2],
+        ['09:01', 60, 0, 2],
+      ],
+      '09:02 is in progress: no row yet',
+    );
+    assert.doesNotMatch(historyCsv(minutes), /09:02/);
+    const [hour] = query('hour', now).rows;
+    assert.deepEqual([hour.coveredSeconds, hour.gapSeconds], [120, 0]);
+    const [day] = query('day', now).rows;
+    assert.equal(day.gapSeconds, 9 * 3600, 'the night before the first frame; nothing of 09:02');
+    // 09:03 has begun and no frame has closed 09:02 yet: it is held, not written, and still left out.
+    const later = t0 + 180_050;
+    assert.deepEqual(rec.unfinishedMinutes(), new Map([['a', t0 + 120_000]]));
+    assert.equal(query('minute', later).rows.length, 2);
+    assert.equal(query('hour', later).rows[0].gapSeconds, 0);
+    // Written, it counts whole; a camera that stops leaves its gap in the minutes that are over.
+    writer.write({ minutes: rec.takeFinished(t0 + 190_000) }, t0 + 190_000);
+    const after = query('minute', t0 + 250_000);
+    assert.deepEqual(
+      after.rows.map((r) => [r.time.slice(11, 16), r.coveredSeconds, r.gapSeconds]),
+      [
+        ['09:00', 60, 0],
+        ['09:01', 60, 0],
+        ['09:02', 45, 15],
+        ['09:03', 0, 60],
+      ],
+    );
+    db.close();
   });
 
   it('quotes CSV fields with commas, quotes and line breaks, and leaves missing data empty', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import historyNode from '../../nodes/analytics-history/analytics-history';
+import { localDate } from '../../nodes/lib/time/local-time';
 import { testTmp } from '../support/assets';
 import { getNode, helper, loadFlow, loggedErrors, loggedText, statusesSince } from '../support/node-red';
 import { waitFor } from '../support/processes';
@@ -91,6 +92,32 @@ describe('analytics-history node', function () {
     const bad = await waitFor(() => (outputs[1].length > 1 ? outputs[1][1] : null), 5000, 'the refusal');
     assert.equal(bad.statusCode, 400);
     assert.ok(loggedErrors().some((e) => /step must be minute, hour or day/.test(e)));
+  });
+
+  it('leaves the minute in progress out of a query, while the camera streams: it is no gap', async () => {
+    const { outputs } = await load();
+    const now = Date.now();
+    const minute = Math.floor(now / 60_000) * 60_000;
+    // The last minute whole, and this one so far: the first frame of this minute writes the last.
+    for (let t = minute - 60_000; t <= now; t += 500) getNode('h').receive(frame(t, 2, 3));
+    await waitFor(() => (outputs[2].length ? outputs[2] : null), 5000, 'the last minute written');
+    // From the day of the last minute: at midnight that is yesterday.
+    const from = localDate(minute - 60_000);
+    getNode('h').receive({ topic: 'history', payload: { step: 'minute', from } });
+    const [answer] = await waitFor(() => (outputs[1].length ? outputs[1] : null), 5000, 'the answer');
+    const rows = (answer.payload as { rows: Array<{ time: string; gapSeconds: number; peopleMean: number }> })
+      .rows;
+    assert.deepEqual(
+      rows.map((r) => [Date.parse(r.time), r.gapSeconds, r.peopleMean]),
+      [[minute - 60_000, 0, 2]],
+      'the minute that is over, whole; none for the minute in progress',
+    );
+    getNode('h').receive({ topic: 'history', payload: { step: 'hour', from } });
+    const [, hour] = await waitFor(() => (outputs[1].length > 1 ? outputs[1] : null), 5000, 'the hours');
+    const hours = (hour.payload as { rows: Array<{ time: string; gapSeconds: number }> }).rows;
+    const current = hours[hours.length - 1];
+    // The hour's time before the first frame is a gap; the minute in progress is not.
+    assert.equal(current.gapSeconds, Math.round((minute - 60_000 - Date.parse(current.time)) / 100) / 10);
   });
 
   it('reports a message it does not take as an error', async () => {

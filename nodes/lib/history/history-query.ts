@@ -1,4 +1,13 @@
-import { localDate, localIso, nextStep, parseLocalDate, Step, STEPS, stepStart } from '../time/local-time';
+import {
+  localDate,
+  localIso,
+  minuteStart,
+  nextStep,
+  parseLocalDate,
+  Step,
+  STEPS,
+  stepStart,
+} from '../time/local-time';
 import type { HistoryDb, StoredMinute } from './history-db';
 
 /** A checked history query: cameras, a range [from, to) in ms, and the step. */
@@ -25,9 +34,9 @@ export const MAX_MINUTE_DAYS = 31;
 const DAY_MS = 86_400_000;
 
 /**
- * Reads `camera`, `from`, `to` (YYYY-MM-DD, local days, both included; default today) and `step`
- * (minute, hour or day; default hour) from a request's query, against the cameras history knows.
- * A range reaching before the retention gives what exists.
+ * Reads `camera`, `from`, `to` (YYYY-MM-DD, local days, both included; default today) or `date` (one
+ * day: from and to) and `step` (minute, hour or day; default hour) from a request's query, against the
+ * cameras history knows. A range reaching before the retention gives what exists.
  */
 export function parseHistoryQuery(
   query: Record<string, unknown>,
@@ -42,7 +51,7 @@ export function parseHistoryQuery(
   };
   const step = (text('step') ?? 'hour') as Step;
   if (!STEPS.includes(step)) throw new QueryError(`step must be minute, hour or day, not "${text('step')}"`);
-  const day = (key: 'from' | 'to'): number | undefined => {
+  const day = (key: 'from' | 'to' | 'date'): number | undefined => {
     const v = text(key);
     if (v === undefined) return undefined;
     const at = parseLocalDate(v);
@@ -50,8 +59,12 @@ export function parseHistoryQuery(
     return at;
   };
   const today = parseLocalDate(localDate(now))!;
-  const fromDay = day('from') ?? day('to') ?? today;
-  const toDay = day('to') ?? Math.max(fromDay, today);
+  const date = day('date');
+  if (date !== undefined && (text('from') !== undefined || text('to') !== undefined)) {
+    throw new QueryError('give either date (one day) or from and to, not both');
+  }
+  const fromDay = date ?? day('from') ?? day('to') ?? today;
+  const toDay = date ?? day('to') ?? Math.max(fromDay, today);
   if (toDay < fromDay) throw new QueryError(`from (${text('from')}) is after to (${text('to')})`);
   const to = nextStep(toDay, 'day');
   const asked = (text('camera') ?? '')
@@ -203,17 +216,25 @@ class StepSum {
 
 /**
  * The rows of a query: one per step and camera, from the step of the camera's first minute (or the
- * range's start) up to now. Steps are cut in local time; a step no minute reached is all missing.
+ * range's start) up to the last finished minute. Steps are cut in local time; a step no minute reached
+ * is all missing. A minute that is not over, or whose row has not been written yet (`unfinished`:
+ * per camera, the first minute history still holds in memory), is neither covered nor a gap: it is
+ * left out, of the minute rows and of the hour and day rows around it, until it is written.
  */
-export function queryHistory(db: HistoryDb, q: HistoryQuery, now = Date.now()): HistoryAnswer {
+export function queryHistory(
+  db: HistoryDb,
+  q: HistoryQuery,
+  now = Date.now(),
+  unfinished: ReadonlyMap<string, number> = new Map(),
+): HistoryAnswer {
   const known = new Map(db.cameras().map((c) => [c.cameraId, c]));
   const rows: Array<{ start: number; row: HistoryRow }> = [];
   const lineNames = new Set<string>();
   const zoneNames = new Set<string>();
-  const end = Math.min(q.to, now);
   for (const camera of q.cameras) {
     const info = known.get(camera);
     if (!info) continue;
+    const end = Math.min(q.to, minuteStart(now), unfinished.get(camera) ?? Infinity);
     let start = stepStart(Math.max(q.from, info.firstMinute), q.step);
     if (start < q.from) start = q.from;
     if (start >= end) continue;
@@ -227,7 +248,7 @@ export function queryHistory(db: HistoryDb, q: HistoryQuery, now = Date.now()): 
         sum.add(next.value);
         next = minutes.next();
       }
-      const row = sum.row(camera, start, (Math.min(stop, now) - start) / 1000);
+      const row = sum.row(camera, start, (Math.min(stop, end) - start) / 1000);
       for (const name of Object.keys(row.lines)) lineNames.add(name);
       for (const name of Object.keys(row.zones)) zoneNames.add(name);
       rows.push({ start, row });

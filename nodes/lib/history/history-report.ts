@@ -51,6 +51,7 @@ export function historyReport(
   db: HistoryDb,
   options: { camera?: string; date?: string } = {},
   now = Date.now(),
+  unfinished: ReadonlyMap<string, number> = new Map(),
 ): HistoryReport {
   const known = db.cameras().map((c) => c.cameraId);
   if (options.camera !== undefined && options.camera !== '' && !known.includes(options.camera)) {
@@ -66,7 +67,7 @@ export function historyReport(
   const first = Math.min(compare, localDay(1 - REPORT_DAYS));
   const end = nextStep(day, 'day');
   // One read, by the hour: the days' totals are their hours' sums.
-  const hourRows = queryHistory(db, { cameras, from: first, to: end, step: 'hour' }, now);
+  const hourRows = queryHistory(db, { cameras, from: first, to: end, step: 'hour' }, now, unfinished);
 
   const date = localDate(day);
   const compareDate = localDate(compare);

@@ -146,6 +146,18 @@ export class MinuteRecorder {
     return out.sort((a, b) => a.minute - b.minute);
   }
 
+  /**
+   * Per camera, the first minute whose row is held here, not yet taken to be written (the minute in
+   * progress, or one just over): queries leave it and what follows out rather than read it as a gap.
+   */
+  unfinishedMinutes(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [cameraId, cam] of this.cameras) {
+      if (cam.rows.size > 0) out.set(cameraId, Math.min(...cam.rows.keys()));
+    }
+    return out;
+  }
+
   /** Every row, the current minutes too (at close: the next run adds the rest of the minute). */
   takeAll(): MinuteRow[] {
     const out = [...this.cameras.values()].flatMap((cam) => [...cam.rows.values()]);
