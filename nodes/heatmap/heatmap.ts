@@ -1,5 +1,6 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { CameraSelection, camerasOf, commandOf } from '../lib/control/command';
+import { knownCameras } from '../lib/control/known-cameras';
 import { DEFAULT_HEAT_OPTIONS } from '../lib/heatmap/heat-accumulator';
 import type { HeatSnapshot } from '../lib/heatmap/heat-snapshot';
 import { DEFAULT_OVERLAY, OverlayPainter } from '../lib/heatmap/overlay';
@@ -216,6 +217,8 @@ export = function (RED: NodeAPI): void {
         return;
       }
       const cameraId = cameraIdOf(msg);
+      // Its overlay feed is served from now on, whatever node the camera's frames come from.
+      knownCameras.add(cameraId, node.id);
       const now = Date.now();
       const at = typeof frame.capturedAt === 'number' ? frame.capturedAt : now;
       const footPoints = msg.tracks
@@ -297,6 +300,7 @@ export = function (RED: NodeAPI): void {
 
     node.on('close', (done: () => void) => {
       RED.events.removeListener('flows:started', askForRestore);
+      knownCameras.removeOwner(node.id);
       if (snapshotTimer) clearInterval(snapshotTimer);
       closed = true;
       backgrounds.clear();

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { knownCameras } from '../lib/control/known-cameras';
 import { CameraStreams } from '../lib/http/camera-streams';
 import { isJpeg } from '../lib/image/jpeg-splitter';
 import { cameraIdOf } from '../shared/camera-id';
@@ -54,6 +55,7 @@ export = function (RED: NodeAPI): void {
     const streams = new CameraStreams({
       maxClients,
       defaultCamera: config.camera?.trim() || null,
+      isCameraKnown: (id) => knownCameras.has(id),
       onViewersChanged: (cameraId, count) => {
         showStatus();
         // The second output tells the overlay's maker how many watch each camera (0: stop drawing).
@@ -72,7 +74,19 @@ export = function (RED: NodeAPI): void {
       req.socket.setNoDelay(true);
     };
     const bareHandler = serve(null);
-    const cameraHandler = (req: Request, res: Response) => serve(String(req.params.camera))(req, res);
+    const cameraHandler = (req: Request, res: Response) => {
+      const cameraId = String(req.params.camera);
+      if (!streams.knows(cameraId)) {
+        // No such camera: answered at once (as a reset of an unknown camera is), not held open for ever.
+        const cameras = [...new Set([...streams.cameras(), ...knownCameras.list()])].sort();
+        res
+          .status(404)
+          .type('text/plain')
+          .send(`no camera ${cameraId} (cameras: ${cameras.join(', ') || 'none yet'})\n`);
+        return;
+      }
+      serve(cameraId)(req, res);
+    };
     if (!mountRoute(RED.httpNode, routePath, bareHandler)) {
       reportConfigError(node, `another node already serves ${routePath}`);
       return;

@@ -7,6 +7,7 @@ import { MOTION_THUMBNAIL } from '../lib/motion/grey-thumbnail';
 import { answerFrame } from '../lib/video/frame-grab';
 import { redact } from '../lib/video/redact';
 import { cameraIdProblem, camerasOf, commandOf, selects } from '../lib/control/command';
+import { knownCameras } from '../lib/control/known-cameras';
 import { safeName as fileNameOf } from '../lib/storage/heat-snapshot-store';
 import { numberSetting } from '../shared/config';
 import { Status } from '../shared/status';
@@ -86,6 +87,8 @@ export = function (RED: NodeAPI): void {
     // Frames, heat, feeds and saved days are all keyed by this id: two cameras under one would mix.
     // Held until close (registered below, once nothing can fail any more).
     camerasInUse.set(fileNameOf(sourceId), node.id);
+    // The feeds serve this camera's path from now on, before its first frame (see mjpeg-out).
+    knownCameras.add(sourceId, node.id);
 
     const camera = new FfmpegCamera({
       source,
@@ -164,6 +167,7 @@ export = function (RED: NodeAPI): void {
 
     node.on('close', (_removed: boolean, done: () => void) => {
       camerasInUse.delete(fileNameOf(sourceId));
+      knownCameras.removeOwner(node.id);
       latestFrames.delete(node.id);
       camera.removeAllListeners('frame');
       camera.stop().finally(() => {

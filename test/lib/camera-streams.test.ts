@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
+import { KnownCameras } from '../../nodes/lib/control/known-cameras';
 import { CameraStreams } from '../../nodes/lib/http/camera-streams';
 import type { MjpegResponse } from '../../nodes/lib/http/mjpeg-broadcaster';
 
@@ -76,5 +77,32 @@ describe('CameraStreams: one MJPEG stream per camera behind one path', () => {
     streams.addViewer('till', fakeResponse());
     assert.deepEqual(changes[2], ['till', 1]);
     streams.closeAll();
+  });
+
+  it('knows a camera whose frames came, the configured one and those the flow has; no other', () => {
+    const flowHas = new Set(['till']);
+    const streams = new CameraStreams({ defaultCamera: 'back', isCameraKnown: (id) => flowHas.has(id) });
+    assert.equal(streams.knows('door'), false, 'no frame, not in the flow');
+    assert.equal(streams.knows('till'), true, 'in the flow, no frame yet');
+    assert.equal(streams.knows('back'), true, 'the bare path shows it');
+    streams.publish('door', jpeg('1'));
+    assert.equal(streams.knows('door'), true, 'its frames came');
+    assert.equal(new CameraStreams().knows('till'), false, 'nobody says the flow has it');
+    streams.closeAll();
+  });
+});
+
+describe('KnownCameras: the cameras the running nodes have', () => {
+  it('knows a camera while any node that has it runs', () => {
+    const known = new KnownCameras();
+    known.add('door', 'rtsp-1');
+    known.add('door', 'heatmap');
+    known.add('till', 'heatmap');
+    assert.deepEqual(known.list(), ['door', 'till']);
+    known.removeOwner('heatmap');
+    assert.equal(known.has('door'), true, 'its camera node still runs');
+    assert.equal(known.has('till'), false);
+    known.removeOwner('rtsp-1');
+    assert.deepEqual(known.list(), []);
   });
 });

@@ -6,6 +6,7 @@ import type { NodeAPI } from 'node-red';
 import type { RequestListener } from 'node:http';
 import helper from 'node-red-node-test-helper';
 import mjpegOutNode from '../../nodes/mjpeg-out/mjpeg-out';
+import { knownCameras } from '../../nodes/lib/control/known-cameras';
 import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
 import { clipJpegs } from '../support/frames';
 import { MjpegTestClient } from '../support/mjpeg-client';
@@ -160,6 +161,30 @@ describe('mjpeg-out node', function () {
       await waitFor(() => reader.frames.length >= 290, 10000, 'the reading viewer to keep up');
     } finally {
       stuck.destroy();
+    }
+  });
+
+  it('answers 404 at once for a camera it does not know, and streams a known camera before its first frame', async () => {
+    const node = await load();
+    const unknown = await fetch(`${baseUrl}/test_feed/nope`, { signal: AbortSignal.timeout(2000) });
+    assert.equal(unknown.status, 404);
+    assert.match(await unknown.text(), /^no camera nope \(cameras: none yet\)/);
+    // A camera whose node runs (rtsp-in names it) but which has sent nothing yet: its viewer waits.
+    knownCameras.add('door', 'test-camera-node');
+    try {
+      const door = await connect('/test_feed/door');
+      assert.equal(door.statusCode, 200);
+      node.receive({ payload: jpegs[0], topic: 'door' });
+      await waitFor(() => door.frames.length === 1, 2000, "the door's first frame");
+      // A camera whose frames came is known to the feed by itself.
+      node.receive({ payload: jpegs[1], topic: 'till' });
+      const till = await connect('/test_feed/till');
+      assert.equal(till.statusCode, 200);
+      const stillUnknown = await fetch(`${baseUrl}/test_feed/nope`);
+      assert.equal(stillUnknown.status, 404);
+      assert.match(await stillUnknown.text(), /\(cameras: door, till\)/);
+    } finally {
+      knownCameras.removeOwner('test-camera-node');
     }
   });
 

@@ -6,6 +6,11 @@ export interface CameraStreamsOptions {
   /** The camera the bare path shows; null: the first camera whose frame arrives. */
   defaultCamera?: string | null;
   /**
+   * Whether the flow has a camera that has sent this stream no frame yet (a running rtsp-in names
+   * it): such a camera's path is served and waits for its frames; any other is refused.
+   */
+  isCameraKnown?: (cameraId: string) => boolean;
+  /**
    * A camera's viewers changed (bare-path viewers count for the camera they see; null: that camera is
    * not known yet), or frames keep coming for a camera nobody watches (repeated every `idleReportMs`).
    */
@@ -42,6 +47,18 @@ export class CameraStreams {
   /** Cameras that have sent frames, in arrival order. */
   cameras(): string[] {
     return [...this.published];
+  }
+
+  /**
+   * Whether `<path>/<cameraId>` names a camera: one whose frames came here, the configured camera of
+   * the bare path, or one the flow has (isCameraKnown). A viewer of any other would wait for ever.
+   */
+  knows(cameraId: string): boolean {
+    return (
+      this.published.has(cameraId) ||
+      cameraId === this.options.defaultCamera ||
+      (this.options.isCameraKnown?.(cameraId) ?? false)
+    );
   }
 
   viewerCount(): number {
