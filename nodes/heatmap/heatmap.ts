@@ -13,6 +13,7 @@ import sharp from '../lib/image/sharp';
 import type { SnapshotReason } from '../lib/storage/snapshot-writer';
 import { cameraIdOf } from '../shared/camera-id';
 import { numberSetting } from '../shared/config';
+import { answerHttpInBodyErrors } from '../shared/http-body-errors';
 import { reportConfigError, Status } from '../shared/status';
 import type { HeatmapMessage, HeatSnapshotMessage } from './heatmap-types';
 
@@ -312,5 +313,7 @@ export = function (RED: NodeAPI): void {
     });
   }
 
+  // The store's endpoints (http in nodes) answer a body too large with 413, not 500.
+  answerHttpInBodyErrors(RED);
   RED.nodes.registerType('heatmap', HeatmapNode);
 };

@@ -6,6 +6,7 @@ import { isJpeg } from '../lib/image/jpeg-splitter';
 import { cameraIdOf } from '../shared/camera-id';
 import { numberSetting } from '../shared/config';
 import { reportConfigError, Status } from '../shared/status';
+import { answerHttpInBodyErrors } from '../shared/http-body-errors';
 import { mountRoute, normaliseRoutePath, unmountRoute } from '../shared/http-route';
 
 /** The editor's `defaults`; every key here is a field of mjpeg-out.html. */
@@ -124,5 +125,7 @@ export = function (RED: NodeAPI): void {
     });
   }
 
+  // The store's endpoints (http in nodes) answer a body too large with 413, not 500.
+  answerHttpInBodyErrors(RED);
   RED.nodes.registerType('mjpeg-out', MjpegOutNode);
 };
