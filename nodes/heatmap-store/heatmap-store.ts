@@ -51,6 +51,16 @@ export = function (RED: NodeAPI): void {
       return;
     }
     const files = new HeatSnapshotStore(directory);
+    /** The directory as an answer names it: relative to the user directory, else by its name. */
+    const shownDirectory = directory.startsWith(path.resolve(userDir) + path.sep)
+      ? path.relative(userDir, directory)
+      : path.basename(directory);
+    const withoutDirectory = (text: string) =>
+      text
+        .split(directory + path.sep)
+        .join('')
+        .split(directory)
+        .join(shownDirectory);
     let retryTimer: NodeJS.Timeout | null = null;
     let closing = false;
     /** Each camera's newest person-free picture (from the heatmap), drawn under the saved PNG. */
@@ -126,12 +136,22 @@ export = function (RED: NodeAPI): void {
       report(result);
       for (const err of result.failed) node.error(err.message, msg ?? {});
       if (!msg && result.saved.length === 0) return;
+      // The answer goes to whoever asked over HTTP (the store login): file names under the store's
+      // directory, never where that is on the disk; a flow finds the directory in msg.directory.
       const out: SavedMessage = {
         ...(msg ?? { topic: 'heatmap/saved' }),
+        directory,
         payload: {
           savedAt: Date.now(),
-          saved: result.saved,
-          ...(result.failed.length > 0 ? { error: result.failed.map((e) => e.message).join('; ') } : {}),
+          saved: result.saved.map((files) => ({
+            cameraId: files.cameraId,
+            npy: path.relative(directory, files.npy),
+            png: path.relative(directory, files.png),
+            json: path.relative(directory, files.json),
+          })),
+          ...(result.failed.length > 0
+            ? { error: result.failed.map((e) => withoutDirectory(e.message)).join('; ') }
+            : {}),
         },
       };
       if (msg && result.failed.length > 0) out.statusCode = 500;

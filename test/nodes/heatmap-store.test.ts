@@ -83,9 +83,17 @@ describe('heatmap-store node', function () {
     const answer = saved[0] as SavedMessage & { requestId?: string };
     assert.equal(answer.requestId, 'r1', 'the request message comes back (an HTTP res would too)');
     assert.equal(answer.payload.saved.length, 1);
-    const files = answer.payload.saved[0];
-    assert.equal(path.dirname(files.npy), today());
-    assert.equal(path.basename(files.npy), 'heatmap_plaza.npy');
+    // The answer (it may go to the store login over HTTP) names the files under the store's directory,
+    // not where that is on the disk; a flow finds the directory on the message.
+    const saved0 = answer.payload.saved[0];
+    assert.equal(saved0.npy, path.join(dayFolder(Date.now()), 'heatmap_plaza.npy'));
+    assert.doesNotMatch(JSON.stringify(answer.payload), new RegExp(base));
+    assert.equal(answer.directory, base);
+    const files = {
+      npy: path.join(base, saved0.npy),
+      png: path.join(base, saved0.png),
+      json: path.join(base, saved0.json),
+    };
     assert.ok(readFileSync(files.png).subarray(1, 4).equals(Buffer.from('PNG')));
     const meta = JSON.parse(readFileSync(files.json, 'utf8'));
     assert.equal(meta.cameraId, 'plaza');
@@ -204,6 +212,7 @@ describe('heatmap-store node', function () {
     await waitFor(() => saved.length === 1, 10000, 'the save to be answered');
     assert.equal(saved[0].statusCode, 500);
     assert.match(saved[0].payload.error ?? '', /could not save the heatmap of plaza/);
+    assert.doesNotMatch(saved[0].payload.error ?? '', new RegExp(base), 'no path on the disk in the answer');
     assert.match(loggedErrors().join('\n'), /could not save the heatmap of plaza/);
     assert.ok(statuses.some((s) => s.fill === 'red' && /kept in memory/.test(String(s.text))));
     rmSync(base);
