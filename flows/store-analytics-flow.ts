@@ -323,6 +323,14 @@ return msg;
 
 const SAVE_ANSWER = `
 // heatmap-store wrote (or failed to write): remember when, and answer the request that asked for it.
+// Its restore at start (today's saved day, sent back to the heatmap) says when the day was saved
+// before the restart: that is the last save until the next one.
+if (msg.topic === 'restore') {
+    const at = (Array.isArray(msg.payload) ? msg.payload : [])
+        .reduce((latest, s) => Math.max(latest, (s && s.meta && s.meta.savedAt) || 0), 0);
+    if (at > (flow.get('lastSavedAt') || 0)) flow.set('lastSavedAt', at);
+    return null;
+}
 const p = msg.payload || {};
 if (!p.error) flow.set('lastSavedAt', p.savedAt);
 return msg.res ? msg : null;
@@ -402,7 +410,8 @@ return [
     { payload: known.some(live) ? sum((c) => (live(c) ? c.peopleInView : 0)) : '–' },
     { payload: sum((c) => c.uniquePeople) },
     { payload: s.totals ? s.totals.totalActivity : '–' },
-    { payload: gaps > 0 ? Math.round(gaps) + ' camera-s' : 'none' },
+    // Camera-time without frames, in words; summed over cameras, so it says over how many.
+    { payload: gaps > 0 && s.totals ? s.totals.cameraGap + (s.totals.camerasWithGaps > 1 ? ' over ' + s.totals.camerasWithGaps + ' cameras' : '') : 'none' },
     { payload: saved ? new Date(saved).toLocaleTimeString() : 'not yet' },
     chart,
 ];
@@ -1436,7 +1445,7 @@ export function storeAnalyticsFlow(
     storageX + 150,
     100,
     { directory: '', autosave: 300, keepHourly: false },
-    [['sa-saved-out'], ['sa-restore-out']],
+    [['sa-saved-out'], ['sa-restore-out', 'sa-saved-out']],
   );
   const savedOut = linkOut('sa-saved-out', 'saved', storageX + 310, 80, ['sa-saved-in']);
   const restoreOut = linkOut('sa-restore-out', 'restore', storageX + 310, 120, ['sa-commands-in']);

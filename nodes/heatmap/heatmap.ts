@@ -1,5 +1,6 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { CameraSelection, camerasOf, commandOf } from '../lib/control/command';
+import { visitorsStatusText } from '../lib/control/count-labels';
 import { knownCameras } from '../lib/control/known-cameras';
 import { DEFAULT_HEAT_OPTIONS } from '../lib/heatmap/heat-accumulator';
 import type { HeatSnapshot } from '../lib/heatmap/heat-snapshot';
@@ -256,14 +257,8 @@ export = function (RED: NodeAPI): void {
       out.store = store.statistics(now);
       if (now - lastStatusAt >= 1000) {
         lastStatusAt = now;
-        const { totals } = out.store;
-        node.status(
-          Status.ok(
-            totals.cameras > 1
-              ? `${totals.cameras} cameras: ${totals.totalActivity} of activity, ${totals.uniquePeople} visitors`
-              : `${statistics.totalActivity} of activity, ${statistics.uniquePeople} visitors`,
-          ),
-        );
+        // The day's visitors, since the day's start: the tracker's status counts IDs since its own start.
+        node.status(Status.ok(visitorsStatusText(Object.values(out.store.cameras), now)));
       }
       send([out, null, null]);
       sampleBackground(msg, cameraId, at, width, height);

@@ -3,6 +3,7 @@ import { ByteTracker, DEFAULT_TRACKER_OPTIONS, TrackerOptions } from '../lib/tra
 import type { TrackInput } from '../lib/track/track';
 import { numberSetting } from '../shared/config';
 import { camerasOf, commandOf, selected } from '../lib/control/command';
+import { TrackerCount, trackerStatusText } from '../lib/control/count-labels';
 import { cameraIdOf } from '../shared/camera-id';
 import { reportConfigError, Status } from '../shared/status';
 import type { TracksMessage } from './tracker-types';
@@ -60,11 +61,14 @@ export = function (RED: NodeAPI): void {
     }
     // One tracker per camera (msg.frame.sourceId), each with its own ID counter.
     const trackers = new Map<string, ByteTracker>();
+    /** Per camera: its last frame's people, and the IDs given since its tracker began or was reset. */
+    const counts = new Map<string, TrackerCount>();
     const trackerFor = (source: string) => {
       let tracker = trackers.get(source);
       if (!tracker) {
         tracker = new ByteTracker(options);
         trackers.set(source, tracker);
+        counts.set(source, { inView: 0, unique: 0, since: Date.now() });
       }
       return tracker;
     };
@@ -76,7 +80,10 @@ export = function (RED: NodeAPI): void {
       const source = cameraIdOf(msg);
       if (commandOf(msg, ['reset'])) {
         try {
-          for (const id of selected(camerasOf(msg), trackers.keys())) trackers.get(id)!.reset();
+          for (const id of selected(camerasOf(msg), trackers.keys())) {
+            trackers.get(id)!.reset();
+            counts.set(id, { inView: 0, unique: 0, since: Date.now() });
+          }
         } catch (err) {
           done(err as Error);
           return;
@@ -105,10 +112,14 @@ export = function (RED: NodeAPI): void {
       const out = msg as TracksMessage;
       out.tracks = tracks;
       out.counts = { inView: tracks.length, unique: tracker.uniqueCount };
+      const count = counts.get(source)!;
+      count.inView = out.counts.inView;
+      count.unique = out.counts.unique;
       const now = Date.now();
       if (now - lastStatusAt >= 1000) {
         lastStatusAt = now;
-        node.status(Status.ok(`${out.counts.inView} in view, ${out.counts.unique} unique`));
+        // Every camera's, and since when: the heatmap's visitors are the day's, which a deploy keeps.
+        node.status(Status.ok(trackerStatusText([...counts.values()], now)));
       }
       send(out);
       done();
@@ -116,6 +127,7 @@ export = function (RED: NodeAPI): void {
 
     node.on('close', (done: () => void) => {
       trackers.clear();
+      counts.clear();
       node.status(Status.clear());
       done();
     });

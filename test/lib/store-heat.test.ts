@@ -43,6 +43,20 @@ describe('StoreHeat: the heat of every camera of a store', () => {
     assert.equal(store.day('till')!.map.total.sourceWidth, 384);
   });
 
+  it("gives the store's camera gaps in words, and over how many cameras", () => {
+    const store = new StoreHeat(DEFAULT_HEAT_OPTIONS);
+    feed(store, 'door', now, 1);
+    feed(store, 'door', now + 5000, 1); // 4 s without frames
+    feed(store, 'till', now, 2);
+    let { totals } = store.statistics(now + 6000);
+    assert.equal(totals.cameraGap, '4 s');
+    assert.equal(totals.camerasWithGaps, 1);
+    feed(store, 'till', now + 200_000, 1); // 198 s
+    ({ totals } = store.statistics(now + 201_000));
+    assert.equal(totals.cameraGap, '3 min');
+    assert.equal(totals.camerasWithGaps, 2);
+  });
+
   it('resets and snapshots only the cameras a command names', () => {
     const store = new StoreHeat(DEFAULT_HEAT_OPTIONS);
     feed(store, 'door', now, 2);

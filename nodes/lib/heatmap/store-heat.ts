@@ -33,6 +33,10 @@ export interface StoreTotals {
   totalActivity: string;
   /** Camera-seconds without frames, summed over the cameras (missing data, not an empty store). */
   cameraGapSeconds: number;
+  /** The same in words ("4 s", "12 min"), as each camera's `cameraGap`. */
+  cameraGap: string;
+  /** Cameras with any gap since their reset: the sum is over so many cameras. */
+  camerasWithGaps: number;
   updatedAt: number;
 }
 
@@ -46,6 +50,7 @@ export interface StoreStatisticsMap {
 export function storeTotals(cameras: readonly CameraStatistics[]): StoreTotals {
   const sum = (pick: (c: CameraStatistics) => number) => cameras.reduce((total, c) => total + pick(c), 0);
   const activity = sum((c) => c.totalActivitySeconds);
+  const gaps = sum((c) => c.cameraGapSeconds);
   return {
     cameras: cameras.length,
     camerasLive: cameras.filter((c) => c.live).length,
@@ -53,7 +58,9 @@ export function storeTotals(cameras: readonly CameraStatistics[]): StoreTotals {
     uniquePeople: sum((c) => c.uniquePeople),
     totalActivitySeconds: activity,
     totalActivity: humanDuration(activity),
-    cameraGapSeconds: sum((c) => c.cameraGapSeconds),
+    cameraGapSeconds: gaps,
+    cameraGap: humanDuration(gaps),
+    camerasWithGaps: cameras.filter((c) => c.cameraGapSeconds > 0).length,
     updatedAt: cameras.reduce((latest, c) => Math.max(latest, c.updatedAt), 0),
   };
 }
