@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
+import { dayFolder } from '../../nodes/lib/time/local-day';
 import { demoClip, projectRoot } from '../support/assets';
 import { MjpegTestClient } from '../support/mjpeg-client';
 import { childProcesses } from '../faults/store-box';
@@ -147,6 +148,52 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
     assert.match(json.headers.get('content-type') ?? '', /application\/json/);
   });
 
+  it("answers at once what it cannot serve: 404 for a camera's feeds it has not, 400 for a bad date, 413 for a body too large", async () => {
+    // A camera of the flow is served before any overlay frame of it is drawn; no other camera is.
+    const overlay = new MjpegTestClient(`${red.url}/overlay_feed/camera-1`);
+    try {
+      await overlay.connected;
+      assert.equal(overlay.statusCode, 200);
+      await waitFor(() => overlay.frames.length >= 2, 20000, 'frames from /overlay_feed/camera-1');
+    } finally {
+      overlay.close();
+    }
+    for (const feed of ['video_feed', 'overlay_feed']) {
+      const unknown = await fetch(`${red.url}/${feed}/no-such-camera`, { signal: AbortSignal.timeout(5000) });
+      assert.equal(unknown.status, 404, feed);
+      assert.match(await unknown.text(), /^no camera no-such-camera \(cameras: camera-1\)/);
+    }
+    for (const date of ['2026-13-45', '../../etc/passwd']) {
+      const bad = await fetch(`${red.url}/history?date=${encodeURIComponent(date)}`);
+      assert.equal(bad.status, 400, date);
+      assert.match(((await bad.json()) as { error: string }).error, /date must be a date as YYYY-MM-DD/);
+    }
+    const badCsv = await fetch(`${red.url}/history.csv?date=2026-13-45`);
+    assert.equal(badCsv.status, 400);
+    assert.match(await badCsv.text(), /date must be a date/);
+    const post = (body: string, type = 'application/x-www-form-urlencoded') =>
+      fetch(`${red.url}/save_heatmap`, { method: 'POST', headers: { 'content-type': type }, body });
+    const big = await post('a'.repeat(6 * 1048576));
+    assert.equal(big.status, 413);
+    assert.match(await big.text(), /^request body too large \(6 MB\): this endpoint takes at most 5 MB/);
+    assert.equal((await post(`{"x": "${'a'.repeat(6 * 1048576)}"}`, 'application/json')).status, 413);
+    const fields = await post(Array.from({ length: 1001 }, (_, i) => `f${i}=1`).join('&'));
+    assert.equal(fields.status, 413);
+    assert.match(await fields.text(), /^too many form fields/);
+    assert.equal(
+      (
+        await fetch(`${red.url}/reset_heatmap`, {
+          method: 'POST',
+          body: 'x'.repeat(6 << 20),
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+      413,
+    );
+    // Node-RED is still there.
+    assert.equal((await fetch(`${red.url}/statistics?format=json`)).status, 200);
+  });
+
   it('saves NumPy data, PNG and JSON on GET and POST /save_heatmap', async () => {
     for (const method of ['GET', 'POST']) {
       const answer = await fetch(`${red.url}/save_heatmap`, { method });
@@ -154,11 +201,15 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
       const body = (await answer.json()) as SaveAnswer;
       assert.equal(body.error, undefined);
       assert.equal(body.saved.length, 1);
-      const files = body.saved[0];
-      assert.equal(
-        path.relative(red.userDir, path.dirname(path.dirname(files.npy))),
-        path.join('data', 'saved_heatmaps'),
-      );
+      // The answer names the files under data/saved_heatmaps, not where that is on the disk.
+      assert.equal(body.saved[0].npy, path.join(dayFolder(Date.now()), 'heatmap_camera-1.npy'));
+      assert.ok(!JSON.stringify(body).includes(red.userDir), JSON.stringify(body));
+      const store = path.join(red.userDir, 'data', 'saved_heatmaps');
+      const files = {
+        npy: path.join(store, body.saved[0].npy),
+        png: path.join(store, body.saved[0].png),
+        json: path.join(store, body.saved[0].json),
+      };
       const meta = JSON.parse(readFileSync(files.json, 'utf8'));
       assert.equal(meta.cameraId, 'camera-1');
       assert.ok(readFileSync(files.png).subarray(1, 4).equals(Buffer.from('PNG')));
@@ -317,8 +368,12 @@ describe('the default flow in a real Node-RED runtime (npm start)', function () 
     assert.equal(code, 0);
     await waitFor(() => ffmpegProcessesWith(demoClip()).length === 0, 5000, 'ffmpeg to be gone');
     const stoppedAt = Date.now();
+    const savedDay = path.join(red.userDir, 'data', 'saved_heatmaps', dayFolder(stoppedAt));
+    const lastSaved = JSON.parse(readFileSync(path.join(savedDay, 'heatmap_camera-1.json'), 'utf8')).savedAt;
     red = await NodeRedProcess.start({}, red.userDir);
     const after = await statisticsAfter(stoppedAt, 'numbers after the restart');
+    // The store restored the day saved at the stop: that save is the last one, not "not yet".
+    assert.ok((after.lastSavedAt ?? 0) >= lastSaved, `last save ${after.lastSavedAt}, on disk ${lastSaved}`);
     assert.equal(after.since, before.since);
     assert.ok(
       after.totalActivitySeconds >= before.totalActivitySeconds - 2 * Math.max(1, before.peopleInView),
