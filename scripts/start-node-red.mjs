@@ -156,7 +156,17 @@ function startNodeRed(env) {
     tail.push(chunk.toString());
   });
   const ended = new Promise((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('exit', (code, signal) => {
+      // Its last words on stderr may still be in the pipe when the exit is known: wait for the end of
+      // the stream, a moment at most (a child of its own could hold the pipe open).
+      const timer = setTimeout(done, 1000);
+      if (child.stderr.closed) done();
+      else child.stderr.once('close', done);
+      function done() {
+        clearTimeout(timer);
+        resolve({ code, signal });
+      }
+    });
     child.once('error', (err) => {
       tail.push(`${err.message}\n`);
       if (child.pid === undefined) resolve({ code: null, signal: null });

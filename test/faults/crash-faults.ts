@@ -72,9 +72,10 @@ async function crashAndCheck(
   box: StoreBox,
   tmp: string,
   samples: Sample[],
-  signal: 'SIGKILL' | 'SIGABRT',
+  how: 'SIGKILL' | 'abort',
   afterCheckpointMs: number,
 ): Promise<void> {
+  const signal = how === 'abort' ? 'SIGABRT' : how;
   // This run's first checkpoint (what is on disk before it is what this run restored at its start).
   const since = Date.now();
   const checkpoint = await waitFor(
@@ -91,7 +92,7 @@ async function crashAndCheck(
   const mark = box.logMark();
   const ffmpegBefore = box.ffmpeg().map((p) => p.pid);
   const killedAt = Date.now();
-  const dead = await box.crashRuntime(signal);
+  const dead = await box.crashRuntime(how);
   const restorable = onDisk(box);
   if (!restorable) throw new Error('nothing on disk to restore');
   ctx.log(`${signal} ${seconds(killedAt - checkpoint.savedAt)} after the checkpoint`);
@@ -112,9 +113,11 @@ async function crashAndCheck(
   );
   const restoredAt = Date.now();
   const report = box.crashSince(mark);
+  // A native abort's last words on stderr are in the launcher's report of it.
+  const lastWords = /\[supervisor\] +\| (terminate called .*)/.exec(box.logSince(mark))?.[1];
   ctx.check(
-    report !== null && report.includes(signal),
-    `launcher: "${report?.replace(/ \(.*\)$/, '')} (...)"`,
+    report !== null && report.includes(signal) && (how !== 'abort' || lastWords !== undefined),
+    `launcher: "${report?.replace(/ \(.*\)$/, '')} (...)"${lastWords ? `, its stderr in the report: "${lastWords}"` : ''}`,
   );
   ctx.check(
     serving - killedAt <= BACK_WITHIN_MS && restoredAt - killedAt <= BACK_WITHIN_MS,
@@ -127,7 +130,7 @@ async function crashAndCheck(
   // The figures /statistics showed a minute (and the hand-over) before the kill: the restored ones
   // may not be lower. The newest sample at or before that moment.
   const minuteBefore = [...samples].reverse().find((s) => s.at <= killedAt - CHECKPOINT_MS - HANDOVER_MS);
-  const lostTo = [...samples].reverse().find((s) => s.total <= restoredTotal + 1e-6);
+  const lostTo = samples.filter((s) => s.at <= killedAt && s.total <= restoredTotal + 1e-6).at(-1);
   ctx.check(
     age <= CHECKPOINT_MS + HANDOVER_MS &&
       (!minuteBefore ||
@@ -165,7 +168,7 @@ export const crashFaults: Fault[] = [
   {
     id: 'runtime-crash',
     fault:
-      'Node-RED runtime killed (SIGKILL, as the OOM killer) 45 s after a crash checkpoint, then crashed by a native abort (SIGABRT) 10 s after the next; started by npm start',
+      'Node-RED runtime killed (SIGKILL, as the OOM killer) 45 s after a crash checkpoint, then crashed by a native abort (abort() from inside: SIGABRT) 10 s after the next; started by npm start',
     expected:
       "npm start's supervisor starts it again within seconds; the day's heat, visitors and history come back with at most the last minute missing; no ffmpeg or thumbnail socket directory of a dead runtime left; after the stop nothing left",
     quick: true,
@@ -192,7 +195,7 @@ export const crashFaults: Fault[] = [
       });
 
       await crashAndCheck(ctx, box, tmp, samples, 'SIGKILL', 45000);
-      await crashAndCheck(ctx, box, tmp, samples, 'SIGABRT', 10000);
+      await crashAndCheck(ctx, box, tmp, samples, 'abort', 10000);
       ctx.check(box.errorsSince(0).length === 0, `${box.errorsSince(0).length} errors logged`);
 
       // A stop (SIGTERM to the launcher, as systemd or Ctrl-C): no restart, and nothing left.
@@ -210,6 +213,40 @@ export const crashFaults: Fault[] = [
           dirs.length === 0 &&
           !/starting Node-RED again|left running/.test(box.logSince(stopMark)),
         `stopped (SIGTERM) in ${seconds(Date.now() - stopping)}, exit ${code}, not restarted; of the ${runtimes.length} runtimes none running, ${inGroups.length} processes in their groups, ${box.ffmpegLeftBehind().length} ffmpeg, ${dirs.length} thumbnail socket directories left`,
+      );
+    },
+  },
+  {
+    id: 'runtime-hangs-at-stop',
+    fault: 'Node-RED hangs (SIGSTOP) and the launcher is then told to stop (SIGTERM, as systemd or Ctrl-C)',
+    expected:
+      'the launcher kills Node-RED and its ffmpeg at its 20 s deadline and exits; it does not restart it; nothing left',
+    quick: true,
+    timeoutMs: () => 150000,
+    async run(ctx) {
+      const box = await openStoreBox(ctx, { cameraUrl: demoClip() });
+      await box.waitForStatistics(
+        (s) => s.camera !== null && /^streaming/.test(s.cameraStatus),
+        60000,
+        'the camera to stream',
+      );
+      const runtime = box.runtimePid()!;
+      const ffmpeg = box.ffmpeg().map((p) => p.pid);
+      process.kill(runtime, 'SIGSTOP');
+      box.killed = true; // its exit code is the launcher's kill, on purpose
+      const mark = box.logMark();
+      const stopping = Date.now();
+      const code = await box.stop();
+      const took = Date.now() - stopping;
+      const left = [runtime, ...ffmpeg].filter(isRunning);
+      const inGroup = processesInGroup(runtime) ?? [];
+      ctx.check(
+        took >= 19000 && took <= 30000 && /did not stop within 20 s: killing it/.test(box.logSince(mark)),
+        `launcher: "${/\[supervisor\] (Node-RED did not stop.*)/.exec(box.logSince(mark))?.[1]}", exited after ${seconds(took)} with code ${code}`,
+      );
+      ctx.check(
+        left.length === 0 && inGroup.length === 0 && !/starting Node-RED again/.test(box.logSince(mark)),
+        `not restarted; ${left.length} of the runtime and its ${ffmpeg.length} ffmpeg running, ${inGroup.length} processes left in its group`,
       );
     },
   },

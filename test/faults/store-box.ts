@@ -268,15 +268,22 @@ export class StoreBox {
   }
 
   /**
-   * Crashes the runtime alone with `signal` (SIGKILL: the OOM killer; SIGABRT: a native abort),
-   * leaving the launcher to start it again. Resolves with the dead runtime's pid once it is gone.
+   * Crashes the runtime alone, leaving the launcher to start it again: `SIGKILL` as the out-of-memory
+   * killer does, or `abort` as a native crash does (the runtime probe writes a C++ runtime's last
+   * words to stderr and raises SIGABRT in itself, as abort() does). Resolves with the dead runtime's
+   * pid once it is gone.
    */
-  async crashRuntime(signal: NodeJS.Signals): Promise<number> {
+  async crashRuntime(how: 'SIGKILL' | 'abort'): Promise<number> {
     this.ffmpeg();
     const pid = this.runtimePid();
     if (!pid) throw new Error('no Node-RED runtime to crash');
-    process.kill(pid, signal);
-    await waitFor(() => !isRunning(pid), 10000, `the runtime to die of ${signal}`);
+    if (how === 'abort') {
+      // No answer: the connection dies with the process.
+      await fetch(`http://127.0.0.1:${this.probePort}/abort`, { method: 'POST' }).catch(() => undefined);
+    } else {
+      process.kill(pid, how);
+    }
+    await waitFor(() => !isRunning(pid), 10000, `the runtime to die (${how})`);
     return pid;
   }
 }

@@ -1,7 +1,8 @@
 // Preloaded into a Node-RED process under test (NODE_OPTIONS="--require <this file>") with
 // RUNTIME_PROBE_PORT set: answers GET http://127.0.0.1:<port>/ with what only the process itself can
 // see - its active handles and timers, memory after a full GC, the HTTP routes Node-RED serves - so the
-// fault suite can tell a leak from a process that merely looks fine from outside. Test use only.
+// fault suite can tell a leak from a process that merely looks fine from outside. POST /abort makes
+// it abort as a native crash would. Test use only.
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS preload script */
 const http = require('node:http');
@@ -11,6 +12,17 @@ const port = Number(process.env.RUNTIME_PROBE_PORT);
 // start-node-red.mjs passes the environment on to Node-RED: only the runtime itself (red.js) answers.
 if (port && path.basename(process.argv[1] || '') === 'red.js') {
   const server = http.createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/abort') {
+      // A native abort, as a C++ exception no one catches ends the process (node-red-dashboard's
+      // "terminate called after throwing an instance of 'Napi::Error'"): the C++ runtime's last words
+      // on stderr, then abort(), which raises SIGABRT in the process; no JavaScript cleanup runs.
+      // (process.abort() would add Node's own stack dump, which a C++ terminate does not print.)
+      process.stderr.write(
+        "terminate called after throwing an instance of 'Napi::Error'\n  what():  runtime probe: abort on request\n",
+      );
+      process.kill(process.pid, 'SIGABRT');
+      return;
+    }
     if (typeof global.gc === 'function') global.gc();
     const resources = {};
     for (const name of process.getActiveResourcesInfo()) resources[name] = (resources[name] || 0) + 1;

@@ -132,8 +132,9 @@ export class OutputTail {
   private readonly kept: string[] = [];
   private partial = '';
 
+  /** 20 lines: a fatal V8 error's reason comes before a native and a JavaScript stack trace. */
   constructor(
-    private readonly maxLines = 12,
+    private readonly maxLines = 20,
     private readonly maxLineChars = 400,
   ) {}
 
