@@ -1,6 +1,7 @@
 /**
- * The code and markup of the counting part of the shipped flows (example 03): function bodies and
- * the dashboard's zone table, kept apart from the layout in store-analytics-flow.ts.
+ * The code and markup of the counting part of the shipped flows (their counting group and example
+ * 03): function bodies and the dashboard's zone table, kept apart from the layout in
+ * store-analytics-flow.ts.
  */
 
 /** The demo clip's frame (media/vtest.avi); the example's areas are drawn on it. */
@@ -52,6 +53,41 @@ export function demoAreasAsFractions(): { lines: string; zones: string } {
     ),
     zones: JSON.stringify(DEMO_AREAS.zones.map((z) => ({ ...z, polygon: z.polygon.map(fraction) }))),
   };
+}
+
+/** Example 03's alert: more than 3 people in the centre zone for 10 s. */
+export const DEMO_RULES = [{ zone: 'centre', measure: 'occupancy', above: 3, forSeconds: 10 }];
+
+/**
+ * Example 03's function: the demo clip's lines, zones and alert rule for the default flow's counting
+ * nodes, by message (line-counter takes the lines, zone-monitor the zones and msg.rules), only while the
+ * flow plays the demo clip (no camera URL in the environment).
+ */
+export function demoAreasCode(): string {
+  const { lines, zones } = demoAreasAsFractions();
+  const list = (json: string) =>
+    `[\n${(JSON.parse(json) as unknown[]).map((a) => `            ${JSON.stringify(a)},`).join('\n')}\n        ]`;
+  return `
+// The demo clip's lines and zones (media/vtest.avi, in fractions of the frame) and an alert rule, for
+// "count at the lines" (it takes the lines) and "zones and queues" (the zones and msg.rules). Set by
+// message they last until the next deploy; the inject sends them again at each one. Only while the
+// flow plays the demo clip (CAMERA_URL unset, or npm start's default, the clip): with a camera
+// (CAMERA_URL or CAMERA_URLS naming it) draw its lines and zones in those two nodes.
+const url = env.get('CAMERA_URL') || '';
+if (env.get('CAMERA_URLS') || (url && !/vtest\\.avi$/.test(url))) {
+    node.status({ fill: 'grey', shape: 'ring', text: 'a camera is set: draw its lines in "count at the lines"' });
+    return null;
+}
+node.status({ fill: 'green', shape: 'dot', text: 'demo clip: 2 lines, 2 zones, 1 alert rule set' });
+return {
+    topic: 'areas',
+    payload: {
+        lines: ${list(lines)},
+        zones: ${list(zones)},
+    },
+    rules: ${JSON.stringify(DEMO_RULES)},
+};
+`;
 }
 
 export const KEEP_COUNTING = `

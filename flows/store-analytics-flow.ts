@@ -16,7 +16,7 @@ import {
   ALERT_TEXT,
   DASHBOARD_COUNTING,
   DASHBOARD_ZONES,
-  demoAreasAsFractions,
+  demoAreasCode,
   KEEP_COUNTING,
 } from './counting-flow-code';
 import { headOfficeFlow } from './head-office-flow';
@@ -844,6 +844,9 @@ export interface CountingSpec {
   rules: string;
 }
 
+/** The shipped flows' counting: nothing drawn yet, so the frames pass through uncounted. */
+const NOTHING_DRAWN: CountingSpec = { lines: '[]', zones: '[]', rules: '[]' };
+
 /**
  * The counting group: the heatmap's frames through line-counter and zone-monitor on to the
  * statistics link; crossings and visits to a debug node (wire MQTT there), alerts to the dashboard.
@@ -925,16 +928,18 @@ function countingNodes(counting: CountingSpec, top: number): FlowNode[] {
       700,
       cy + 100,
       'Open "count at the lines" or "zones and queues": the dialog shows the camera picture; drag to draw ' +
-        'a line (the arrow shows "in"), click to draw a zone. The lines and zones here are drawn for the demo ' +
-        'clip: draw your own on your camera. Both nodes keep each camera apart (with several cameras, set ' +
-        'Camera in each node, one node per door). Crossings and zone visits leave on the second outputs, one ' +
+        'a line (the arrow shows "in"), click to draw a zone, then Deploy. Until a line or zone is drawn the ' +
+        "frames pass through uncounted (example 03 sets the demo clip's by message). Both nodes keep each " +
+        'camera apart; the same lines count at every camera unless Camera is set (several cameras with ' +
+        'doors of their own: copy the node, set Camera in each, wire the copies one after the other). ' +
+        'Crossings and zone visits leave on the second outputs, one ' +
         'message each (wire MQTT or an alert there); threshold alerts on the third output of "zones and queues". ' +
         "The day's counts are saved under data/counts and restored after a restart.",
     ),
   ];
 }
 
-/** The dashboard's footfall and zone widgets and the alert notification (the counting example). */
+/** The dashboard's footfall and zone widgets and the alert notification. */
 function countingDashboard(dx: number, dy: (row: number) => number): FlowNode[] {
   return [
     linkIn('sa-ui-alerts-in', 'alerts', dx, dy(14), ['sa-alerts-out'], [['sa-ui-alert-text']]),
@@ -1005,19 +1010,14 @@ function countingDashboard(dx: number, dy: (row: number) => number): FlowNode[] 
  * The history group: frames (after counting, when there is counting) and heat snapshots into
  * analytics-history; its three GET endpoints answered by it.
  */
-function historyGroupNodes(hx: number, exporting: boolean): FlowNode[] {
+function historyGroupNodes(hx: number): FlowNode[] {
   return [
     linkIn(
       'sa-history-in',
       'frames, heat, queries',
       hx,
       100,
-      [
-        'sa-statistics-out',
-        'sa-snapshots-out',
-        'sa-ui-history-ask',
-        ...(exporting ? ['sa-export-ask-out'] : []),
-      ],
+      ['sa-statistics-out', 'sa-snapshots-out', 'sa-ui-history-ask'],
       [['sa-history']],
     ),
     httpIn('sa-history-get', 'get', '/history', hx, 160, [['sa-history']]),
@@ -1033,10 +1033,7 @@ function historyGroupNodes(hx: number, exporting: boolean): FlowNode[] {
       [['sa-history-out'], ['sa-history-answers-out'], []],
     ),
     httpResponse('sa-history-out', 'history answer', hx + 430, 140),
-    linkOut('sa-history-answers-out', 'reports', hx + 430, 190, [
-      'sa-ui-history-in',
-      ...(exporting ? ['sa-export-in'] : []),
-    ]),
+    linkOut('sa-history-answers-out', 'reports', hx + 430, 190, ['sa-ui-history-in']),
     comment(
       'sa-history-note',
       'Database: data/history.db (400 days)',
@@ -1053,14 +1050,14 @@ function historyGroupNodes(hx: number, exporting: boolean): FlowNode[] {
 }
 
 /** Reporting to head office (off until MQTT_URL is set): frames and counting events into store-uplink. */
-function uplinkGroupNodes(ux: number, counting: boolean): FlowNode[] {
+function uplinkGroupNodes(ux: number): FlowNode[] {
   return [
     linkIn(
       'sa-uplink-in',
-      counting ? 'frames, events' : 'frames',
+      'frames, events',
       ux,
       100,
-      ['sa-statistics-out', ...(counting ? ['sa-events-out'] : [])],
+      ['sa-statistics-out', 'sa-events-out'],
       [['sa-uplink']],
     ),
     node(
@@ -1095,7 +1092,7 @@ function uplinkGroupNodes(ux: number, counting: boolean): FlowNode[] {
   ];
 }
 
-/** A nightly CSV of the day before (example 04): a file per day, for a spreadsheet or a shared drive. */
+/** A nightly CSV of the day before (example 04's add-on): a file per day, for a spreadsheet or a shared drive. */
 function historyExportNodes(hx: number, top: number): FlowNode[] {
   const row = (n: number) => top + 50 * n;
   const inject = (id: string, name: string, y: number, topic: string, crontab: string) =>
@@ -1273,12 +1270,15 @@ function historyDashboardNodes(hx: number, top: number): FlowNode[] {
   ];
 }
 
-/** The store-analytics flow for these cameras (one or more); with `counting`, footfall and zones too. */
+/**
+ * The store-analytics flow for these cameras (one or more). It counts footfall and zones once lines
+ * and zones are drawn in its counting group (none by default; `counting` draws some).
+ */
 export function storeAnalyticsFlow(
   cameras: readonly CameraSpec[],
-  options: { example?: string; counting?: CountingSpec; historyExport?: boolean } = {},
+  options: { example?: string; counting?: CountingSpec } = {},
 ): FlowNode[] {
-  const { counting, historyExport = false } = options;
+  const counting = options.counting ?? NOTHING_DRAWN;
   if (cameras.length === 0) throw new Error('a store needs at least one camera');
   const ids = new Set(cameras.map((c) => c.id));
   if (ids.size !== cameras.length) throw new Error('each camera needs its own id');
@@ -1364,17 +1364,10 @@ export function storeAnalyticsFlow(
       backgroundInterval: 10,
       resetDaily: true,
     },
-    [[counting ? 'sa-counting-out' : 'sa-statistics-out'], ['sa-overlay-feed'], ['sa-snapshots-out']],
+    [['sa-counting-out'], ['sa-overlay-feed'], ['sa-snapshots-out']],
   );
-  // With counting, the frames go through the counting group first and leave it to the statistics.
-  const statisticsOut = counting
-    ? linkOut('sa-counting-out', 'to counting', 1190, 60, ['sa-counting-in'])
-    : linkOut('sa-statistics-out', 'statistics', 1190, 60, [
-        'sa-statistics-in',
-        'sa-ui-statistics-in',
-        'sa-history-in',
-        'sa-uplink-in',
-      ]);
+  // The frames go through the counting group first and leave it to the statistics.
+  const statisticsOut = linkOut('sa-counting-out', 'to counting', 1190, 60, ['sa-counting-in']);
   const overlayFeed = node(
     'mjpeg-out',
     'sa-overlay-feed',
@@ -1462,7 +1455,7 @@ export function storeAnalyticsFlow(
   const storageGroup = group('sa-g-storage', 'Storage: a saved day per camera', 'storage', storageNodes);
 
   // History, right of the storage: every minute of every camera, and its queries over HTTP.
-  const historyNodes = historyGroupNodes(2300, historyExport);
+  const historyNodes = historyGroupNodes(2300);
   const historyGroup = group(
     'sa-g-history',
     'History: every minute in SQLite, /history, /history.csv, /heatmap.png',
@@ -1470,7 +1463,7 @@ export function storeAnalyticsFlow(
     historyNodes,
   );
 
-  const uplinkNodes = uplinkGroupNodes(2960, Boolean(counting));
+  const uplinkNodes = uplinkGroupNodes(2960);
   const uplinkGroup = group(
     'sa-g-uplink',
     'Head office: this store over MQTT (off until MQTT_URL is set)',
@@ -1486,27 +1479,18 @@ export function storeAnalyticsFlow(
     historyDashboard,
   );
 
-  const exportNodes = historyExport ? historyExportNodes(2300, 830) : [];
-  const exportGroup = historyExport
-    ? [group('sa-g-history-export', 'Export: a CSV of every day', 'storage', exportNodes)]
-    : [];
-
-  // Counting, below the pipeline (the counting example only).
+  // Counting, below the pipeline: idle (frames pass through) until lines or zones are drawn.
   const countingTop = Math.max(below, 260) + 60;
-  const countingGroupNodes = counting ? countingNodes(counting, countingTop) : [];
-  const countingGroup = counting
-    ? [
-        group(
-          'sa-g-counting',
-          'Counting: footfall at the lines, zones and queues',
-          'pipeline',
-          countingGroupNodes,
-        ),
-      ]
-    : [];
+  const countingGroupNodes = countingNodes(counting, countingTop);
+  const countingGroup = group(
+    'sa-g-counting',
+    'Counting: footfall at the lines, zones and queues',
+    'pipeline',
+    countingGroupNodes,
+  );
 
   // HTTP API, below.
-  const apiTop = counting ? countingTop + 270 : Math.max(below, 260) + 100;
+  const apiTop = countingTop + 270;
   const y = (row: number) => apiTop + 50 * row;
   const httpNodes: FlowNode[] = [
     httpIn('sa-page-in', 'get', '/', 170, y(0), [['sa-page']]),
@@ -1555,13 +1539,10 @@ export function storeAnalyticsFlow(
       ['sa-http-commands-out'],
       ['sa-refused'],
     ]),
-    linkOut(
-      'sa-http-commands-out',
-      'to heatmap commands',
-      700,
-      y(3.5),
-      counting ? ['sa-commands-in', 'sa-counting-commands-in'] : ['sa-commands-in'],
-    ),
+    linkOut('sa-http-commands-out', 'to heatmap commands', 700, y(3.5), [
+      'sa-commands-in',
+      'sa-counting-commands-in',
+    ]),
     fn('sa-reset-answer', 'reset answer', 700, y(4.5), 1, RESET_ANSWER, [['sa-reset-out']]),
     httpResponse('sa-reset-out', 'reset done', 900, y(4.5)),
     httpResponse('sa-refused', '405/404', 700, y(5.5)),
@@ -1574,7 +1555,7 @@ export function storeAnalyticsFlow(
       480,
       y(8),
       ['sa-statistics-out'],
-      [counting ? ['sa-keep-statistics', 'sa-keep-counting'] : ['sa-keep-statistics']],
+      [['sa-keep-statistics', 'sa-keep-counting']],
     ),
     node(
       'change',
@@ -1592,9 +1573,7 @@ export function storeAnalyticsFlow(
       },
       [[]],
     ),
-    ...(counting
-      ? [fn('sa-keep-counting', 'keep footfall and zones', 920, y(8), 1, KEEP_COUNTING, [[]])]
-      : []),
+    fn('sa-keep-counting', 'keep footfall and zones', 920, y(8), 1, KEEP_COUNTING, [[]]),
     comment(
       'sa-http-note',
       'Endpoints: ?camera=<id> names cameras',
@@ -1618,7 +1597,7 @@ export function storeAnalyticsFlow(
       dx,
       dy(0),
       ['sa-statistics-out'],
-      [counting ? ['sa-ui-numbers', 'sa-ui-footfall'] : ['sa-ui-numbers']],
+      [['sa-ui-numbers', 'sa-ui-footfall']],
     ),
     fn('sa-ui-numbers', 'dashboard numbers', dx + 400, dy(3), 7, DASHBOARD_NUMBERS, [
       ['sa-ui-cameras'],
@@ -1749,14 +1728,11 @@ export function storeAnalyticsFlow(
     fn('sa-ui-confirmed', 'reset if confirmed', dx + 400, dy(12), 1, CONFIRMED_RESET, [
       ['sa-ui-commands-out'],
     ]),
-    linkOut(
-      'sa-ui-commands-out',
-      'to heatmap commands',
-      dx + 760,
-      dy(11),
-      counting ? ['sa-commands-in', 'sa-counting-commands-in'] : ['sa-commands-in'],
-    ),
-    ...(counting ? countingDashboard(dx, dy) : []),
+    linkOut('sa-ui-commands-out', 'to heatmap commands', dx + 760, dy(11), [
+      'sa-commands-in',
+      'sa-counting-commands-in',
+    ]),
+    ...countingDashboard(dx, dy),
   ];
   const dashboardGroup = group(
     'sa-g-dashboard',
@@ -1847,26 +1823,22 @@ export function storeAnalyticsFlow(
       collapse: false,
       className: '',
     })),
-    ...(counting
-      ? [
-          {
-            id: 'sa-ui-counting',
-            type: 'ui_group',
-            name: 'Footfall and zones',
-            tab: 'sa-ui-tab',
-            order: 3,
-            disp: true,
-            width: 6,
-            collapse: false,
-            className: '',
-          },
-        ]
-      : []),
+    {
+      id: 'sa-ui-counting',
+      type: 'ui_group',
+      name: 'Footfall and zones',
+      tab: 'sa-ui-tab',
+      order: 3,
+      disp: true,
+      width: 6,
+      collapse: false,
+      className: '',
+    },
   ];
   const groups = [
     camerasGroup,
     pipelineGroup,
-    ...countingGroup,
+    countingGroup,
     storageGroup,
     historyGroup,
     // After history: Node-RED closes nodes in the flow's order, so history's last write is queued
@@ -1875,7 +1847,6 @@ export function storeAnalyticsFlow(
     httpGroup,
     dashboardGroup,
     historyDashboardGroup,
-    ...exportGroup,
   ];
   // Every node on the canvas is in one group: the flow is the groups, their nodes, then config nodes.
   const byId = new Map(
@@ -1889,7 +1860,6 @@ export function storeAnalyticsFlow(
       ...httpNodes,
       ...dashboardNodes,
       ...historyDashboard,
-      ...exportNodes,
     ].map((n) => [n.id, n]),
   );
   const flow: FlowNode[] = [
@@ -1908,6 +1878,76 @@ export function storeAnalyticsFlow(
   return flow;
 }
 
+/**
+ * Example 03, an add-on for a running store flow: the demo clip's lines, zones and alert rule sent to
+ * the counting group at each deploy (through its link "day commands"). Its own ids, no tab: the
+ * editor puts it on the open flow; no HTTP route, no file.
+ */
+export function countingDemoAddOn(): FlowNode[] {
+  const [x, y] = [1560, 360];
+  const nodes = [
+    node(
+      'inject',
+      'sa-demo-deploy',
+      'at each deploy',
+      x,
+      y,
+      {
+        props: [{ p: 'topic', vt: 'str' }],
+        repeat: '',
+        crontab: '',
+        once: true,
+        onceDelay: 1,
+        topic: 'areas',
+      },
+      [['sa-demo-areas']],
+    ),
+    fn('sa-demo-areas', "the demo clip's areas", x + 240, y, 1, demoAreasCode(), [['sa-demo-out']]),
+    linkOut('sa-demo-out', 'to counting', x + 460, y, ['sa-counting-commands-in']),
+    comment(
+      'sa-demo-note',
+      'Example 03: counting on the demo clip',
+      x + 240,
+      y + 60,
+      'Import this into the running store flow (the one npm start seeds, or examples 01 or 02 imported ' +
+        'first): it sends the demo clip\'s lines ("middle", "road"), zones ("left", "centre" as a queue) and ' +
+        'an alert (more than 3 people in the centre for 10 s) to the counting group\'s "count at the lines" ' +
+        'and "zones and queues" at each deploy, through their link "day commands". Footfall and zones then ' +
+        'show on the store page, the dashboard, /statistics, in history and to head office.\n\n' +
+        'Only while the flow plays the demo clip (CAMERA_URL unset). On your camera, draw your own lines ' +
+        'and zones in those two nodes and delete this group: set by message, these would replace yours at ' +
+        'the next deploy.',
+    ),
+  ];
+  const addOn = [
+    group('sa-g-demo', "Example 03: the demo clip's lines and zones", 'pipeline', nodes),
+    ...nodes,
+  ];
+  fitGroups(addOn);
+  return addOn;
+}
+
+/**
+ * Example 04, an add-on for a running store flow: a CSV of every day written at night, asked of the
+ * flow's history node through its links. Its own ids, no tab, no HTTP route; the files it writes are
+ * named by day.
+ */
+export function historyExportAddOn(): FlowNode[] {
+  const nodes = historyExportNodes(2300, 830);
+  const addOn = [group('sa-g-history-export', 'Example 04: a CSV of every day', 'storage', nodes), ...nodes];
+  fitGroups(addOn);
+  return addOn;
+}
+
+/**
+ * The flow with add-ons imported into its tab, as the editor's Import puts them: the add-on's link
+ * nodes name the flow's, which do not name them back (Node-RED's runtime wires a link from either end).
+ */
+export function withAddOns(flow: FlowNode[], ...addOns: FlowNode[][]): FlowNode[] {
+  const tab = flow.find((n) => n.type === 'tab')!.id;
+  return [...flow, ...addOns.flatMap((a) => a.map((n) => ({ ...n, z: tab })))];
+}
+
 /** What `npm run flows` writes: file name (from the package root) -> flow. */
 export function shippedFlows(): Record<string, FlowNode[]> {
   const importNote =
@@ -1921,26 +1961,8 @@ export function shippedFlows(): Record<string, FlowNode[]> {
     'examples/02 several cameras.json': storeAnalyticsFlow(camerasFromEnvironment(2), {
       example: `Two cameras (CAMERA_URL and CAMERA_URL_2) sharing one model, tracker and heatmap. ${importNote}`,
     }),
-    'examples/03 counting and zones.json': storeAnalyticsFlow(camerasFromEnvironment(1), {
-      example:
-        'One camera with footfall counted at two lines, two zones (one a queue) and an alert when more ' +
-        'than 3 people stand in the centre for 10 s, all drawn for the demo clip: open "count at the ' +
-        `lines" and "zones and queues" to draw your own on your camera. ${importNote}`,
-      counting: {
-        ...demoAreasAsFractions(),
-        rules: JSON.stringify([{ zone: 'centre', measure: 'occupancy', above: 3, forSeconds: 10 }]),
-      },
-    }),
-    'examples/04 history and reports.json': storeAnalyticsFlow(camerasFromEnvironment(1), {
-      example:
-        'One camera counted at the lines and zones of example 03, with its history: every minute and every ' +
-        "hour's heat in SQLite (data/history.db), the dashboard's History tab (today against the same day " +
-        'last week, 30 days, busiest hours, dwell per zone, the heat of any day and hour against another ' +
-        'day, a CSV export), GET /history, /history.csv and /heatmap.png, and a CSV of every day written at ' +
-        `night to data/exports (group "Export"). ${importNote}`,
-      counting: { ...demoAreasAsFractions(), rules: '[]' },
-      historyExport: true,
-    }),
+    'examples/03 counting and zones.json': countingDemoAddOn(),
+    'examples/04 history and reports.json': historyExportAddOn(),
     'examples/05 head office.json': headOfficeFlow(),
   };
 }

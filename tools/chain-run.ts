@@ -11,10 +11,11 @@
  * minutesPublished: minute messages head office received (a minute is sent again each time it grew,
  * and after a drop); lost: minute rows in a store's history that PostgreSQL does not have.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { FlowNode, withAddOns } from '../flows/store-analytics-flow';
 import { packageRoot } from '../nodes/shared/package-root';
 import { Mosquitto } from './servers/mosquitto';
 import { NodeRedRuntime } from './servers/node-red-runtime';
@@ -97,16 +98,27 @@ async function main(): Promise<void> {
     await office.start();
     log(`head office at ${office.url}`);
     const storeRuntimes: NodeRedRuntime[] = [];
+    // A store: the default flow with examples 03 (footfall on the clip) and 04 imported, as in the editor.
+    const storeFlow = path.join(work, 'store-flow.json');
+    const example = (name: string) =>
+      JSON.parse(readFileSync(path.join(root, 'examples', name), 'utf8')) as FlowNode[];
+    writeFileSync(
+      storeFlow,
+      JSON.stringify(
+        withAddOns(
+          JSON.parse(readFileSync(path.join(root, 'flows', 'store-analytics.json'), 'utf8')) as FlowNode[],
+          example('03 counting and zones.json'),
+          example('04 history and reports.json'),
+        ),
+      ),
+    );
     for (let i = 1; i <= stores; i++) {
       const dir = path.join(work, `store-${i}`);
       mkdirSync(dir, { recursive: true });
-      const store = new NodeRedRuntime(
-        `store-${i}`,
-        dir,
-        await freeLoopbackPort(),
-        path.join(root, 'examples', '04 history and reports.json'),
-        { ...common, STORE_ID: `store-${i}` },
-      );
+      const store = new NodeRedRuntime(`store-${i}`, dir, await freeLoopbackPort(), storeFlow, {
+        ...common,
+        STORE_ID: `store-${i}`,
+      });
       runtimes.push(store);
       storeRuntimes.push(store);
       await store.start();

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { demoClip, projectRoot, testTmp } from '../support/assets';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/editor';
 import { NodeRedProcess } from '../support/node-red-process';
+import { writeDefaultFlowWith } from '../support/flows';
 import { ffmpegProcessesWith, waitFor } from '../support/processes';
 
 const ARTIFACTS = path.join(projectRoot, 'test-artifacts');
@@ -24,7 +25,7 @@ interface Counted {
   updatedAt?: number;
 }
 
-describe('example 03 counting and zones in a real Node-RED on the clip', function () {
+describe('the default flow with example 03 (counting and zones) in a real Node-RED on the clip', function () {
   this.timeout(240000);
   let red: NodeRedProcess;
   const statistics = async () => (await (await fetch(`${red.url}/statistics?format=json`)).json()) as Counted;
@@ -33,10 +34,8 @@ describe('example 03 counting and zones in a real Node-RED on the clip', functio
     mkdirSync(testTmp, { recursive: true });
     mkdirSync(ARTIFACTS, { recursive: true });
     const userDir = mkdtempSync(path.join(testTmp, 'node-red-counting-'));
-    copyFileSync(
-      path.join(projectRoot, 'examples', '03 counting and zones.json'),
-      path.join(userDir, 'flows.json'),
-    );
+    // Example 03 imported into the default flow (as Import > Examples does in the editor).
+    writeDefaultFlowWith(userDir, 'examples/03 counting and zones.json');
     red = await NodeRedProcess.start({}, userDir);
   });
   after(async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium } from 'playwright-core';
@@ -14,6 +14,7 @@ import { dayFolder } from '../../nodes/lib/time/local-day';
 import { localDate, MINUTE_MS, parseLocalDate } from '../../nodes/lib/time/local-time';
 import { demoClip, projectRoot, testTmp } from '../support/assets';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/editor';
+import { writeDefaultFlowWith } from '../support/flows';
 import { NodeRedProcess } from '../support/node-red-process';
 import { ffmpegProcessesWith, sleep, waitFor } from '../support/processes';
 
@@ -39,7 +40,7 @@ print(json.dumps({"rows": len(rows), "sums": {c: sum(float(r[c]) for r in rows i
   );
 }
 
-describe('history in a real Node-RED on the clip (example 04: history and reports)', function () {
+describe('history in a real Node-RED on the clip (the default flow with examples 03 and 04)', function () {
   this.timeout(420000);
   let red: NodeRedProcess;
   let userDir: string;
@@ -50,9 +51,11 @@ describe('history in a real Node-RED on the clip (example 04: history and report
   before(async () => {
     mkdirSync(testTmp, { recursive: true });
     userDir = mkdtempSync(path.join(testTmp, 'node-red-history-'));
-    copyFileSync(
-      path.join(projectRoot, 'examples', '04 history and reports.json'),
-      path.join(userDir, 'flows.json'),
+    // Examples 03 (footfall) and 04 (the nightly CSV) imported into the default flow, as in the editor.
+    writeDefaultFlowWith(
+      userDir,
+      'examples/03 counting and zones.json',
+      'examples/04 history and reports.json',
     );
     red = await NodeRedProcess.start({}, userDir);
   });
