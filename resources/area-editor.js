@@ -387,6 +387,11 @@
           }
           img.off('load error');
           img.one('load', () => {
+            // The dialog closed while the picture decoded: nothing to draw, and the URL is not kept.
+            if (destroyed) {
+              URL.revokeObjectURL(url);
+              return;
+            }
             if (objectUrl && objectUrl !== url) URL.revokeObjectURL(objectUrl);
             objectUrl = url;
             size = { width: img[0].naturalWidth, height: img[0].naturalHeight };
@@ -397,6 +402,7 @@
           });
           img.one('error', () => {
             URL.revokeObjectURL(url);
+            if (destroyed) return;
             note.text(id);
             showBlank(TEXT.blankBecause + 'the picture from ' + id + ' could not be shown.');
           });

@@ -205,21 +205,7 @@ export async function openDialog(page: Page, node: NodeSummary): Promise<DialogP
     { id: node.id, type: node.type, config: node.config },
   );
   await page.locator(cancelButton(node)).waitFor({ state: 'visible', timeout: 10000 });
-  // The form is built (and oneditprepare has run) once the template's inputs are in the tray.
-  await page
-    .locator(`.red-ui-tray [id^="${prefix}-"]`)
-    .first()
-    .waitFor({ state: 'attached', timeout: 10000 });
-  // Let the tray finish sliding in, so that rows and labels have their final width.
-  await page.waitForFunction(() => {
-    const trays = document.querySelectorAll('.red-ui-tray');
-    const tray = trays[trays.length - 1] as HTMLElement | undefined;
-    if (!tray) return false;
-    const right = tray.getBoundingClientRect().right;
-    const settled = (window as unknown as { trayRight?: number }).trayRight === right;
-    (window as unknown as { trayRight?: number }).trayRight = right;
-    return settled;
-  });
+  await untilDialogOpen(page, prefix);
   return page.evaluate(
     ({ prefix }) => {
       const trays = document.querySelectorAll('.red-ui-tray');
@@ -261,6 +247,38 @@ export async function openDialog(page: Page, node: NodeSummary): Promise<DialogP
     { prefix },
   );
 }
+/**
+ * Waits until Node-RED has built the edit dialog and slid it in. The form is built (and oneditprepare
+ * has run) once the template's inputs are in the tray's content: not the footer's "node-input-node-
+ * disabled" switch, which Node-RED adds first. For a node with credentials (rtsp-in, store-uplink)
+ * the form waits for them from the runtime, hundreds of ms on a busy one: a dialog closed before then
+ * is built afterwards, and the tray's own timers resize it after it closed (Node-RED then throws
+ * "Cannot read properties of null (reading 'resize')" from the description editor). Then the tray
+ * slides in: its style says right 0 once it started, and its edge stops moving when it is there.
+ */
+export async function untilDialogOpen(page: Page, prefix = 'node-input'): Promise<void> {
+  await page
+    .locator(`.red-ui-tray .red-ui-tray-content [id^="${prefix}-"]`)
+    .first()
+    .waitFor({ state: 'attached', timeout: 10000 });
+  await page.waitForFunction(
+    () => {
+      const trays = document.querySelectorAll('.red-ui-tray');
+      const tray = trays[trays.length - 1] as HTMLElement | undefined;
+      const seen = window as unknown as { trayRight?: number };
+      if (!tray || tray.style.right !== '0px') {
+        seen.trayRight = undefined;
+        return false;
+      }
+      const right = tray.getBoundingClientRect().right;
+      const settled = seen.trayRight === right;
+      seen.trayRight = right;
+      return settled;
+    },
+    undefined,
+    { timeout: 10000 },
+  );
+}
 
 const cancelButton = (node: NodeSummary) =>
   node.config ? '#node-config-dialog-cancel' : '#node-dialog-cancel';
@@ -268,6 +286,13 @@ const cancelButton = (node: NodeSummary) =>
 /** Cancels the open edit dialog and waits for the tray to close. */
 export async function cancelDialog(page: Page, node: NodeSummary): Promise<void> {
   await page.locator(cancelButton(node)).click();
+  await page.waitForFunction(() => document.querySelectorAll('.red-ui-tray').length === 0, undefined, {
+    timeout: 10000,
+  });
+}
+/** Closes the open edit dialog with Done (oneditsave runs) and waits for the tray to close. */
+export async function closeDialogWithDone(page: Page, node: NodeSummary): Promise<void> {
+  await page.locator(node.config ? '#node-config-dialog-ok' : '#node-dialog-ok').click();
   await page.waitForFunction(() => document.querySelectorAll('.red-ui-tray').length === 0, undefined, {
     timeout: 10000,
   });
