@@ -12,17 +12,21 @@ import {
 import path from 'node:path';
 import { projectRoot, testTmp } from '../support/assets';
 import {
-  closeDialogWithDone,
   cancelDialog,
+  closeDialogWithDone,
   deploy,
   DialogProblems,
   EditorBrowser,
   editorNodes,
+  importExample,
   NodeSummary,
+  notifications,
   openDialog,
   openEditor,
   processesWithEnv,
+  recordNotifications,
 } from '../support/editor';
+import { localDate } from '../../nodes/lib/time/local-time';
 import { NodeRedProcess } from '../support/node-red-process';
 import { waitFor } from '../support/processes';
 
@@ -76,6 +80,7 @@ function shippedFlows(): string[] {
     .filter((f) => !isAddOn(f));
   return [path.join(projectRoot, 'flows', 'store-analytics.json'), ...found];
 }
+
 /** An example without a tab: imported into the flow that runs, not run on its own. */
 function isAddOn(file: string): boolean {
   return !(JSON.parse(readFileSync(file, 'utf8')) as Array<{ type: string }>).some((n) => n.type === 'tab');
@@ -173,6 +178,7 @@ for (const flowFile of shippedFlows()) {
       assert.deepEqual(problems, [], `${shown}: problems in the edit dialogs`);
       assert.deepEqual(pageErrors, [], 'errors in the editor page');
     });
+
     it('opens and closes each of our dialogs again and again, quickly, with no error after they closed', async () => {
       // A dialog's own timers, picture loads or resize handlers that outlive it would throw here.
       const page = browser!.page;
@@ -208,6 +214,219 @@ for (const flowFile of shippedFlows()) {
 
     it('stops Node-RED and Chromium and leaves no process behind', async () => {
       assert.ok(processesWithEnv(MARKER, run).length > 0, 'the run’s processes are found by their marker');
+      await browser!.close();
+      browser = undefined;
+      assert.equal(await red!.stop(), 0, 'Node-RED exits cleanly on SIGTERM');
+      red = undefined;
+      await waitFor(
+        () => processesWithEnv(MARKER, run).length === 0,
+        10000,
+        'every process of the run to exit',
+      ).catch(() => assert.fail(`left behind:\n${processesWithEnv(MARKER, run).join('\n')}`));
+      rmSync(userDir, { recursive: true, force: true });
+    });
+  });
+}
+
+/**
+ * An integrator adds footfall and the nightly CSV to a store flow that runs: Import > Examples >
+ * 03 and 04 in the editor, Deploy. Into the flow `npm start` seeds, and into an empty Node-RED (where
+ * example 01 comes first: the add-ons need the store flow they join).
+ */
+const IMPORTS = [
+  {
+    into: 'the default flow, running (as npm start seeds it)',
+    seed: path.join(projectRoot, 'flows', 'store-analytics.json'),
+    examples: ['03 counting and zones', '04 history and reports'],
+  },
+  {
+    into: 'an empty Node-RED, after example 01',
+    seed: null,
+    examples: ['01 one camera', '03 counting and zones', '04 history and reports'],
+  },
+];
+
+for (const scenario of IMPORTS) {
+  describe(`Import > Examples into ${scenario.into}`, function () {
+    this.timeout(120000);
+    const run = randomUUID();
+    let red: NodeRedProcess | undefined;
+    let browser: EditorBrowser | undefined;
+    let userDir = '';
+    let deployedAt = 0;
+    const pageErrors: string[] = [];
+    const imported = new Map<string, string[]>();
+
+    before(async () => {
+      mkdirSync(testTmp, { recursive: true });
+      userDir = mkdtempSync(path.join(testTmp, 'node-red-import-'));
+      writeFileSync(path.join(userDir, 'flows.json'), scenario.seed ? readFileSync(scenario.seed) : '[]');
+      red = await NodeRedProcess.start(
+        { ADMIN_PASSWORD: '', ADMIN_PASSWORD_HASH: '', [MARKER]: run },
+        userDir,
+      );
+      browser = await EditorBrowser.launch({ [MARKER]: run });
+      const { page } = browser;
+      page.on('pageerror', (err) => {
+        const error = (err.stack ?? `${err.name}: ${err.message}`).split('\n').slice(0, 3).join(' | ');
+        if (!FOREIGN_PAGE_ERRORS.some((known) => known.test(error))) pageErrors.push(error);
+      });
+      page.on('console', (message) => {
+        if (EDITOR_CODE_ERROR.test(message.text())) pageErrors.push(message.text());
+      });
+      await openEditor(page, `${red.url}/admin/`);
+      await recordNotifications(page);
+    });
+
+    after(async () => {
+      await browser?.close();
+      await red?.stop();
+    });
+
+    it('imports each example with ids of its own: no "nodes already exist" question, no second tab', async () => {
+      const page = browser!.page;
+      const ids = async () =>
+        page.evaluate(() => {
+          const RED = (
+            window as unknown as { RED: { nodes: { eachNode(cb: (n: { id: string }) => void): void } } }
+          ).RED;
+          const all: string[] = [];
+          RED.nodes.eachNode((n) => all.push(n.id));
+          return all;
+        });
+      const tabs = () =>
+        page.evaluate(() => {
+          const out: string[] = [];
+          (
+            window as unknown as {
+              RED: { nodes: { eachWorkspace(cb: (w: { label: string }) => void): void } };
+            }
+          ).RED.nodes.eachWorkspace((w) => out.push(w.label));
+          return out;
+        });
+      for (const example of scenario.examples) {
+        const before = new Set(await ids());
+        imported.set(example, await importExample(page, PACKAGE, example));
+        const added = (await ids()).filter((id) => !before.has(id));
+        assert.ok(added.length > 0, `${example} added nodes`);
+        if (example.startsWith('01')) {
+          // A whole flow: its own tab, shown; the add-ons go onto it.
+          assert.ok((await tabs()).includes('Store analytics'), (await tabs()).join(', '));
+          await page.evaluate(() => {
+            const RED = (
+              window as unknown as {
+                RED: {
+                  nodes: { eachWorkspace(cb: (w: { id: string; label: string }) => void): void };
+                  workspaces: { show(id: string): void };
+                };
+              }
+            ).RED;
+            RED.nodes.eachWorkspace((w) => {
+              if (w.label === 'Store analytics') RED.workspaces.show(w.id);
+            });
+          });
+        }
+      }
+      const all = await ids();
+      assert.equal(new Set(all).size, all.length, 'every node id once');
+      assert.equal((await tabs()).filter((t) => t === 'Store analytics').length, 1, 'one store tab');
+      // The add-ons sit on the store flow's tab, beside the link nodes they join.
+      const onTab = await page.evaluate(() => {
+        const RED = (
+          window as unknown as {
+            RED: { nodes: { node(id: string): { z: string } | null } };
+          }
+        ).RED;
+        return [
+          RED.nodes.node('sa-demo-out')?.z,
+          RED.nodes.node('sa-export-ask-out')?.z,
+          RED.nodes.node('sa-counting-commands-in')?.z,
+        ];
+      });
+      assert.equal(new Set(onTab).size, 1, JSON.stringify(onTab));
+      assert.ok(onTab[0]);
+      assert.deepEqual(pageErrors, [], 'errors in the editor page');
+    });
+
+    it('deploys with no warning or error notification', async () => {
+      const page = browser!.page;
+      deployedAt = red!.output.length;
+      const outcome = await deploy(page);
+      assert.ok(outcome.deployed, outcome.deployed ? '' : outcome.message);
+      await new Promise((r) => setTimeout(r, 2000));
+      const bad = (await notifications(page)).filter((n) => n.kind === 'warning' || n.kind === 'error');
+      assert.deepEqual(bad, [], 'warnings or errors shown in the editor');
+    });
+
+    it("counts: the counting nodes get the camera's frames, /statistics shows footfall on the demo lines", async () => {
+      const page = browser!.page;
+      // The status the editor shows under "count at the lines": counts, not "no lines".
+      const status = await waitFor(
+        () =>
+          page.evaluate(() => {
+            const RED = (
+              window as unknown as {
+                RED: { nodes: { node(id: string): { status?: { text?: string } } | null } };
+              }
+            ).RED;
+            const text = RED.nodes.node('sa-footfall')?.status?.text ?? '';
+            return /\d+ in, \d+ out/.test(text) ? text : null;
+          }),
+        60000,
+        'counts under "count at the lines"',
+      );
+      assert.match(status, /\d+ in, \d+ out, \d+ inside/);
+      const statistics = (await (await fetch(`${red!.url}/statistics?format=json`)).json()) as {
+        footfall?: { lines: Record<string, unknown> };
+        zones?: Record<string, unknown>;
+      };
+      assert.deepEqual(Object.keys(statistics.footfall?.lines ?? {}).sort(), ['middle', 'road']);
+      assert.deepEqual(Object.keys(statistics.zones ?? {}).sort(), ['centre', 'left']);
+    });
+
+    it('runs no HTTP route twice and no second writer of the history or heat files; warns of nothing', async () => {
+      const flows = (await (await fetch(`${red!.url}/admin/flows`)).json()) as Array<{
+        type: string;
+        method?: string;
+        url?: string;
+        path?: string;
+      }>;
+      const routes = [
+        ...flows.filter((n) => n.type === 'http in').map((n) => `${n.method} ${n.url}`),
+        ...flows.filter((n) => n.type === 'mjpeg-out').map((n) => `get ${n.path}`),
+      ];
+      assert.deepEqual(
+        routes.filter((r, i) => routes.indexOf(r) !== i),
+        [],
+        'routes served twice',
+      );
+      for (const type of ['analytics-history', 'heatmap-store', 'rtsp-in', 'heatmap'])
+        assert.equal(flows.filter((n) => n.type === type).length, 1, `one ${type}`);
+      const since = red!.output.slice(deployedAt);
+      const problems = since.split('\n').filter((line) => /\[(warn|error)\]/.test(line));
+      assert.deepEqual(problems, [], 'warnings or errors in the log since the deploy');
+      assert.doesNotMatch(since, /already used by|stopped without closing history/);
+    });
+
+    it("writes example 04's CSV of the day from its button", async () => {
+      const page = browser!.page;
+      // The inject's button, as in the editor.
+      const button = page.locator(
+        '[id="sa-export-now"] .red-ui-flow-node-button, #sa-export-now .red-ui-flow-node-button',
+      );
+      await page.evaluate(() =>
+        (window as unknown as { RED: { view: { reveal(id: string): void } } }).RED.view.reveal(
+          'sa-export-now',
+        ),
+      );
+      await button.first().click();
+      const file = path.join(userDir, 'data', 'exports', `history-${localDate(Date.now())}.csv`);
+      await waitFor(() => existsSync(file), 20000, file);
+      assert.match(readFileSync(file, 'utf8'), /^time,camera,/);
+      assert.deepEqual(pageErrors, [], 'errors in the editor page');
+    });
+
+    it('stops Node-RED and Chromium and leaves no process behind', async () => {
       await browser!.close();
       browser = undefined;
       assert.equal(await red!.stop(), 0, 'Node-RED exits cleanly on SIGTERM');

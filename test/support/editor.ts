@@ -112,6 +112,7 @@ interface EditorRed {
     eachNode(cb: (n: EditorNode) => void): void;
     eachConfig(cb: (n: EditorNode) => void): void;
     node(id: string): EditorNode | null;
+    filterNodes(filter: { z: string }): EditorNode[];
     dirty(dirty?: boolean): boolean;
   };
   workspaces: { active(): string | 0 };
@@ -129,11 +130,14 @@ export async function openEditor(page: Page, adminUrl: string): Promise<void> {
     () => {
       const RED = (window as unknown as { RED?: EditorRed }).RED;
       const loading = document.getElementById('red-ui-loading-progress');
+      const active = RED?.workspaces.active();
       return Boolean(
         RED?.nodes?.version?.() &&
-        RED.workspaces.active() &&
+        active &&
         (!loading || loading.style.display === 'none') &&
-        document.querySelector('#red-ui-workspace-chart .red-ui-flow-node'),
+        // Drawn: its nodes are on the canvas (an empty Node-RED has none to draw).
+        (document.querySelector('#red-ui-workspace-chart .red-ui-flow-node') ||
+          RED.nodes.filterNodes({ z: active }).length === 0),
       );
     },
     undefined,
@@ -247,6 +251,7 @@ export async function openDialog(page: Page, node: NodeSummary): Promise<DialogP
     { prefix },
   );
 }
+
 /**
  * Waits until Node-RED has built the edit dialog and slid it in. The form is built (and oneditprepare
  * has run) once the template's inputs are in the tray's content: not the footer's "node-input-node-
@@ -290,6 +295,7 @@ export async function cancelDialog(page: Page, node: NodeSummary): Promise<void>
     timeout: 10000,
   });
 }
+
 /** Closes the open edit dialog with Done (oneditsave runs) and waits for the tray to close. */
 export async function closeDialogWithDone(page: Page, node: NodeSummary): Promise<void> {
   await page.locator(node.config ? '#node-config-dialog-ok' : '#node-dialog-ok').click();
@@ -324,4 +330,124 @@ export async function deploy(page: Page): Promise<DeployOutcome> {
     'an answer to Deploy',
   );
   return answer;
+}
+
+export interface Notification {
+  /** Node-RED's kind: warning, error, success, compact, or '' (plain). */
+  kind: string;
+  text: string;
+}
+
+/** From now on, keeps every notification the editor shows (they hide again by themselves). */
+export async function recordNotifications(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen = window as unknown as { notificationsSeen?: Array<{ kind: string; text: string }> };
+    if (seen.notificationsSeen) return;
+    const list: Array<{ kind: string; text: string }> = [];
+    seen.notificationsSeen = list;
+    // A notification with an id (Node-RED's import, say) is updated in place when shown again.
+    const last = new WeakMap<HTMLElement, string>();
+    const note = (el: HTMLElement) => {
+      const kind = /red-ui-notification-(\w+)/.exec(el.className)?.[1] ?? '';
+      const text = (el.innerText || el.textContent || '').trim();
+      if (last.get(el) === `${kind} ${text}`) return;
+      last.set(el, `${kind} ${text}`);
+      list.push({ kind, text });
+    };
+    new MutationObserver((changes) => {
+      for (const change of changes) {
+        const target = change.target instanceof HTMLElement ? change.target : change.target.parentElement;
+        const around = target?.closest<HTMLElement>('.red-ui-notification');
+        if (around) note(around);
+        for (const added of Array.from(change.addedNodes)) {
+          if (added instanceof HTMLElement && added.classList.contains('red-ui-notification')) note(added);
+        }
+      }
+    }).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+  });
+}
+
+/** The notifications shown since recordNotifications. */
+export function notifications(page: Page): Promise<Notification[]> {
+  return page.evaluate(
+    () => (window as unknown as { notificationsSeen?: Notification[] }).notificationsSeen ?? [],
+  );
+}
+
+interface ViewRed {
+  nodes: {
+    eachNode(cb: (n: { z?: string; x: number; y: number; h?: number }) => void): void;
+    eachGroup(cb: (g: { z?: string; x: number; y: number; h: number }) => void): void;
+  };
+  workspaces: { active(): string | 0 };
+  view: { state(): number; selection(): { nodes?: Array<{ id: string }> } };
+  state: { IMPORT_DRAGGING: number; DEFAULT: number };
+}
+
+/**
+ * Menu > Import > Examples > `module` > `name` > Import, as a user does it, onto the open flow. A
+ * flow without a tab then follows the mouse: it is put down below everything the open flow holds.
+ * Fails on Node-RED's "nodes already exist" dialog. Returns the ids of what was imported.
+ */
+export async function importExample(page: Page, module: string, name: string): Promise<string[]> {
+  // Scroll the canvas below what the flow holds, so the example goes down on free space.
+  await page.evaluate(() => {
+    const RED = (window as unknown as { RED: ViewRed }).RED;
+    const here = RED.workspaces.active();
+    let bottom = 0;
+    RED.nodes.eachNode((n) => {
+      if (n.z === here) bottom = Math.max(bottom, n.y + (n.h ?? 30));
+    });
+    RED.nodes.eachGroup((g) => {
+      if (g.z === here) bottom = Math.max(bottom, g.y + g.h);
+    });
+    const chart = document.getElementById('red-ui-workspace-chart')!;
+    chart.scrollLeft = 0;
+    chart.scrollTop = bottom + 40;
+  });
+  const count = () =>
+    page.evaluate(() => {
+      let n = 0;
+      (window as unknown as { RED: ViewRed }).RED.nodes.eachNode(() => n++);
+      return n;
+    });
+  const before = await count();
+  await page.locator('#red-ui-header-button-sidemenu').click();
+  await page.locator('#menu-item-import').click();
+  await page.locator('.red-ui-clipboard-dialog-tabs a', { hasText: 'Examples' }).click();
+  const tree = page.locator('#red-ui-clipboard-dialog-import-tab-examples');
+  const folder = tree.locator('.red-ui-treeList-label', { hasText: module });
+  await folder.waitFor({ state: 'visible', timeout: 10000 });
+  const example = tree.locator('.red-ui-treeList-label', { hasText: name });
+  // The module's folder, unless the dialog kept it open from the last import.
+  if (!(await example.isVisible())) await folder.click();
+  await example.click();
+  await page.locator('#red-ui-clipboard-dialog-ok').click();
+  // Node-RED adds the nodes, or asks what to do with those it has already.
+  const outcome = await waitFor(
+    async () => {
+      if (await page.locator('#red-ui-clipboard-dialog-import-conflict').isVisible()) return 'conflict';
+      return (await count()) > before ? 'imported' : null;
+    },
+    10000,
+    `${name} to be imported`,
+  );
+  assert.equal(outcome, 'imported', `importing ${name}: Node-RED says its nodes already exist`);
+  const dragging = await page.evaluate(() => {
+    const RED = (window as unknown as { RED: ViewRed }).RED;
+    return RED.view.state() === RED.state.IMPORT_DRAGGING;
+  });
+  if (dragging) {
+    const chart = (await page.locator('#red-ui-workspace-chart').boundingBox())!;
+    await page.mouse.move(chart.x + 120, chart.y + 120, { steps: 5 });
+    await page.mouse.down();
+    await page.mouse.up();
+  }
+  await page.waitForFunction(() => {
+    const RED = (window as unknown as { RED: ViewRed }).RED;
+    return RED.view.state() === RED.state.DEFAULT;
+  });
+  return page.evaluate(() =>
+    ((window as unknown as { RED: ViewRed }).RED.view.selection().nodes ?? []).map((n) => n.id),
+  );
 }
