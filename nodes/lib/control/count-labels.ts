@@ -21,13 +21,26 @@ export interface TrackerCount {
   since: number;
 }
 
+/** "7 IDs", "1 ID". */
+const counted = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The sum of one figure over the cameras. */
+const total = <T>(cameras: readonly T[], figure: (c: T) => number): number =>
+  cameras.reduce((n, c) => n + figure(c), 0);
+
+/** `text` with "since <the earliest camera's start>", and the number of cameras when there are several. */
+function overCameras(cameras: readonly { since: number }[], text: string, now: number): string {
+  const since = sinceText(Math.min(...cameras.map((c) => c.since)), now);
+  return cameras.length > 1 ? `${cameras.length} cameras: ${text} since ${since}` : `${text} since ${since}`;
+}
+
 /** "2 in view, 7 IDs since 14:02"; several cameras: "3 cameras: 5 in view, 21 IDs since 14:02". */
 export function trackerStatusText(cameras: readonly TrackerCount[], now: number): string {
-  const inView = cameras.reduce((n, c) => n + c.inView, 0);
-  const ids = cameras.reduce((n, c) => n + c.unique, 0);
-  const since = Math.min(...cameras.map((c) => c.since));
-  const text = `${inView} in view, ${ids} ID${ids === 1 ? '' : 's'} since ${sinceText(since, now)}`;
-  return cameras.length > 1 ? `${cameras.length} cameras: ${text}` : text;
+  const text = `${total(cameras, (c) => c.inView)} in view, ${counted(
+    total(cameras, (c) => c.unique),
+    'ID',
+  )}`;
+  return overCameras(cameras, text, now);
 }
 
 /** One camera's day in the heatmap. */
@@ -43,11 +56,10 @@ export interface VisitorCount {
  * since 08:00" (the earliest start).
  */
 export function visitorsStatusText(cameras: readonly VisitorCount[], now: number): string {
-  const activity = cameras.reduce((n, c) => n + c.totalActivitySeconds, 0);
-  const visitors = cameras.reduce((n, c) => n + c.uniquePeople, 0);
-  const since = Math.min(...cameras.map((c) => c.since));
-  const text =
-    `${humanDuration(activity)} of activity, ${visitors} visitor${visitors === 1 ? '' : 's'} ` +
-    `since ${sinceText(since, now)}`;
-  return cameras.length > 1 ? `${cameras.length} cameras: ${text}` : text;
+  const activity = humanDuration(total(cameras, (c) => c.totalActivitySeconds));
+  const text = `${activity} of activity, ${counted(
+    total(cameras, (c) => c.uniquePeople),
+    'visitor',
+  )}`;
+  return overCameras(cameras, text, now);
 }
