@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { demoClip, demoClipHalfSize, testTmp } from '../support/assets';
@@ -21,6 +13,7 @@ import {
   openDialog,
   openEditor,
   processesWithEnv,
+  endEditorRun,
 } from '../support/editor';
 import { NodeRedProcess } from '../support/node-red-process';
 import { waitFor } from '../support/processes';
@@ -563,15 +556,9 @@ describe('drawing a line and a zone on the camera picture in the editor', functi
 
   it('stops Node-RED and Chromium and leaves no process behind', async () => {
     assert.ok(processesWithEnv(MARKER, run).length > 0, 'the run’s processes are found by their marker');
-    await browser!.close();
+    const [ending, stopping] = [browser!, red!];
     browser = undefined;
-    assert.equal(await red!.stop(), 0, 'Node-RED exits cleanly on SIGTERM');
     red = undefined;
-    await waitFor(
-      () => processesWithEnv(MARKER, run).length === 0,
-      10000,
-      'every process of the run to exit',
-    ).catch(() => assert.fail(`left behind:\n${processesWithEnv(MARKER, run).join('\n')}`));
-    rmSync(userDir, { recursive: true, force: true });
+    await endEditorRun(ending, stopping, MARKER, run, userDir);
   });
 });

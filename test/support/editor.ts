@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import path from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { testTmp } from './assets';
+import type { NodeRedProcess } from './node-red-process';
 import { waitFor } from './processes';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -450,4 +451,25 @@ export async function importExample(page: Page, module: string, name: string): P
   return page.evaluate(() =>
     ((window as unknown as { RED: ViewRed }).RED.view.selection().nodes ?? []).map((n) => n.id),
   );
+}
+
+/**
+ * The end of an editor test run: closes Chromium, stops Node-RED (which must exit cleanly on
+ * SIGTERM), waits until no process carrying the run's marker is left, and removes its user directory.
+ */
+export async function endEditorRun(
+  browser: EditorBrowser,
+  red: NodeRedProcess,
+  marker: string,
+  run: string,
+  userDir: string,
+): Promise<void> {
+  await browser.close();
+  assert.equal(await red.stop(), 0, 'Node-RED exits cleanly on SIGTERM');
+  await waitFor(
+    () => processesWithEnv(marker, run).length === 0,
+    10000,
+    'every process of the run to exit',
+  ).catch(() => assert.fail(`left behind:\n${processesWithEnv(marker, run).join('\n')}`));
+  rmSync(userDir, { recursive: true, force: true });
 }
