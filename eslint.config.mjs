@@ -52,7 +52,7 @@ export default tseslint.config(
   },
   {
     // Node-RED reads its settings file, and mocha its reporter, with require(): they stay CommonJS.
-    files: ['node-red/settings.js', 'test/support/summary-reporter.js'],
+    files: ['node-red/settings.js', 'support/summary-reporter.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

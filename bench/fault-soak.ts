@@ -8,14 +8,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { demoClipH264Repeated, projectRoot } from '../test/support/assets';
-import { MjpegTestClient } from '../test/support/mjpeg-client';
-import { sleep } from '../test/support/processes';
-import { RtspTestServer } from '../test/support/rtsp-server';
+import { demoClipH264Repeated, projectRoot } from '../support/assets';
+import { MjpegTestClient } from '../support/video/mjpeg-client';
+import { sleep } from '../support/processes';
+import { RtspTestServer } from '../support/video/rtsp-server';
 import { FaultContext } from '../test/faults/fault';
 import { openStoreBox, StoreBox } from '../test/faults/store-box';
-import { plotPng } from './lib/plot';
-import { mean } from './lib/samples';
+import { plotPng } from '../support/measure/plot';
+import { mean } from '../support/measure/samples';
 
 interface Sample {
   minute: number;

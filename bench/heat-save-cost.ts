@@ -22,7 +22,7 @@ import { HeatSnapshotStore } from '../nodes/lib/storage/heat-snapshot-store';
 import { decodeNpy } from '../nodes/lib/storage/npy';
 import { findFfmpeg } from '../nodes/lib/video/ffmpeg-path';
 import { packageRoot } from '../nodes/shared/package-root';
-import { mean, percentile } from './lib/samples';
+import { mean, percentile } from '../support/measure/samples';
 
 const root = packageRoot(__dirname);
 

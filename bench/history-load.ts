@@ -27,7 +27,7 @@ import { queryHistory } from '../nodes/lib/history/history-query';
 import { historyReport } from '../nodes/lib/history/history-report';
 import type { MinuteRow } from '../nodes/lib/history/minute-row';
 import { localDate, MINUTE_MS, parseLocalDate } from '../nodes/lib/time/local-time';
-import { median } from './lib/samples';
+import { median } from '../support/measure/samples';
 
 const { values: args } = parseArgs({
   options: {

@@ -22,8 +22,8 @@ import { greyThumbnail } from '../nodes/lib/motion/grey-thumbnail';
 import { GreyFrame, MotionDetector, MotionRegion } from '../nodes/lib/motion/motion-detector';
 import { findFfmpeg } from '../nodes/lib/video/ffmpeg-path';
 import { packageRoot } from '../nodes/shared/package-root';
-import { videoJpegFrames } from '../tools/lib/video-frames';
-import { mean, median, percentile } from './lib/samples';
+import { videoJpegFrames } from '../support/video/video-frames';
+import { mean, median, percentile } from '../support/measure/samples';
 
 const clip = path.join(packageRoot(__dirname), 'media', 'vtest.avi');
 /** The demo clip's frame rate: frame n was captured at n * 100 ms. */

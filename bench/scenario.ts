@@ -6,13 +6,13 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { packageRoot } from '../nodes/shared/package-root';
-import { CompleteEvent, EmbeddedNodeRed, ReceiveEvent } from './lib/embedded-node-red';
-import { CountingMjpegViewer } from './lib/mjpeg-viewer';
+import { CompleteEvent, EmbeddedNodeRed, ReceiveEvent } from '../support/node-red/embedded-node-red';
+import { CountingMjpegViewer } from '../support/video/mjpeg-viewer';
 import { SharedDetector } from '../nodes/lib/yolo/shared-detector';
-import { cpuSplit } from './lib/cpu-split';
-import { pidsWith, processCpuMs, threadCpuMs } from './lib/process-cpu';
-import { mean, sum } from './lib/samples';
-import type { FlowNode, ScenarioOptions, ScenarioResult } from './lib/scenario-types';
+import { cpuSplit } from '../support/measure/cpu-split';
+import { pidsWith, processCpuMs, threadCpuMs } from '../support/measure/process-cpu';
+import { mean, sum } from '../support/measure/samples';
+import type { FlowNode, ScenarioOptions, ScenarioResult } from '../support/measure/scenario-types';
 
 const projectRoot = packageRoot(__dirname);
 /** The node after the peer's detector in the peer flow: its messages are the peer's results. */

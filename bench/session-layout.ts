@@ -21,13 +21,13 @@ import {
 } from '../nodes/lib/video/camera-source';
 import { ffmpegHasFilter } from '../nodes/lib/video/ffmpeg-path';
 import type { SharedDetectorOptions } from '../nodes/lib/yolo/shared-detector';
-import { demoClip, projectRoot } from '../test/support/assets';
-import { clipFrameJpeg } from '../test/support/clip-frame';
-import { sleep } from '../test/support/processes';
-import { fastClip } from './lib/fast-clip';
-import { withPrimedDetector } from './lib/primed-detector';
-import { timePureInference } from './lib/pure-inference';
-import { median } from './lib/samples';
+import { demoClip, projectRoot } from '../support/assets';
+import { clipFrameJpeg } from '../support/video/clip-frame';
+import { sleep } from '../support/processes';
+import { fastClip } from '../support/video/fast-clip';
+import { withPrimedDetector } from '../support/detection/primed-detector';
+import { timePureInference } from '../support/detection/pure-inference';
+import { median } from '../support/measure/samples';
 
 const modelPath = path.join(projectRoot, 'models', 'yolov8n.onnx');
 const LOADS = ['none', 'ffmpeg 25 fps', 'overlay 5 fps', 'both'] as const;

@@ -19,8 +19,8 @@ import type { TrackInput } from '../nodes/lib/track/track';
 import { findFfmpeg } from '../nodes/lib/video/ffmpeg-path';
 import { SharedDetector } from '../nodes/lib/yolo/shared-detector';
 import { defaultModelPath, packageRoot } from '../nodes/shared/package-root';
-import { frameRate, videoJpegFrames } from '../tools/lib/video-frames';
-import { PEOPLE } from './lib/primed-detector';
+import { frameRate, videoJpegFrames } from '../support/video/video-frames';
+import { PEOPLE } from '../support/detection/primed-detector';
 
 const projectRoot = packageRoot(__dirname);
 

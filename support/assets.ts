@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { packageRoot } from '../../nodes/shared/package-root';
+import { packageRoot } from '../nodes/shared/package-root';
 
 // From the TypeScript sources (tests) or from dist/ (the compiled benchmark uses these too).
 export const projectRoot = packageRoot(__dirname);

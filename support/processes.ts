@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { freeLoopbackPort } from '../../tools/servers/ports';
+import { freeLoopbackPort } from '../tools/servers/ports';
 
 /** Command lines of running ffmpeg processes that mention `marker` (a port, a unique path). */
 export function ffmpegProcessesWith(marker: string): string[] {

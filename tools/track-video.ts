@@ -28,7 +28,7 @@ import { findFfmpeg } from '../nodes/lib/video/ffmpeg-path';
 import { CameraDetectionPolicy, DEFAULT_DETECTION_POLICY } from '../nodes/lib/yolo/detection-policy';
 import { SharedDetector } from '../nodes/lib/yolo/shared-detector';
 import { defaultModelPath } from '../nodes/shared/package-root';
-import { frameRate, videoJpegFrames } from './lib/video-frames';
+import { frameRate, videoJpegFrames } from '../support/video/video-frames';
 
 /** The yolo-detect node's defaults. */
 const DETECT = { scoreThreshold: 0.5, iouThreshold: 0.7, classes: [0] };

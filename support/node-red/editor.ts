@@ -3,9 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
-import { testTmp } from './assets';
+import { testTmp } from '../assets';
 import type { NodeRedProcess } from './node-red-process';
-import { waitFor } from './processes';
+import { waitFor } from '../processes';
 
 export const CHROMIUM = '/usr/bin/chromium';
 

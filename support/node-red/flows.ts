@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FlowNode, withAddOns } from '../../flows/store-analytics-flow';
-import { projectRoot } from './assets';
+import { projectRoot } from '../assets';
 
 /** A shipped flow file as users get it (flows/store-analytics.json, examples/*.json). */
 export function shippedFlow(file: string): FlowNode[] {

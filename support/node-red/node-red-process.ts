@@ -2,8 +2,8 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseProcStat } from '../../nodes/lib/os/runtime-supervision';
-import { projectRoot, testTmp } from './assets';
-import { freePort, waitFor } from './processes';
+import { projectRoot, testTmp } from '../assets';
+import { freePort, waitFor } from '../processes';
 
 /** Whether a process of this pid runs (a zombie, dead and not yet reaped, does not). */
 export function isRunning(pid: number): boolean {

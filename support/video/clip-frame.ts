@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { demoClip } from './assets';
+import { demoClip } from '../assets';
 
 /**
  * The demo clip decoded by ffmpeg into a stream of JPEGs as rtsp-in sends them (quality 5), with

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { demoClipH264, projectRoot } from './assets';
-import { freePort } from './processes';
+import { demoClipH264, projectRoot } from '../assets';
+import { freePort } from '../processes';
 
 export interface RtspServerOptions {
   port?: number;
@@ -13,7 +13,7 @@ export interface RtspServerOptions {
 }
 
 /**
- * A real RTSP camera: GStreamer's RTSP server (test/support/rtsp_server.py, run with Debian's
+ * A real RTSP camera: GStreamer's RTSP server (support/video/rtsp_server.py, run with Debian's
  * /usr/bin/python3, which has the GObject bindings) streaming the demo clip in real time.
  */
 export class RtspTestServer {
@@ -42,7 +42,7 @@ export class RtspTestServer {
 
   async start(): Promise<void> {
     const file = this.options.file ?? demoClipH264();
-    const script = path.join(projectRoot, 'test', 'support', 'rtsp_server.py');
+    const script = path.join(projectRoot, 'support', 'video', 'rtsp_server.py');
     const args = [script, String(this.port), this.mount, file];
     if (this.options.user !== undefined) args.push(this.options.user, this.options.password ?? '');
     const child = spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'pipe'] });

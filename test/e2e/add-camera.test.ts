@@ -4,10 +4,10 @@ import path from 'node:path';
 import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
 import { dayFolder } from '../../nodes/lib/time/local-day';
 import { FlowNode, StoreBox, withSecondCamera } from '../faults/store-box';
-import { demoClip, demoClipHalfSize } from '../support/assets';
-import { MjpegTestClient } from '../support/mjpeg-client';
-import { waitFor } from '../support/processes';
-import type { StoreStatisticsAnswer } from '../support/statistics-answer';
+import { demoClip, demoClipHalfSize } from '../../support/assets';
+import { MjpegTestClient } from '../../support/video/mjpeg-client';
+import { waitFor } from '../../support/processes';
+import type { StoreStatisticsAnswer } from '../../support/node-red/statistics-answer';
 
 /** The integrator's task: a second camera added to the running default flow, as the README says. */
 describe("an integrator adds a camera to the running flow (admin API, the README's steps)", function () {

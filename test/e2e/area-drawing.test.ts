@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { demoClip, demoClipHalfSize, testTmp } from '../support/assets';
+import { demoClip, demoClipHalfSize, testTmp } from '../../support/assets';
 import {
   cancelDialog,
   deploy,
@@ -14,9 +14,9 @@ import {
   openEditor,
   processesWithEnv,
   endEditorRun,
-} from '../support/editor';
-import { NodeRedProcess } from '../support/node-red-process';
-import { waitFor } from '../support/processes';
+} from '../../support/node-red/editor';
+import { NodeRedProcess } from '../../support/node-red/node-red-process';
+import { waitFor } from '../../support/processes';
 
 /** Screenshots of the dialogs, for the record (and the README's pictures). */
 const SHOTS = path.join(testTmp, 'area-drawing');

@@ -3,9 +3,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { projectRoot } from '../support/assets';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/editor';
-import { waitFor } from '../support/processes';
+import { projectRoot } from '../../support/assets';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../support/node-red/editor';
+import { waitFor } from '../../support/processes';
 
 const ARTIFACTS = path.join(projectRoot, 'test-artifacts');
 const PASSWORD = `chain-e2e-${process.pid}-secret`;

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { demoClip, projectRoot, testTmp } from '../support/assets';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/editor';
-import { NodeRedProcess } from '../support/node-red-process';
-import { writeDefaultFlowWith } from '../support/flows';
-import { ffmpegProcessesWith, waitFor } from '../support/processes';
+import { demoClip, projectRoot, testTmp } from '../../support/assets';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../support/node-red/editor';
+import { NodeRedProcess } from '../../support/node-red/node-red-process';
+import { writeDefaultFlowWith } from '../../support/node-red/flows';
+import { ffmpegProcessesWith, waitFor } from '../../support/processes';
 
 const ARTIFACTS = path.join(projectRoot, 'test-artifacts');
 

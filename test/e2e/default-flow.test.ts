@@ -5,13 +5,13 @@ import path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
 import { dayFolder } from '../../nodes/lib/time/local-day';
-import { demoClip, projectRoot } from '../support/assets';
-import { MjpegTestClient } from '../support/mjpeg-client';
+import { demoClip, projectRoot } from '../../support/assets';
+import { MjpegTestClient } from '../../support/video/mjpeg-client';
 import { childProcesses } from '../faults/store-box';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/editor';
-import { NodeRedProcess } from '../support/node-red-process';
-import { ffmpegProcessesWith, sleep, waitFor } from '../support/processes';
-import type { StatisticsAnswer as Statistics } from '../support/statistics-answer';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../support/node-red/editor';
+import { NodeRedProcess } from '../../support/node-red/node-red-process';
+import { ffmpegProcessesWith, sleep, waitFor } from '../../support/processes';
+import type { StatisticsAnswer as Statistics } from '../../support/node-red/statistics-answer';
 
 /** Screenshots the browser tests take, kept for people to look at (gitignored). */
 const ARTIFACTS = path.join(projectRoot, 'test-artifacts');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot, testTmp } from '../support/assets';
+import { projectRoot, testTmp } from '../../support/assets';
 import {
   cancelDialog,
   closeDialogWithDone,
@@ -18,10 +18,10 @@ import {
   processesWithEnv,
   recordNotifications,
   endEditorRun,
-} from '../support/editor';
+} from '../../support/node-red/editor';
 import { localDate } from '../../nodes/lib/time/local-time';
-import { NodeRedProcess } from '../support/node-red-process';
-import { waitFor } from '../support/processes';
+import { NodeRedProcess } from '../../support/node-red/node-red-process';
+import { waitFor } from '../../support/processes';
 
 const PACKAGE = 'node-red-contrib-store-analytics';
 /**

@@ -12,11 +12,11 @@ import sharp from '../../nodes/lib/image/sharp';
 import { decodeNpy } from '../../nodes/lib/storage/npy';
 import { dayFolder } from '../../nodes/lib/time/local-day';
 import { localDate, MINUTE_MS, parseLocalDate } from '../../nodes/lib/time/local-time';
-import { demoClip, projectRoot, testTmp } from '../support/assets';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/editor';
-import { writeDefaultFlowWith } from '../support/flows';
-import { NodeRedProcess } from '../support/node-red-process';
-import { ffmpegProcessesWith, sleep, waitFor } from '../support/processes';
+import { demoClip, projectRoot, testTmp } from '../../support/assets';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../support/node-red/editor';
+import { writeDefaultFlowWith } from '../../support/node-red/flows';
+import { NodeRedProcess } from '../../support/node-red/node-red-process';
+import { ffmpegProcessesWith, sleep, waitFor } from '../../support/processes';
 
 const ARTIFACTS = path.join(projectRoot, 'test-artifacts');
 

@@ -5,9 +5,9 @@ import rtspInNode from '../../nodes/rtsp-in/rtsp-in';
 import type { FrameMessage } from '../../nodes/rtsp-in/rtsp-in-types';
 import { MjpegBroadcaster } from '../../nodes/lib/http/mjpeg-broadcaster';
 import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
-import { clipJpegs } from '../support/frames';
-import { getNode, helper, loadFlow, loggedErrors } from '../support/node-red';
-import { ffmpegProcessesWith, waitFor } from '../support/processes';
+import { clipJpegs } from '../../support/video/frames';
+import { getNode, helper, loadFlow, loggedErrors } from '../../support/node-red/test-helper';
+import { ffmpegProcessesWith, waitFor } from '../../support/processes';
 
 /**
  * An HTTP MJPEG camera (as many cheap IP cameras are): a plain HTTP server streaming the clip's

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { demoClip, projectRoot, testTmp } from '../support/assets';
+import { demoClip, projectRoot, testTmp } from '../../support/assets';
 
 /** Runs the offline runner from the TypeScript sources, as `npm run track` runs its build. */
 function runTrackVideo(input: string, mot: string, extra: string[] = []) {

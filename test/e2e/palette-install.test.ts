@@ -13,10 +13,10 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { childProcesses, isAlive } from '../faults/store-box';
-import { demoClip, projectRoot } from '../support/assets';
-import { untilFlowsStarted } from '../support/node-red-process';
-import { freePort, waitFor } from '../support/processes';
-import type { StatisticsAnswer } from '../support/statistics-answer';
+import { demoClip, projectRoot } from '../../support/assets';
+import { untilFlowsStarted } from '../../support/node-red/node-red-process';
+import { freePort, waitFor } from '../../support/processes';
+import type { StatisticsAnswer } from '../../support/node-red/statistics-answer';
 
 /**
  * The palette path: what a user gets who installs this package from Node-RED's palette manager.

@@ -3,9 +3,16 @@ import type { NodeStatus } from 'node-red';
 import rtspInNode from '../../nodes/rtsp-in/rtsp-in';
 import type { FrameMessage } from '../../nodes/rtsp-in/rtsp-in-types';
 import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
-import { getNode, helper, loadFlow, loggedErrors, loggedText, recordStatuses } from '../support/node-red';
-import { ffmpegChildren, freePort, waitFor } from '../support/processes';
-import { RtspTestServer } from '../support/rtsp-server';
+import {
+  getNode,
+  helper,
+  loadFlow,
+  loggedErrors,
+  loggedText,
+  recordStatuses,
+} from '../../support/node-red/test-helper';
+import { ffmpegChildren, freePort, waitFor } from '../../support/processes';
+import { RtspTestServer } from '../../support/video/rtsp-server';
 
 // A password with characters that must be percent-encoded in an RTSP URL.
 const USER = 'viewer';

@@ -5,12 +5,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
-import { DashboardSocket, malformedDashboardPackets, sendEachPacket } from '../support/dashboard-socket';
-import { projectRoot } from '../support/assets';
-import { CHROMIUM, CHROMIUM_ARGS } from '../support/editor';
-import { NodeRedProcess } from '../support/node-red-process';
-import { freePort, sleep, waitFor } from '../support/processes';
-import type { StatisticsAnswer } from '../support/statistics-answer';
+import {
+  DashboardSocket,
+  malformedDashboardPackets,
+  sendEachPacket,
+} from '../../support/node-red/dashboard-socket';
+import { projectRoot } from '../../support/assets';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../support/node-red/editor';
+import { NodeRedProcess } from '../../support/node-red/node-red-process';
+import { freePort, sleep, waitFor } from '../../support/processes';
+import type { StatisticsAnswer } from '../../support/node-red/statistics-answer';
 
 const CREDENTIAL_KEY = 'a key from the environment';
 
@@ -29,9 +33,9 @@ describe('protecting the store page, streams, dashboard and editor (npm start se
       ADMIN_PASSWORD: 'admin-secret',
       STATE_CHANGES_POST_ONLY: 'true',
       CREDENTIAL_SECRET: CREDENTIAL_KEY,
-      // The runtime probe lists the HTTP routes the flow serves (test/support/runtime-probe.cjs).
+      // The runtime probe lists the HTTP routes the flow serves (support/node-red/runtime-probe.cjs).
       RUNTIME_PROBE_PORT: String(probePort),
-      NODE_OPTIONS: `--require ${path.join(projectRoot, 'test', 'support', 'runtime-probe.cjs')}`,
+      NODE_OPTIONS: `--require ${path.join(projectRoot, 'support', 'node-red', 'runtime-probe.cjs')}`,
     });
   });
   after(async () => {

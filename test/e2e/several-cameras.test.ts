@@ -4,11 +4,11 @@ import path from 'node:path';
 import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
 import { dayFolder } from '../../nodes/lib/time/local-day';
 import { StoreBox } from '../faults/store-box';
-import { demoClip, demoClipHalfSize, projectRoot } from '../support/assets';
-import { EditorBrowser, openEditor } from '../support/editor';
-import { MjpegTestClient } from '../support/mjpeg-client';
-import { sleep, waitFor } from '../support/processes';
-import type { StoreStatisticsAnswer } from '../support/statistics-answer';
+import { demoClip, demoClipHalfSize, projectRoot } from '../../support/assets';
+import { EditorBrowser, openEditor } from '../../support/node-red/editor';
+import { MjpegTestClient } from '../../support/video/mjpeg-client';
+import { sleep, waitFor } from '../../support/processes';
+import type { StoreStatisticsAnswer } from '../../support/node-red/statistics-answer';
 
 interface SaveAnswer {
   saved: Array<{ cameraId: string; json: string; npy: string }>;

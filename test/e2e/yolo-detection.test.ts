@@ -4,11 +4,11 @@ import path from 'node:path';
 import { iou, type Box } from '../../nodes/lib/geometry/box';
 import { DetectorError, type Detection, type DetectRequest } from '../../nodes/lib/yolo/detector';
 import { SharedDetector } from '../../nodes/lib/yolo/shared-detector';
-import { threadCpuMs } from '../../bench/lib/process-cpu';
-import { timePureInference } from '../../bench/lib/pure-inference';
-import { projectRoot, testTmp } from '../support/assets';
-import { clipFrameJpeg } from '../support/clip-frame';
-import { writeNonDetectorOnnx } from '../support/onnx-model';
+import { threadCpuMs } from '../../support/measure/process-cpu';
+import { timePureInference } from '../../support/detection/pure-inference';
+import { projectRoot, testTmp } from '../../support/assets';
+import { clipFrameJpeg } from '../../support/video/clip-frame';
+import { writeNonDetectorOnnx } from '../../support/detection/onnx-model';
 
 const MODEL = path.join(projectRoot, 'models', 'yolov8n.onnx');
 const PEOPLE: DetectRequest = { scoreThreshold: 0.5, iouThreshold: 0.7, classes: [0] };

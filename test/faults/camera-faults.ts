@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { RtspTestServer } from '../support/rtsp-server';
-import { sleep } from '../support/processes';
+import { RtspTestServer } from '../../support/video/rtsp-server';
+import { sleep } from '../../support/processes';
 import { BrokenCamera, garbageCamera, silentCamera, webPage } from './broken-cameras';
 import type { Fault, FaultContext } from './fault';
 import { FlowNode, nodeOfType, openStoreBox, Statistics, StoreBox } from './store-box';

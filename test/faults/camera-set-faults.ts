@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dayFolder } from '../../nodes/lib/time/local-day';
-import { demoClip, demoClipHalfSize } from '../support/assets';
-import { sleep } from '../support/processes';
-import type { StoreStatisticsAnswer } from '../support/statistics-answer';
+import { demoClip, demoClipHalfSize } from '../../support/assets';
+import { sleep } from '../../support/processes';
+import type { StoreStatisticsAnswer } from '../../support/node-red/statistics-answer';
 import type { Fault } from './fault';
 import { FlowNode, openStoreBox, Statistics, StoreBox, withSecondCamera } from './store-box';
 

@@ -6,9 +6,9 @@ import type { HistoryAnswer } from '../../nodes/lib/history/history-query';
 import { processesInGroup } from '../../nodes/lib/os/runtime-supervision';
 import { dayFolder } from '../../nodes/lib/time/local-day';
 import { MINUTE_MS } from '../../nodes/lib/time/local-time';
-import { demoClip } from '../support/assets';
-import { isRunning } from '../support/node-red-process';
-import { sleep, waitFor } from '../support/processes';
+import { demoClip } from '../../support/assets';
+import { isRunning } from '../../support/node-red/node-red-process';
+import { sleep, waitFor } from '../../support/processes';
 import type { Fault, FaultContext } from './fault';
 import { openStoreBox, Statistics, StoreBox } from './store-box';
 

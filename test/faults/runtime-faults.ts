@@ -14,10 +14,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultModelPath } from '../../nodes/shared/package-root';
-import { demoClip, testTmp } from '../support/assets';
-import { MjpegTestClient } from '../support/mjpeg-client';
-import { writeNonDetectorOnnx } from '../support/onnx-model';
-import { sleep, waitFor } from '../support/processes';
+import { demoClip, testTmp } from '../../support/assets';
+import { MjpegTestClient } from '../../support/video/mjpeg-client';
+import { writeNonDetectorOnnx } from '../../support/detection/onnx-model';
+import { sleep, waitFor } from '../../support/processes';
 import type { Fault, FaultContext } from './fault';
 import { FlowNode, nodeOfType, openStoreBox, ProbeReport, StoreBox, StoreBoxOptions } from './store-box';
 

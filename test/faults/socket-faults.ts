@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { demoClip, projectRoot } from '../support/assets';
-import { DashboardSocket, malformedDashboardPackets, sendEachPacket } from '../support/dashboard-socket';
-import { sleep, waitFor } from '../support/processes';
-import type { StatisticsAnswer } from '../support/statistics-answer';
+import { demoClip, projectRoot } from '../../support/assets';
+import {
+  DashboardSocket,
+  malformedDashboardPackets,
+  sendEachPacket,
+} from '../../support/node-red/dashboard-socket';
+import { sleep, waitFor } from '../../support/processes';
+import type { StatisticsAnswer } from '../../support/node-red/statistics-answer';
 import type { Fault } from './fault';
 import { openStoreBox } from './store-box';
 

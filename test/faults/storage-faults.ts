@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSyn
 import path from 'node:path';
 import { HeatSnapshotStore } from '../../nodes/lib/storage/heat-snapshot-store';
 import { dayFolder } from '../../nodes/lib/time/local-day';
-import { demoClip, testTmp } from '../support/assets';
-import { sleep, waitFor } from '../support/processes';
+import { demoClip, testTmp } from '../../support/assets';
+import { sleep, waitFor } from '../../support/processes';
 import type { Fault, FaultContext } from './fault';
 import { nodeOfType, openStoreBox, Statistics, StoreBox } from './store-box';
 

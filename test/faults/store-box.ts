@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot, testTmp } from '../support/assets';
-import { isRunning, NodeRedProcess } from '../support/node-red-process';
-import { freePort, waitFor } from '../support/processes';
-import type { StatisticsAnswer as Statistics } from '../support/statistics-answer';
+import { projectRoot, testTmp } from '../../support/assets';
+import { isRunning, NodeRedProcess } from '../../support/node-red/node-red-process';
+import { freePort, waitFor } from '../../support/processes';
+import type { StatisticsAnswer as Statistics } from '../../support/node-red/statistics-answer';
 import type { FaultContext } from './fault';
 
 export type { Statistics };
@@ -16,7 +16,7 @@ export interface FlowNode {
   [key: string]: unknown;
 }
 
-/** What test/support/runtime-probe.cjs reports from inside the Node-RED process. */
+/** What support/node-red/runtime-probe.cjs reports from inside the Node-RED process. */
 export interface ProbeReport {
   pid: number;
   resources: Record<string, number>;
@@ -128,7 +128,7 @@ export class StoreBox {
       {
         CAMERA_URL: options.cameraUrl,
         RUNTIME_PROBE_PORT: String(probePort),
-        NODE_OPTIONS: `--require ${path.join(projectRoot, 'test', 'support', 'runtime-probe.cjs')} --expose-gc`,
+        NODE_OPTIONS: `--require ${path.join(projectRoot, 'support', 'node-red', 'runtime-probe.cjs')} --expose-gc`,
         ...options.env,
       },
       userDir,

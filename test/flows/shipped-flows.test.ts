@@ -11,7 +11,7 @@ import {
 } from '../../flows/store-analytics-flow';
 import { DEMO_AREAS } from '../../flows/counting-flow-code';
 import { COMMAND_TOPICS } from '../../nodes/lib/control/command';
-import { projectRoot } from '../support/assets';
+import { projectRoot } from '../../support/assets';
 
 const CONFIG_TYPES = new Set(['tab', 'group', 'yolo-model', 'ui_base', 'ui_tab', 'ui_group']);
 const onCanvas = (flow: FlowNode[]) => flow.filter((n) => !CONFIG_TYPES.has(n.type));

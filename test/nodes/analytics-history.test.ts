@@ -3,9 +3,16 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import historyNode from '../../nodes/analytics-history/analytics-history';
 import { localDate } from '../../nodes/lib/time/local-time';
-import { testTmp } from '../support/assets';
-import { getNode, helper, loadFlow, loggedErrors, loggedText, statusesSince } from '../support/node-red';
-import { waitFor } from '../support/processes';
+import { testTmp } from '../../support/assets';
+import {
+  getNode,
+  helper,
+  loadFlow,
+  loggedErrors,
+  loggedText,
+  statusesSince,
+} from '../../support/node-red/test-helper';
+import { waitFor } from '../../support/processes';
 
 type Answer = { statusCode?: number; payload?: unknown; topic?: string; historyDir?: string };
 

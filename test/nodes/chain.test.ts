@@ -11,9 +11,16 @@ import uplinkNode from '../../nodes/store-uplink/store-uplink';
 import { Mosquitto } from '../../tools/servers/mosquitto';
 import { freeLoopbackPort } from '../../tools/servers/ports';
 import { Postgres } from '../../tools/servers/postgres';
-import { testTmp } from '../support/assets';
-import { getNode, helper, loadFlow, loggedErrors, loggedText, recordStatuses } from '../support/node-red';
-import { sleep, waitFor } from '../support/processes';
+import { testTmp } from '../../support/assets';
+import {
+  getNode,
+  helper,
+  loadFlow,
+  loggedErrors,
+  loggedText,
+  recordStatuses,
+} from '../../support/node-red/test-helper';
+import { sleep, waitFor } from '../../support/processes';
 
 const PASSWORD = 'chain-test-pw-8c1f';
 

@@ -9,9 +9,9 @@ import yoloDetectNode from '../../nodes/yolo-detect/yolo-detect';
 import yoloModelNode from '../../nodes/yolo-model/yolo-model';
 import zoneMonitorNode from '../../nodes/zone-monitor/zone-monitor';
 import type { ZoneEventMessage, ZonesMessage } from '../../nodes/zone-monitor/zone-monitor-types';
-import { demoClip, testTmp } from '../support/assets';
-import { getNode, helper, loadFlow, loggedErrors } from '../support/node-red';
-import { waitFor } from '../support/processes';
+import { demoClip, testTmp } from '../../support/assets';
+import { getNode, helper, loadFlow, loggedErrors } from '../../support/node-red/test-helper';
+import { waitFor } from '../../support/processes';
 
 const NODES = [rtspInNode, yoloModelNode, yoloDetectNode, trackerNode, lineCounterNode, zoneMonitorNode];
 

@@ -7,7 +7,7 @@ import type { HeatmapMessage } from '../../nodes/heatmap/heatmap-types';
 import heatmapStoreNode from '../../nodes/heatmap-store/heatmap-store';
 import type { SavedMessage } from '../../nodes/heatmap-store/heatmap-store-types';
 import { dayFolder } from '../../nodes/lib/time/local-day';
-import { testTmp } from '../support/assets';
+import { testTmp } from '../../support/assets';
 import {
   getNode,
   helper,
@@ -16,8 +16,8 @@ import {
   loggedText,
   recordStatuses,
   statusesSince,
-} from '../support/node-red';
-import { waitFor } from '../support/processes';
+} from '../../support/node-red/test-helper';
+import { waitFor } from '../../support/processes';
 
 const nodes = [heatmapNode, heatmapStoreNode];
 

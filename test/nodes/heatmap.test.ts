@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import heatmapNode from '../../nodes/heatmap/heatmap';
 import type { HeatmapMessage } from '../../nodes/heatmap/heatmap-types';
 import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
-import { clipFrameJpeg } from '../support/clip-frame';
-import { getNode, helper, loadFlow, loggedErrors } from '../support/node-red';
-import { waitFor } from '../support/processes';
+import { clipFrameJpeg } from '../../support/video/clip-frame';
+import { getNode, helper, loadFlow, loggedErrors } from '../../support/node-red/test-helper';
+import { waitFor } from '../../support/processes';
 
 const T0 = 1_764_000_000_000;
 

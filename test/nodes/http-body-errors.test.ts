@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 import type { NodeAPI } from 'node-red';
 import mjpegOutNode from '../../nodes/mjpeg-out/mjpeg-out';
-import { helper, loadFlow } from '../support/node-red';
+import { helper, loadFlow } from '../../support/node-red/test-helper';
 
 // Node-RED's own http in and http response nodes.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -8,9 +8,9 @@ import helper from 'node-red-node-test-helper';
 import mjpegOutNode from '../../nodes/mjpeg-out/mjpeg-out';
 import { knownCameras } from '../../nodes/lib/control/known-cameras';
 import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
-import { clipJpegs } from '../support/frames';
-import { MjpegTestClient } from '../support/mjpeg-client';
-import { sleep, waitFor } from '../support/processes';
+import { clipJpegs } from '../../support/video/frames';
+import { MjpegTestClient } from '../../support/video/mjpeg-client';
+import { sleep, waitFor } from '../../support/processes';
 
 helper.init(require.resolve('node-red'));
 

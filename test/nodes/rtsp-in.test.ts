@@ -6,9 +6,9 @@ import type { NodeStatus } from 'node-red';
 import rtspInNode from '../../nodes/rtsp-in/rtsp-in';
 import type { FrameMessage } from '../../nodes/rtsp-in/rtsp-in-types';
 import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
-import { demoClip, testTmp } from '../support/assets';
-import { getNode, helper, loadFlow, loggedErrors, recordStatuses } from '../support/node-red';
-import { ffmpegProcessesWith, sleep, waitFor } from '../support/processes';
+import { demoClip, testTmp } from '../../support/assets';
+import { getNode, helper, loadFlow, loggedErrors, recordStatuses } from '../../support/node-red/test-helper';
+import { ffmpegProcessesWith, sleep, waitFor } from '../../support/processes';
 
 /** A uniquely named link to the clip, so this test's ffmpeg processes can be told apart. */
 function uniqueClip(name: string): string {

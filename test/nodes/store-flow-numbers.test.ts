@@ -7,9 +7,9 @@ import heatmapStoreNode from '../../nodes/heatmap-store/heatmap-store';
 import { CameraDay } from '../../nodes/lib/heatmap/camera-day';
 import { DEFAULT_HEAT_OPTIONS } from '../../nodes/lib/heatmap/heat-accumulator';
 import { dayFolder } from '../../nodes/lib/time/local-day';
-import { testTmp } from '../support/assets';
-import { getNode, helper, loadFlow } from '../support/node-red';
-import { waitFor } from '../support/processes';
+import { testTmp } from '../../support/assets';
+import { getNode, helper, loadFlow } from '../../support/node-red/test-helper';
+import { waitFor } from '../../support/processes';
 
 // Node-RED's own function node, which runs the shipped flow's code.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -225,7 +225,7 @@ export class SharedDetector {
   }
 
   /**
-   * Diagnostic, for the benchmark (bench/lib/pure-inference.ts reads the result): every session runs
+   * Diagnostic, for the benchmark (support/detection/pure-inference.ts reads the result): every session runs
    * the model `runs` times on its last input at the same moment, with no frames in flight. One
    * entry per session. Stays here because only this class can reach its sessions' workers.
    */

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import type { Client } from 'pg';
-import { applyMessages, createCentralSchema } from '../../nodes/lib/chain/central-db';
-import { chainCsv, chainReport } from '../../nodes/lib/chain/chain-report';
-import { minuteItem } from '../../nodes/lib/chain/payloads';
-import { dayStart } from '../../nodes/lib/time/local-time';
-import { freeLoopbackPort } from '../../tools/servers/ports';
-import { Postgres } from '../../tools/servers/postgres';
+import { applyMessages, createCentralSchema } from '../../../nodes/lib/chain/central-db';
+import { chainCsv, chainReport } from '../../../nodes/lib/chain/chain-report';
+import { minuteItem } from '../../../nodes/lib/chain/payloads';
+import { dayStart } from '../../../nodes/lib/time/local-time';
+import { freeLoopbackPort } from '../../../tools/servers/ports';
+import { Postgres } from '../../../tools/servers/postgres';
 
 /** A message as a store sends it: a stored minute through the outbox's payload, its seq added. */
 function minuteMessage(

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
-import { brokerOptions, brokerProblem } from '../../nodes/lib/chain/broker';
-import { CameraStates } from '../../nodes/lib/chain/camera-states';
-import { setChainSetting } from '../../nodes/lib/chain/chain-settings';
-import { discoveryMessages } from '../../nodes/lib/chain/discovery';
-import { Outbox } from '../../nodes/lib/chain/outbox';
-import { eventItem, heatCells, type HeatPayload } from '../../nodes/lib/chain/payloads';
+import { brokerOptions, brokerProblem } from '../../../nodes/lib/chain/broker';
+import { CameraStates } from '../../../nodes/lib/chain/camera-states';
+import { setChainSetting } from '../../../nodes/lib/chain/chain-settings';
+import { discoveryMessages } from '../../../nodes/lib/chain/discovery';
+import { Outbox } from '../../../nodes/lib/chain/outbox';
+import { eventItem, heatCells, type HeatPayload } from '../../../nodes/lib/chain/payloads';
 import {
   cameraTopic,
   checkEnvelope,
@@ -14,11 +14,11 @@ import {
   PAYLOAD_VERSION,
   storeTopic,
   topicLevel,
-} from '../../nodes/lib/chain/topics';
-import { PublishClient, Uplink } from '../../nodes/lib/chain/uplink';
-import { HistoryDb, type HourHeat } from '../../nodes/lib/history/history-db';
-import { emptyMinute } from '../../nodes/lib/history/minute-row';
-import { testTmp } from '../support/assets';
+} from '../../../nodes/lib/chain/topics';
+import { PublishClient, Uplink } from '../../../nodes/lib/chain/uplink';
+import { HistoryDb, type HourHeat } from '../../../nodes/lib/history/history-db';
+import { emptyMinute } from '../../../nodes/lib/history/minute-row';
+import { testTmp } from '../../../support/assets';
 
 const tmpDb = () => {
   mkdirSync(testTmp, { recursive: true });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { camerasOf, commandOf, isCommandTopic, selected } from '../../nodes/lib/control/command';
+import { camerasOf, commandOf, isCommandTopic, selected } from '../../../nodes/lib/control/command';
 
 describe('commands by msg.topic, naming their cameras', () => {
   it('reads the command from msg.topic only, never from the payload', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { sinceText, trackerStatusText, visitorsStatusText } from '../../nodes/lib/control/count-labels';
-import { parseLocalDate } from '../../nodes/lib/time/local-time';
+import { sinceText, trackerStatusText, visitorsStatusText } from '../../../nodes/lib/control/count-labels';
+import { parseLocalDate } from '../../../nodes/lib/time/local-time';
 
 const at = (date: string, h: number, m: number) => parseLocalDate(date)! + (h * 60 + m) * 60_000;
 

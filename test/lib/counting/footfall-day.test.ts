@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { areasSetting, parseFrameAreas } from '../../nodes/lib/counting/areas';
-import { FootfallDay, lastResetAt } from '../../nodes/lib/counting/footfall-day';
+import { areasSetting, parseFrameAreas } from '../../../nodes/lib/counting/areas';
+import { FootfallDay, lastResetAt } from '../../../nodes/lib/counting/footfall-day';
 
 const at = (day: number, hour: number, minute = 0) => new Date(2026, 11, day, hour, minute).getTime();
 const crossing = (direction: 'in' | 'out', when: number, line = 'door') => ({

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { LineCounter } from '../../nodes/lib/counting/line-counter';
+import { LineCounter } from '../../../nodes/lib/counting/line-counter';
 
 /** A vertical line at x = 100 from y = 0 to 200, drawn top to bottom: left -> right is "in". */
 const DOOR = { name: 'door', from: [100, 0] as [number, number], to: [100, 200] as [number, number] };

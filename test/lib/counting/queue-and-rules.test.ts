@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import type { TrackedFoot } from '../../nodes/lib/counting/line-counter';
-import { parseRules, ThresholdWatch } from '../../nodes/lib/counting/threshold-rules';
-import { ZoneMonitor, ZoneStatistics } from '../../nodes/lib/counting/zone-monitor';
+import type { TrackedFoot } from '../../../nodes/lib/counting/line-counter';
+import { parseRules, ThresholdWatch } from '../../../nodes/lib/counting/threshold-rules';
+import { ZoneMonitor, ZoneStatistics } from '../../../nodes/lib/counting/zone-monitor';
 
 const TILL = {
   name: 'till',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { parseAreas } from '../../nodes/lib/counting/areas';
-import { ZoneMonitor } from '../../nodes/lib/counting/zone-monitor';
+import { parseAreas } from '../../../nodes/lib/counting/areas';
+import { ZoneMonitor } from '../../../nodes/lib/counting/zone-monitor';
 
 const TILL = {
   name: 'till',

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { boxArea, iou } from '../../nodes/lib/geometry/box';
+import { boxArea, iou } from '../../../nodes/lib/geometry/box';
 
 describe('box geometry', () => {
   it('measures overlap as intersection over union', () => {

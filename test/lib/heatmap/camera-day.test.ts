@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { CameraDay } from '../../nodes/lib/heatmap/camera-day';
-import { DEFAULT_HEAT_OPTIONS } from '../../nodes/lib/heatmap/heat-accumulator';
+import { CameraDay } from '../../../nodes/lib/heatmap/camera-day';
+import { DEFAULT_HEAT_OPTIONS } from '../../../nodes/lib/heatmap/heat-accumulator';
 
 const options = { ...DEFAULT_HEAT_OPTIONS, sourceWidth: 768, sourceHeight: 576 };
 const T0 = new Date(2026, 10, 25, 14, 0).getTime();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_HEAT_OPTIONS, HeatAccumulator } from '../../nodes/lib/heatmap/heat-accumulator';
+import { DEFAULT_HEAT_OPTIONS, HeatAccumulator } from '../../../nodes/lib/heatmap/heat-accumulator';
 
 const options = { ...DEFAULT_HEAT_OPTIONS, sourceWidth: 768, sourceHeight: 576 };
 const close = (a: number, b: number) => Math.abs(a - b) < 1e-3;

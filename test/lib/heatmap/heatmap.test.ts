@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { colouriseGrid, jet, percentileScale } from '../../nodes/lib/heatmap/colour-map';
-import { HeatGrid } from '../../nodes/lib/heatmap/heat-grid';
-import { heatStatistics, humanDuration } from '../../nodes/lib/heatmap/statistics';
-import { decodeNpy, encodeNpy } from '../../nodes/lib/storage/npy';
-import { testTmp } from '../support/assets';
+import { colouriseGrid, jet, percentileScale } from '../../../nodes/lib/heatmap/colour-map';
+import { HeatGrid } from '../../../nodes/lib/heatmap/heat-grid';
+import { heatStatistics, humanDuration } from '../../../nodes/lib/heatmap/statistics';
+import { decodeNpy, encodeNpy } from '../../../nodes/lib/storage/npy';
+import { testTmp } from '../../../support/assets';
 
 const close = (a: number, b: number, eps = 1e-4) => Math.abs(a - b) <= eps * Math.max(1, Math.abs(b));
 

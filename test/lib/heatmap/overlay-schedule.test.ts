@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { NO_VIEWERS_HOLD_MS, OverlaySchedule } from '../../nodes/lib/heatmap/overlay-schedule';
+import { NO_VIEWERS_HOLD_MS, OverlaySchedule } from '../../../nodes/lib/heatmap/overlay-schedule';
 
 describe('OverlaySchedule: when to draw a camera overlay', () => {
   it('keeps a clock per camera, never two at once for one camera', () => {

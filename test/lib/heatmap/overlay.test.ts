@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { HeatGrid } from '../../nodes/lib/heatmap/heat-grid';
-import { OverlayPainter, renderHeatPng } from '../../nodes/lib/heatmap/overlay';
-import { readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
-import { testTmp } from '../support/assets';
-import { clipFrameJpeg } from '../support/clip-frame';
+import { HeatGrid } from '../../../nodes/lib/heatmap/heat-grid';
+import { OverlayPainter, renderHeatPng } from '../../../nodes/lib/heatmap/overlay';
+import { readJpegSize } from '../../../nodes/lib/image/jpeg-splitter';
+import { testTmp } from '../../../support/assets';
+import { clipFrameJpeg } from '../../../support/video/clip-frame';
 
 async function pixel(image: Buffer, x: number, y: number): Promise<number[]> {
   const { data, info } = await sharp(image).raw().toBuffer({ resolveWithObject: true });

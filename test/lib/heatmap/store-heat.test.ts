@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_HEAT_OPTIONS } from '../../nodes/lib/heatmap/heat-accumulator';
-import type { HeatSnapshot } from '../../nodes/lib/heatmap/heat-snapshot';
-import { LIVE_MS, StoreHeat } from '../../nodes/lib/heatmap/store-heat';
+import { DEFAULT_HEAT_OPTIONS } from '../../../nodes/lib/heatmap/heat-accumulator';
+import type { HeatSnapshot } from '../../../nodes/lib/heatmap/heat-snapshot';
+import { LIVE_MS, StoreHeat } from '../../../nodes/lib/heatmap/store-heat';
 
 const ALL = { all: true } as const;
 const only = (...ids: string[]) => ({ all: false as const, ids });

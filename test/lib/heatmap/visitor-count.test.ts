@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { VisitorCount } from '../../nodes/lib/heatmap/visitor-count';
+import { VisitorCount } from '../../../nodes/lib/heatmap/visitor-count';
 
 describe('visitor count', () => {
   it("follows the tracker's unique count from the first message on", () => {

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { HistoryDb } from '../../nodes/lib/history/history-db';
-import { csvField, historyCsv } from '../../nodes/lib/history/history-csv';
-import { parseHistoryQuery, queryHistory, QueryError } from '../../nodes/lib/history/history-query';
-import { HistoryWriter } from '../../nodes/lib/history/history-writer';
-import { MinuteRecorder } from '../../nodes/lib/history/minute-recorder';
-import { emptyMinute, type MinuteRow, type ZoneMinute } from '../../nodes/lib/history/minute-row';
-import { historyReport } from '../../nodes/lib/history/history-report';
-import { MIGRATIONS, SCHEMA_VERSION } from '../../nodes/lib/history/schema';
+import { HistoryDb } from '../../../nodes/lib/history/history-db';
+import { csvField, historyCsv } from '../../../nodes/lib/history/history-csv';
+import { parseHistoryQuery, queryHistory, QueryError } from '../../../nodes/lib/history/history-query';
+import { HistoryWriter } from '../../../nodes/lib/history/history-writer';
+import { MinuteRecorder } from '../../../nodes/lib/history/minute-recorder';
+import { emptyMinute, type MinuteRow, type ZoneMinute } from '../../../nodes/lib/history/minute-row';
+import { historyReport } from '../../../nodes/lib/history/history-report';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../nodes/lib/history/schema';
 import {
   hourStart,
   localDate,
@@ -17,8 +17,8 @@ import {
   nextStep,
   parseLocalDate,
   stepStart,
-} from '../../nodes/lib/time/local-time';
-import { testTmp } from '../support/assets';
+} from '../../../nodes/lib/time/local-time';
+import { testTmp } from '../../../support/assets';
 
 /** Runs `body` with the process in another time zone (Node reads TZ again when it changes). */
 function inZone<T>(zone: string, body: () => T): T {

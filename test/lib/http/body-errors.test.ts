@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import bodyParser from 'body-parser';
 import express from 'express';
-import { answerBodyErrors, bodyErrorAnswer } from '../../nodes/lib/http/body-errors';
+import { answerBodyErrors, bodyErrorAnswer } from '../../../nodes/lib/http/body-errors';
 
 /** A route made as Node-RED's http in node makes one for POST (its parsers, its 500 error handler). */
 function httpInLikeApp(): express.Express {

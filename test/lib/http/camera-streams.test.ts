@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { KnownCameras } from '../../nodes/lib/control/known-cameras';
-import { CameraStreams } from '../../nodes/lib/http/camera-streams';
-import type { MjpegResponse } from '../../nodes/lib/http/mjpeg-broadcaster';
+import { KnownCameras } from '../../../nodes/lib/control/known-cameras';
+import { CameraStreams } from '../../../nodes/lib/http/camera-streams';
+import type { MjpegResponse } from '../../../nodes/lib/http/mjpeg-broadcaster';
 
 /** A response that records what is written to it. */
 function fakeResponse(): MjpegResponse & { body: () => string } {

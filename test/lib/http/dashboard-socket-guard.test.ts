@@ -5,7 +5,7 @@ import {
   type GuardedSocket,
   malformedEvent,
   sameOriginOnly,
-} from '../../nodes/lib/http/dashboard-socket-guard';
+} from '../../../nodes/lib/http/dashboard-socket-guard';
 
 type Listener = (...args: unknown[]) => unknown;
 type PacketMiddleware = (packet: unknown[], next: (err?: Error) => void) => void;

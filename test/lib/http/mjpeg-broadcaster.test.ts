@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
-import { MjpegBroadcaster } from '../../nodes/lib/http/mjpeg-broadcaster';
-import { mjpegPartHeader } from '../../nodes/lib/http/mjpeg-multipart';
-import { clipJpegs } from '../support/frames';
-import { MjpegTestClient } from '../support/mjpeg-client';
-import { sleep, waitFor } from '../support/processes';
+import { MjpegBroadcaster } from '../../../nodes/lib/http/mjpeg-broadcaster';
+import { mjpegPartHeader } from '../../../nodes/lib/http/mjpeg-multipart';
+import { clipJpegs } from '../../../support/video/frames';
+import { MjpegTestClient } from '../../../support/video/mjpeg-client';
+import { sleep, waitFor } from '../../../support/processes';
 
 describe('MJPEG broadcaster', () => {
   let server: http.Server;

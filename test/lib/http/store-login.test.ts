@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { IncomingHttpHeaders } from 'node:http';
-import { basicCredentials, StoreLogin } from '../../nodes/lib/http/store-login';
+import { basicCredentials, StoreLogin } from '../../../nodes/lib/http/store-login';
 
 const basic = (user: string, password: string) =>
   'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { BackgroundModel, backgroundSize, PixelBox } from '../../nodes/lib/image/background-model';
-import { CameraBackgrounds, isBackgroundPicture } from '../../nodes/lib/image/camera-backgrounds';
+import { BackgroundModel, backgroundSize, PixelBox } from '../../../nodes/lib/image/background-model';
+import { CameraBackgrounds, isBackgroundPicture } from '../../../nodes/lib/image/camera-backgrounds';
 
 const W = 40;
 const H = 30;

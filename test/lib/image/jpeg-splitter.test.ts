@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { JpegFrame, JpegSplitter, isJpeg, readJpegSize } from '../../nodes/lib/image/jpeg-splitter';
-import { clipMjpegStream } from '../support/clip-frame';
+import { JpegFrame, JpegSplitter, isJpeg, readJpegSize } from '../../../nodes/lib/image/jpeg-splitter';
+import { clipMjpegStream } from '../../../support/video/clip-frame';
 
 /** A minimal structurally valid JPEG: SOI, APPn segments, SOF0 with the size, SOS, scan, EOI. */
 function fakeJpeg(width: number, height: number, scan: number[], extraSegments: Buffer[] = []): Buffer {

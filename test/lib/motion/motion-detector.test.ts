@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import sharp from '../../nodes/lib/image/sharp';
-import { greyThumbnail } from '../../nodes/lib/motion/grey-thumbnail';
+import sharp from '../../../nodes/lib/image/sharp';
+import { greyThumbnail } from '../../../nodes/lib/motion/grey-thumbnail';
 import {
   GreyFrame,
   MAX_REGIONS,
   MotionDetector,
   MotionRegion,
   MotionResult,
-} from '../../nodes/lib/motion/motion-detector';
-import { clipFrameJpeg } from '../support/clip-frame';
+} from '../../../nodes/lib/motion/motion-detector';
+import { clipFrameJpeg } from '../../../support/video/clip-frame';
 
 const W = 96;
 const H = 72;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { waitFor } from '../support/processes';
+import { waitFor } from '../../../support/processes';
 import {
   crashReport,
   describeExit,
@@ -8,7 +8,7 @@ import {
   parseProcStat,
   processesInGroup,
   RestartPolicy,
-} from '../../nodes/lib/os/runtime-supervision';
+} from '../../../nodes/lib/os/runtime-supervision';
 
 const crash = (ranMs: number, signal: string | null = 'SIGABRT', code: number | null = null) => ({
   code,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, rmSync, chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { removeUnfinishedWrites, writeFileAtomic } from '../../nodes/lib/storage/atomic-write';
-import { testTmp } from '../support/assets';
+import { removeUnfinishedWrites, writeFileAtomic } from '../../../nodes/lib/storage/atomic-write';
+import { testTmp } from '../../../support/assets';
 
 describe('atomic file writes', () => {
   const dir = path.join(testTmp, 'atomic');

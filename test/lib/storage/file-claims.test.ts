@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ClaimRegistry, normalisePath } from '../../nodes/lib/storage/file-claims';
+import { ClaimRegistry, normalisePath } from '../../../nodes/lib/storage/file-claims';
 
 const history = { id: 'h1', label: 'analytics-history "history per minute" (node h1)' };
 const copy = { id: 'h2', label: 'analytics-history "history per minute" (node h2)' };

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { HeatGrid } from '../../nodes/lib/heatmap/heat-grid';
-import { storeStatistics } from '../../nodes/lib/heatmap/statistics';
-import type { HeatSnapshotMeta } from '../../nodes/lib/heatmap/heat-snapshot';
-import { HeatSnapshotStore, safeName } from '../../nodes/lib/storage/heat-snapshot-store';
-import { testTmp } from '../support/assets';
+import { HeatGrid } from '../../../nodes/lib/heatmap/heat-grid';
+import { storeStatistics } from '../../../nodes/lib/heatmap/statistics';
+import type { HeatSnapshotMeta } from '../../../nodes/lib/heatmap/heat-snapshot';
+import { HeatSnapshotStore, safeName } from '../../../nodes/lib/storage/heat-snapshot-store';
+import { testTmp } from '../../../support/assets';
 
 describe('heat snapshot store', () => {
   const base = path.join(testTmp, 'saved_heatmaps');

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_HEAT_OPTIONS } from '../../nodes/lib/heatmap/heat-accumulator';
-import type { HeatSnapshot } from '../../nodes/lib/heatmap/heat-snapshot';
-import { StoreHeat } from '../../nodes/lib/heatmap/store-heat';
-import type { SavedFiles } from '../../nodes/lib/storage/heat-snapshot-store';
-import { SnapshotWriter } from '../../nodes/lib/storage/snapshot-writer';
+import { DEFAULT_HEAT_OPTIONS } from '../../../nodes/lib/heatmap/heat-accumulator';
+import type { HeatSnapshot } from '../../../nodes/lib/heatmap/heat-snapshot';
+import { StoreHeat } from '../../../nodes/lib/heatmap/store-heat';
+import type { SavedFiles } from '../../../nodes/lib/storage/heat-snapshot-store';
+import { SnapshotWriter } from '../../../nodes/lib/storage/snapshot-writer';
 
 const ALL = { all: true } as const;
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { dayFolder } from '../../nodes/lib/time/local-day';
+import { dayFolder } from '../../../nodes/lib/time/local-day';
 
 describe("the store's local day", () => {
   it('names a time by its local calendar day, YYYYMMDD', () => {

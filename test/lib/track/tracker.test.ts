@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { iou } from '../../nodes/lib/geometry/box';
-import { assign } from '../../nodes/lib/track/assignment';
-import { ByteTracker, TrackerOptions } from '../../nodes/lib/track/byte-tracker';
-import { initiate, predict, toBox, update } from '../../nodes/lib/track/kalman';
-import { MotBox, motMetrics } from '../../nodes/lib/track/mot-metrics';
-import { renderScene, SceneOptions, Walker } from '../support/synthetic-scene';
+import { iou } from '../../../nodes/lib/geometry/box';
+import { assign } from '../../../nodes/lib/track/assignment';
+import { ByteTracker, TrackerOptions } from '../../../nodes/lib/track/byte-tracker';
+import { initiate, predict, toBox, update } from '../../../nodes/lib/track/kalman';
+import { MotBox, motMetrics } from '../../../nodes/lib/track/mot-metrics';
+import { renderScene, SceneOptions, Walker } from '../../../support/detection/synthetic-scene';
 
 /** The tracker over a scene, given the detections of frames 1, 1 + every, ... and predicting in between. */
 function runTracker(scene: SceneOptions, options: Partial<TrackerOptions> = {}, every = 1) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { reconnectDelayMs } from '../../nodes/lib/video/backoff';
+import { reconnectDelayMs } from '../../../nodes/lib/video/backoff';
 
 describe('reconnect backoff', () => {
   it('waits 5 s first, as the app we replace did, then doubles up to a 60 s cap', () => {

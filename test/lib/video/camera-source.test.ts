@@ -10,7 +10,7 @@ import {
   sourceKind,
   validateSourceOptions,
   videoFilter,
-} from '../../nodes/lib/video/camera-source';
+} from '../../../nodes/lib/video/camera-source';
 
 const base: CameraSourceOptions = { ...DEFAULT_SOURCE, url: 'rtsp://10.0.0.5:554/stream1' };
 

@@ -3,10 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CameraStatus, FfmpegCamera } from '../../nodes/lib/video/ffmpeg-camera';
-import { CameraSourceOptions, DEFAULT_SOURCE } from '../../nodes/lib/video/camera-source';
-import { demoClip, testTmp } from '../support/assets';
-import { ffmpegProcessesWith, waitFor } from '../support/processes';
+import { CameraStatus, FfmpegCamera } from '../../../nodes/lib/video/ffmpeg-camera';
+import { CameraSourceOptions, DEFAULT_SOURCE } from '../../../nodes/lib/video/camera-source';
+import { demoClip, testTmp } from '../../../support/assets';
+import { ffmpegProcessesWith, waitFor } from '../../../support/processes';
 
 const source = (url: string): CameraSourceOptions => ({ ...DEFAULT_SOURCE, url, loop: true });
 

@@ -3,10 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { DEFAULT_SOURCE, FfmpegFeatures, ffmpegOutputOptions } from '../../nodes/lib/video/camera-source';
-import { ffmpegHasFilter } from '../../nodes/lib/video/ffmpeg-path';
-import { demoClip, testTmp } from '../support/assets';
-import { clipMjpegStream } from '../support/clip-frame';
+import { DEFAULT_SOURCE, FfmpegFeatures, ffmpegOutputOptions } from '../../../nodes/lib/video/camera-source';
+import { ffmpegHasFilter } from '../../../nodes/lib/video/ffmpeg-path';
+import { demoClip, testTmp } from '../../../support/assets';
+import { clipMjpegStream } from '../../../support/video/clip-frame';
 
 /** One frame of `input` (`seekS` in) as rtsp-in's ffmpeg sends it, decoded to RGB by libvips. */
 async function frameAsSent(input: string, features: FfmpegFeatures, seekS = 5): Promise<Buffer> {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { explainFfmpegFailure } from '../../nodes/lib/video/ffmpeg-failure';
+import { explainFfmpegFailure } from '../../../nodes/lib/video/ffmpeg-failure';
 
 describe('explaining why ffmpeg stopped', () => {
   // Lines as ffmpeg 5.1 prints them (seen against GStreamer's RTSP server).

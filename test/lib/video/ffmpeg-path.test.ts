@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { findFfmpeg } from '../../nodes/lib/video/ffmpeg-path';
+import { findFfmpeg } from '../../../nodes/lib/video/ffmpeg-path';
 
 describe('finding ffmpeg', () => {
   it('takes FFMPEG_PATH first', () => {

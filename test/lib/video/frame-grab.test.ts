@@ -9,10 +9,10 @@ import {
   grabFirstFrame,
   grabFirstFrameOnce,
   localVideoFile,
-} from '../../nodes/lib/video/frame-grab';
-import { findFfmpeg } from '../../nodes/lib/video/ffmpeg-path';
-import { demoClip, testTmp } from '../support/assets';
-import { ffmpegChildren, waitFor } from '../support/processes';
+} from '../../../nodes/lib/video/frame-grab';
+import { findFfmpeg } from '../../../nodes/lib/video/ffmpeg-path';
+import { demoClip, testTmp } from '../../../support/assets';
+import { ffmpegChildren, waitFor } from '../../../support/processes';
 
 const isJpeg = (b: Buffer) => b.length > 4 && b[0] === 0xff && b[1] === 0xd8;
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { decodeYoloOutput, detectLayout } from '../../nodes/lib/yolo/decode';
-import { nonMaxSuppression } from '../../nodes/lib/yolo/nms';
+import { decodeYoloOutput, detectLayout } from '../../../nodes/lib/yolo/decode';
+import { nonMaxSuppression } from '../../../nodes/lib/yolo/nms';
 
 /** Builds a YOLOv8 output [1, 4+nc, N] from anchors given as [cx, cy, w, h, ...classScores]. */
 function yolov8Tensor(anchors: number[][], numClasses: number): { data: Float32Array; dims: number[] } {

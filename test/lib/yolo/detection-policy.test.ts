@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CameraDetectionPolicy, DEFAULT_DETECTION_POLICY } from '../../nodes/lib/yolo/detection-policy';
+import { CameraDetectionPolicy, DEFAULT_DETECTION_POLICY } from '../../../nodes/lib/yolo/detection-policy';
 
 const policy = (o = {}) => new CameraDetectionPolicy({ ...DEFAULT_DETECTION_POLICY, ...o });
 

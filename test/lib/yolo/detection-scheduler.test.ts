@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { DetectionScheduler, type Urgency } from '../../nodes/lib/yolo/detection-scheduler';
-import { random } from '../support/synthetic-scene';
+import { DetectionScheduler, type Urgency } from '../../../nodes/lib/yolo/detection-scheduler';
+import { random } from '../../../support/detection/synthetic-scene';
 
 describe('DetectionScheduler', () => {
   it('gives a free session nothing when no camera waits', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { FrameOutcome, FrameSequencer } from '../../nodes/lib/yolo/frame-sequencer';
+import { FrameOutcome, FrameSequencer } from '../../../nodes/lib/yolo/frame-sequencer';
 
 function sequencer(options = { maxWaitMs: 1000, maxQueued: 5 }) {
   const out: Array<[number, string]> = [];

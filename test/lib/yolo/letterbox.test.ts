@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
-import type { Box } from '../../nodes/lib/geometry/box';
-import { letterboxedChwFloat, letterboxFor, toInputBox, toSourceBox } from '../../nodes/lib/yolo/letterbox';
+import type { Box } from '../../../nodes/lib/geometry/box';
+import {
+  letterboxedChwFloat,
+  letterboxFor,
+  toInputBox,
+  toSourceBox,
+} from '../../../nodes/lib/yolo/letterbox';
 
 describe('letterbox', () => {
   it('fits a landscape frame with grey bars above and below', () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseClassNames, parseImageSize, readOnnxMetadata } from '../../nodes/lib/yolo/onnx-metadata';
-import { projectRoot } from '../support/assets';
+import { parseClassNames, parseImageSize, readOnnxMetadata } from '../../../nodes/lib/yolo/onnx-metadata';
+import { projectRoot } from '../../../support/assets';
 
 /** Protobuf bytes for a ModelProto with an ir_version, some skipped field and metadata entries. */
 function tinyModel(entries: Record<string, string>): Buffer {

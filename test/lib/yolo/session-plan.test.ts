@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MAX_AUTO_SESSIONS, sessionCount } from '../../nodes/lib/yolo/session-plan';
+import { MAX_AUTO_SESSIONS, sessionCount } from '../../../nodes/lib/yolo/session-plan';
 
 describe('sessionCount', () => {
   it('takes a configured number as it is', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DetectorClient, type SharedDetector } from '../../nodes/lib/yolo/shared-detector';
+import { DetectorClient, type SharedDetector } from '../../../nodes/lib/yolo/shared-detector';
 
 describe('DetectorClient result order', () => {
   const owner = { pump() {}, removeClient() {} } as unknown as SharedDetector;

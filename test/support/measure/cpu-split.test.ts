@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
-import { osThreadId } from '../../nodes/lib/os/thread-id';
-import { cpuSplit } from '../../bench/lib/cpu-split';
-import type { ThreadSnapshot } from '../../bench/lib/process-cpu';
+import { osThreadId } from '../../../nodes/lib/os/thread-id';
+import { cpuSplit } from '../../../support/measure/cpu-split';
+import type { ThreadSnapshot } from '../../../support/measure/process-cpu';
 
 describe('osThreadId', () => {
   it("gives each thread its own OS id, the main thread's being the process id", async () => {
