@@ -1,4 +1,4 @@
-import { humanDuration } from '../heatmap/statistics';
+import { humanDuration } from '../time/human-duration';
 import { localDate, localIso } from '../time/local-time';
 
 /**

@@ -1,4 +1,5 @@
 import type { HeatGrid } from './heat-grid';
+import { humanDuration } from '../time/human-duration';
 
 export interface HeatStatistics {
   /** Person-seconds over the whole grid. */
@@ -11,18 +12,6 @@ export interface HeatStatistics {
   averageActivitySeconds: number;
   /** Share (0..1) of the cells where people spent at least `visitedSeconds`. */
   floorShareVisited: number;
-}
-
-/** A duration as staff read it: "45 s", "12 min", "2 h 15 min", "3 d 4 h". */
-export function humanDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  const minutes = Math.floor(s / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
 }
 
 /**

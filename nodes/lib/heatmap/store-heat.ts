@@ -5,7 +5,8 @@ import { CameraDay } from './camera-day';
 import type { HeatAccumulatorOptions } from './heat-accumulator';
 import type { HeatSnapshot } from './heat-snapshot';
 import { isHeatSnapshot } from './heat-snapshot';
-import { humanDuration, StoreStatistics } from './statistics';
+import { humanDuration } from '../time/human-duration';
+import { StoreStatistics } from './statistics';
 
 export type HeatSettings = Omit<HeatAccumulatorOptions, 'sourceWidth' | 'sourceHeight'>;
 

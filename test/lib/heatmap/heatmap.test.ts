@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { colouriseGrid, jet, percentileScale } from '../../../nodes/lib/heatmap/colour-map';
 import { HeatGrid } from '../../../nodes/lib/heatmap/heat-grid';
-import { heatStatistics, humanDuration } from '../../../nodes/lib/heatmap/statistics';
+import { heatStatistics } from '../../../nodes/lib/heatmap/statistics';
 import { decodeNpy, encodeNpy } from '../../../nodes/lib/storage/npy';
 import { testTmp } from '../../../support/assets';
 
@@ -50,18 +50,6 @@ describe('heat grid', () => {
 });
 
 describe('heat statistics', () => {
-  it('writes durations as staff read them', () => {
-    assert.deepEqual([0, 45, 61, 12 * 60, 3600, 2 * 3600 + 15 * 60, 26 * 3600].map(humanDuration), [
-      '0 s',
-      '45 s',
-      '1 min',
-      '12 min',
-      '1 h',
-      '2 h 15 min',
-      '1 d 2 h',
-    ]);
-  });
-
   it('sums activity, finds the busiest cell, averages over visited cells, measures the floor share', () => {
     const grid = new HeatGrid({ sourceWidth: 40, sourceHeight: 40, cellSize: 10 }); // 4 x 4
     grid.cells.set([8100, 0, 0, 0, 0, 60, 0, 0, 0, 0, 0.002, 0, 0, 0, 0, 0]);
