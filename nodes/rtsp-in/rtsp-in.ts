@@ -8,7 +8,7 @@ import { answerFrame } from '../lib/video/frame-grab';
 import { redact } from '../lib/video/redact';
 import { cameraIdProblem, camerasOf, commandOf, selects } from '../lib/control/command';
 import { knownCameras } from '../lib/control/known-cameras';
-import { safeName as fileNameOf } from '../lib/storage/heat-snapshot-store';
+import { safeName as fileNameOf } from '../lib/storage/safe-name';
 import { numberSetting } from '../shared/config';
 import { Status } from '../shared/status';
 import type { FrameMessage, RtspInCredentials, RtspInDef } from './rtsp-in-types';

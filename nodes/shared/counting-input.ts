@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
 import { commandOf, isCommandTopic } from '../lib/control/command';
 import type { TrackedFoot } from '../lib/counting/line-counter';
-import { safeName } from '../lib/storage/heat-snapshot-store';
+import { safeName } from '../lib/storage/safe-name';
 import { dayFolder } from '../lib/time/local-day';
 import { cameraIdOf } from './camera-id';
 import { Status } from './status';

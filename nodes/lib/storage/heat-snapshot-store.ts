@@ -5,17 +5,12 @@ import type { HeatSnapshot, HeatSnapshotMeta } from '../heatmap/heat-snapshot';
 import { dayFolder } from '../time/local-day';
 import { removeUnfinishedWrites, writeFileAtomic } from './atomic-write';
 import { decodeNpy, encodeNpy } from './npy';
+import { safeName } from './safe-name';
 
 export interface SavedFiles {
   npy: string;
   png: string;
   json: string;
-}
-
-/** A camera id as a file-name part: letters, digits, - and _ only (no way out of the folder). */
-export function safeName(cameraId: string): string {
-  const cleaned = cameraId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
-  return cleaned || 'camera';
 }
 
 /**

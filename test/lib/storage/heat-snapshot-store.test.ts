@@ -4,7 +4,7 @@ import path from 'node:path';
 import { HeatGrid } from '../../../nodes/lib/heatmap/heat-grid';
 import { storeStatistics } from '../../../nodes/lib/heatmap/statistics';
 import type { HeatSnapshotMeta } from '../../../nodes/lib/heatmap/heat-snapshot';
-import { HeatSnapshotStore, safeName } from '../../../nodes/lib/storage/heat-snapshot-store';
+import { HeatSnapshotStore } from '../../../nodes/lib/storage/heat-snapshot-store';
 import { testTmp } from '../../../support/assets';
 
 describe('heat snapshot store', () => {
@@ -98,11 +98,6 @@ describe('heat snapshot store', () => {
   });
 
   it('keeps camera ids from escaping the folder', () => {
-    assert.equal(safeName('../../etc/passwd'), '______etc_passwd');
-    assert.equal(safeName(''), 'camera');
-    assert.equal(safeName('/etc/cron.d/x'), '_etc_cron_d_x');
-    assert.equal(safeName('door\u0000.json'), 'door__json');
-    assert.equal(safeName('..'), '__');
     const files = new HeatSnapshotStore('/data/heat').files('../../../root/.ssh/authorized_keys', at);
     for (const file of Object.values(files)) assert.ok(file.startsWith('/data/heat/20261125/heatmap_'), file);
   });
