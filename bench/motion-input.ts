@@ -19,7 +19,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from '../nodes/lib/image/sharp';
 import { greyThumbnail } from '../nodes/lib/motion/grey-thumbnail';
-import { GreyFrame, MotionDetector, MotionRegion } from '../nodes/lib/motion/motion-detector';
+import { boxArea, boxUnion, type Box } from '../nodes/lib/geometry/box';
+import { GreyFrame, MotionDetector } from '../nodes/lib/motion/motion-detector';
 import { findFfmpeg } from '../nodes/lib/video/ffmpeg-path';
 import { packageRoot } from '../nodes/shared/package-root';
 import { videoJpegFrames } from '../support/video/video-frames';
@@ -121,15 +122,7 @@ function ffmpegCpuPerFrame(base: string[], extra: string[], frames: number): [nu
   return [Math.min(...without), Math.min(...withExtra) - Math.min(...without)];
 }
 
-const unionArea = (regions: MotionRegion[]) => {
-  const [x1, y1, x2, y2] = regions.reduce((a, b) => [
-    Math.min(a[0], b[0]),
-    Math.min(a[1], b[1]),
-    Math.max(a[2], b[2]),
-    Math.max(a[3], b[3]),
-  ]);
-  return (x2 - x1) * (y2 - y1);
-};
+const unionArea = (regions: Box[]) => boxArea(regions.reduce(boxUnion));
 
 async function main(): Promise<void> {
   const jpegs = await clipJpegs();

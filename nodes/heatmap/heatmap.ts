@@ -7,7 +7,7 @@ import type { HeatSnapshot } from '../lib/heatmap/heat-snapshot';
 import { DEFAULT_OVERLAY, OverlayPainter } from '../lib/heatmap/overlay';
 import { OverlaySchedule } from '../lib/heatmap/overlay-schedule';
 import { StoreHeat } from '../lib/heatmap/store-heat';
-import type { PixelBox } from '../lib/image/background-model';
+import { isBox, type ReadonlyBox } from '../lib/geometry/box';
 import { CameraBackgrounds } from '../lib/image/camera-backgrounds';
 import { isJpeg } from '../lib/image/jpeg-splitter';
 import sharp from '../lib/image/sharp';
@@ -40,12 +40,9 @@ type TrackedMessage = NodeMessage & {
   counts?: { unique?: number };
 };
 
-const isBox = (b: unknown): b is PixelBox =>
-  Array.isArray(b) && b.length === 4 && b.every((v) => typeof v === 'number' && Number.isFinite(v));
-
 /** Every person the detector saw in this frame or the tracker still follows (their boxes). */
-function peopleBoxes(msg: TrackedMessage): PixelBox[] {
-  const boxes: PixelBox[] = [];
+function peopleBoxes(msg: TrackedMessage): ReadonlyBox[] {
+  const boxes: ReadonlyBox[] = [];
   for (const t of msg.tracks ?? []) if (isBox(t.box)) boxes.push(t.box);
   for (const d of msg.detections ?? []) if (isBox(d?.box)) boxes.push(d.box);
   return boxes;

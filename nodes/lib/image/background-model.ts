@@ -1,7 +1,5 @@
+import type { ReadonlyBox } from '../geometry/box';
 import type { RawPicture } from '../heatmap/overlay';
-
-/** A box in frame pixels: [x1, y1, x2, y2]. */
-export type PixelBox = readonly [number, number, number, number];
 
 export interface BackgroundOptions {
   /** Samples the median is taken over (each an RGB picture and the mask of where people were). */
@@ -62,7 +60,7 @@ export class BackgroundModel {
    * Adds a sample: RGB pixels of this model's size, and the people in it as boxes in the
    * coordinates of a frame `frameWidth` x `frameHeight` (the pipeline's frame, scaled down here).
    */
-  add(rgb: Uint8Array, boxes: readonly PixelBox[], frameWidth: number, frameHeight: number): void {
+  add(rgb: Uint8Array, boxes: readonly ReadonlyBox[], frameWidth: number, frameHeight: number): void {
     const { width, height } = this;
     if (rgb.length !== width * height * 3) {
       throw new Error(`a background sample must be ${width}x${height} RGB, not ${rgb.length} bytes`);

@@ -1,4 +1,5 @@
-import { BackgroundModel, backgroundSize, DEFAULT_BACKGROUND, PixelBox } from './background-model';
+import type { ReadonlyBox } from '../geometry/box';
+import { BackgroundModel, backgroundSize, DEFAULT_BACKGROUND } from './background-model';
 
 /** A camera's person-free picture as it travels to heatmap-store and analytics-history. */
 export interface BackgroundPicture {
@@ -75,7 +76,7 @@ export class CameraBackgrounds {
     at: number,
     frame: { width: number; height: number },
     rgb: Uint8Array,
-    boxes: readonly PixelBox[],
+    boxes: readonly ReadonlyBox[],
   ): void {
     const size = this.sizeFor(frame.width, frame.height);
     let state = this.cameras.get(cameraId);

@@ -1,3 +1,5 @@
+import { boxArea, boxGap, boxUnion, type Box } from '../geometry/box';
+
 /**
  * A small greyscale picture of a camera's view, one byte per pixel, row by row: what the motion
  * detector compares. Small on purpose (64-128 px wide): motion is found at the scale of a person,
@@ -62,19 +64,16 @@ export const DEFAULT_MOTION_OPTIONS: MotionOptions = {
   lightChangeFraction: 0.6,
 };
 
-/** A box [x1, y1, x2, y2] as fractions (0..1) of the frame's width and height. */
-export type MotionRegion = [x1: number, y1: number, x2: number, y2: number];
-
 export interface MotionResult {
   /** Enough of the frame changed against the background (never on a warm-up or light-change frame). */
   motion: boolean;
   /** Share (0..1) of pixels that differ from the background by more than the pixel threshold. */
   changedFraction: number;
   /**
-   * Where it changed: bounding boxes of connected changed areas, close ones merged, biggest first,
+   * Where it changed, as fractions (0..1) of the frame's width and height: bounding boxes of connected changed areas, close ones merged, biggest first,
    * at most MAX_REGIONS. Their union holds every changed pixel. Empty without motion.
    */
-  regions: MotionRegion[];
+  regions: Box[];
   /**
    * The light changed rather than something moving: the picture's median brightness shifted by
    * more than the pixel threshold, or more than lightChangeFraction of it changed even with the
@@ -328,9 +327,9 @@ export class MotionDetector {
    * at most MAX_REGIONS remain. Merging only ever grows boxes, so their union keeps every changed
    * pixel.
    */
-  private findRegions(): MotionRegion[] {
+  private findRegions(): Box[] {
     const { width: w, height: h, changed, grown, stack } = this;
-    const boxes: number[][] = [];
+    const boxes: Box[] = [];
     for (let start = 0; start < grown.length; start++) {
       if (grown[start] !== 1) continue;
       let x1 = w;
@@ -375,32 +374,19 @@ export class MotionDetector {
   }
 }
 
-/** Pixels between two boxes along the axis where they are furthest apart (0 when they touch or overlap). */
-function gapBetween(a: number[], b: number[]): number {
-  const dx = Math.max(a[0], b[0]) - Math.min(a[2], b[2]);
-  const dy = Math.max(a[1], b[1]) - Math.min(a[3], b[3]);
-  return Math.max(0, dx, dy);
-}
-
-const area = (b: number[]) => (b[2] - b[0]) * (b[3] - b[1]);
-
-function union(a: number[], b: number[]): number[] {
-  return [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
-}
-
 /**
  * Merges boxes at most `gap` pixels apart until none are (a merged box is bigger, so it may now
  * reach a box it did not), then the smallest into its nearest neighbour until at most MAX_REGIONS
  * remain; biggest first.
  */
-function mergeBoxes(input: number[][], gap: number): number[][] {
+function mergeBoxes(input: Box[], gap: number): Box[] {
   const boxes = input.slice();
   for (let mergedAny = true; mergedAny;) {
     mergedAny = false;
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
-        if (gapBetween(boxes[i], boxes[j]) <= gap) {
-          boxes[i] = union(boxes[i], boxes[j]);
+        if (boxGap(boxes[i], boxes[j]) <= gap) {
+          boxes[i] = boxUnion(boxes[i], boxes[j]);
           boxes.splice(j, 1);
           j = i; // boxes[i] grew: look at every other box again
           mergedAny = true;
@@ -408,15 +394,15 @@ function mergeBoxes(input: number[][], gap: number): number[][] {
       }
     }
   }
-  boxes.sort((a, b) => area(b) - area(a));
+  boxes.sort((a, b) => boxArea(b) - boxArea(a));
   while (boxes.length > MAX_REGIONS) {
     const smallest = boxes.pop()!;
     let nearest = 0;
     for (let i = 1; i < boxes.length; i++) {
-      if (gapBetween(boxes[i], smallest) < gapBetween(boxes[nearest], smallest)) nearest = i;
+      if (boxGap(boxes[i], smallest) < boxGap(boxes[nearest], smallest)) nearest = i;
     }
-    boxes[nearest] = union(boxes[nearest], smallest);
-    boxes.sort((a, b) => area(b) - area(a));
+    boxes[nearest] = boxUnion(boxes[nearest], smallest);
+    boxes.sort((a, b) => boxArea(b) - boxArea(a));
   }
   return boxes;
 }

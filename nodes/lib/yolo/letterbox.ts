@@ -1,4 +1,4 @@
-import type { Box } from '../geometry/box';
+import type { Box, ReadonlyBox } from '../geometry/box';
 
 /**
  * Letterboxing as Ultralytics trains and predicts: the frame is scaled to fit the model input with
@@ -57,7 +57,7 @@ export function letterboxFor(
  * Maps a box in model-input pixels back to source-frame pixels, clipped to the frame (one gain for
  * both axes, as Ultralytics' scale_boxes does).
  */
-export function toSourceBox(box: Readonly<Box>, lb: Letterbox): Box {
+export function toSourceBox(box: ReadonlyBox, lb: Letterbox): Box {
   const sx = lb.scale;
   const sy = lb.scale;
   const clip = (v: number, max: number) => Math.min(max, Math.max(0, v));
@@ -70,7 +70,7 @@ export function toSourceBox(box: Readonly<Box>, lb: Letterbox): Box {
 }
 
 /** Maps a box in source-frame pixels into model-input pixels (the inverse of toSourceBox). */
-export function toInputBox(box: Readonly<Box>, lb: Letterbox): Box {
+export function toInputBox(box: ReadonlyBox, lb: Letterbox): Box {
   const s = lb.scale;
   return [box[0] * s + lb.padLeft, box[1] * s + lb.padTop, box[2] * s + lb.padLeft, box[3] * s + lb.padTop];
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { BackgroundModel, backgroundSize, PixelBox } from '../../../nodes/lib/image/background-model';
+import type { ReadonlyBox } from '../../../nodes/lib/geometry/box';
+import { BackgroundModel, backgroundSize } from '../../../nodes/lib/image/background-model';
 import { CameraBackgrounds, isBackgroundPicture } from '../../../nodes/lib/image/camera-backgrounds';
 
 const W = 40;
@@ -17,7 +18,7 @@ function scene(): Uint8Array {
 }
 
 /** The scene with a bright "person" block whose box is [x, y, x + 6, y + 12]. */
-function withPerson(x: number, y: number): { rgb: Uint8Array; box: PixelBox } {
+function withPerson(x: number, y: number): { rgb: Uint8Array; box: ReadonlyBox } {
   const rgb = scene();
   for (let yy = y; yy < y + 12; yy++) {
     for (let xx = x; xx < x + 6; xx++) rgb.set([255, 0, 255], (yy * W + xx) * 3);
@@ -68,7 +69,7 @@ describe('BackgroundModel: a person-free picture of the view', () => {
 
   it('keeps the last median where the newest samples all saw people, grey where none ever saw', () => {
     const model = new BackgroundModel(W, H, { samples: 2, margin: 0, minSamples: 1, minVotes: 1 });
-    const box: PixelBox = [0, 0, 4, 4];
+    const box: ReadonlyBox = [0, 0, 4, 4];
     model.add(scene(), [box], W, H);
     assert.deepEqual([...model.picture()!.pixels.subarray(0, 3)], [48, 48, 48], 'never seen: grey');
     model.add(scene(), [], W, H);
@@ -84,7 +85,7 @@ describe('BackgroundModel: a person-free picture of the view', () => {
   it('gives no picture before 5 samples, and never a pixel fewer than 3 samples saw free', () => {
     const model = new BackgroundModel(W, H);
     const missed = withPerson(10, 10); // the detector missed this one in one sample...
-    const seenBox: PixelBox = [8, 8, 18, 24]; // ...and saw someone there in every other
+    const seenBox: ReadonlyBox = [8, 8, 18, 24]; // ...and saw someone there in every other
     model.add(missed.rgb, [], W, H);
     for (let i = 0; i < 3; i++) {
       model.add(scene(), [seenBox], W, H);

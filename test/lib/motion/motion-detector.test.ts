@@ -5,9 +5,9 @@ import {
   GreyFrame,
   MAX_REGIONS,
   MotionDetector,
-  MotionRegion,
   MotionResult,
 } from '../../../nodes/lib/motion/motion-detector';
+import { boxUnion, type Box } from '../../../nodes/lib/geometry/box';
 import { clipFrameJpeg } from '../../../support/video/clip-frame';
 
 const W = 96;
@@ -39,18 +39,13 @@ const frame = (data: Uint8Array): GreyFrame => ({ data, width: W, height: H });
 /** A 6x12 block (a person at 1/8 scale) with its top left corner at (x, y). */
 const person = (x: number, y: number): Block => [x, y, x + 6, y + 12];
 
-function contains(region: MotionRegion, [x1, y1, x2, y2]: Block): boolean {
+function contains(region: Box, [x1, y1, x2, y2]: Block): boolean {
   return region[0] <= x1 / W && region[1] <= y1 / H && region[2] >= x2 / W && region[3] >= y2 / H;
 }
 
 /** The box around all regions: what a crop to the motion would take. */
-function unionOf(regions: MotionRegion[]): MotionRegion {
-  return regions.reduce((a, b) => [
-    Math.min(a[0], b[0]),
-    Math.min(a[1], b[1]),
-    Math.max(a[2], b[2]),
-    Math.max(a[3], b[3]),
-  ]);
+function unionOf(regions: Box[]): Box {
+  return regions.reduce(boxUnion);
 }
 
 /** Deterministic uniform numbers in [0, 1) (mulberry32), so a noise test fails the same way every time. */
