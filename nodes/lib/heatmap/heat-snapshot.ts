@@ -19,6 +19,17 @@ export interface HeatSnapshotMeta {
 }
 
 /**
+ * Why a snapshot was handed over:
+ * - `periodic`: the latest state, written at the next autosave;
+ * - `save`: someone asked for it to be written now (and is waiting for the answer);
+ * - `reset`: the day was emptied on purpose; written now, replacing what is on disk;
+ * - `day-end`: the finished day at midnight, written now under its own date.
+ */
+export type SnapshotReason = 'periodic' | 'save' | 'reset' | 'day-end';
+
+export const SNAPSHOT_REASONS: readonly SnapshotReason[] = ['periodic', 'save', 'reset', 'day-end'];
+
+/**
  * A heat snapshot as it travels between the heatmap and heatmap-store nodes (in `msg.payload`):
  * the metadata and the grid's cells, row-major person-seconds (gridRows x gridCols).
  */

@@ -1,3 +1,6 @@
+import type { RawPicture } from '../image/raw-picture';
+// Until every importer takes it from its subject (nodes/lib/image).
+export type { RawPicture } from '../image/raw-picture';
 import sharp from '../image/sharp';
 import { colouriseDifference, colouriseGrid, percentileScale } from './colour-map';
 import type { HeatGrid } from './heat-grid';
@@ -73,13 +76,6 @@ export async function renderHeatPng(
 ): Promise<Buffer> {
   const layer = await heatLayer(grid, { ...DEFAULT_OVERLAY, alpha: 1, percentile });
   return sharp(layer.input, { raw: layer.raw }).flatten({ background: '#000000' }).png().toBuffer();
-}
-
-/** A person-free picture of the camera's view (raw RGB), to draw heat over. */
-export interface RawPicture {
-  width: number;
-  height: number;
-  pixels: Buffer;
 }
 
 /**

@@ -1,15 +1,9 @@
-import type { HeatSnapshot } from '../heatmap/heat-snapshot';
+import type { HeatSnapshot, SnapshotReason } from '../heatmap/heat-snapshot';
 import { dayFolder } from '../time/local-day';
 import type { SavedFiles } from './heat-snapshot-store';
 
-/**
- * Why a snapshot was handed over:
- * - `periodic`: the latest state, written at the next autosave;
- * - `save`: someone asked for it to be written now (and is waiting for the answer);
- * - `reset`: the day was emptied on purpose; written now, replacing what is on disk;
- * - `day-end`: the finished day at midnight, written now under its own date.
- */
-export type SnapshotReason = 'periodic' | 'save' | 'reset' | 'day-end';
+// Until every importer takes it from its subject (nodes/lib/heatmap/heat-snapshot).
+export type { SnapshotReason } from '../heatmap/heat-snapshot';
 
 export interface SavedCamera extends SavedFiles {
   cameraId: string;
