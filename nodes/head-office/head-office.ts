@@ -7,7 +7,7 @@ import { applyMessages, createCentralSchema } from '../lib/chain/central-db';
 import { chainCsv, chainReport } from '../lib/chain/chain-report';
 import { Spool } from '../lib/chain/spool';
 import { TOPIC_ROOT } from '../lib/chain/topics';
-import { redact } from '../lib/video/redact';
+import { redact } from '../lib/text/redact';
 import { textSetting } from '../shared/config';
 import { queryReply } from '../shared/query-reply';
 import { reportConfigError, Status } from '../shared/status';

@@ -5,7 +5,7 @@ import { FfmpegFailure } from '../lib/video/ffmpeg-failure';
 import { findFfmpeg } from '../lib/video/ffmpeg-path';
 import { MOTION_THUMBNAIL } from '../lib/motion/grey-thumbnail';
 import { answerFrame } from '../lib/video/frame-grab';
-import { redact } from '../lib/video/redact';
+import { redact } from '../lib/text/redact';
 import { cameraIdProblem, camerasOf, commandOf, selects } from '../lib/control/command';
 import { knownCameras } from '../lib/control/known-cameras';
 import { safeName as fileNameOf } from '../lib/storage/safe-name';

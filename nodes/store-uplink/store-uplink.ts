@@ -9,7 +9,7 @@ import { eventItem } from '../lib/chain/payloads';
 import { CameraStates } from '../lib/chain/camera-states';
 import { storeTopic, topicLevel } from '../lib/chain/topics';
 import { Uplink } from '../lib/chain/uplink';
-import { redact } from '../lib/video/redact';
+import { redact } from '../lib/text/redact';
 import { cameraIdOf } from '../shared/camera-id';
 import { numberSetting, textSetting } from '../shared/config';
 import { reportConfigError, Status } from '../shared/status';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { IClientOptions } from 'mqtt';
-import { redact } from '../video/redact';
+import { redact } from '../text/redact';
 
 /** How a node reaches the broker: from its settings, its credentials and the environment. */
 export interface BrokerSettings {

@@ -11,7 +11,7 @@ import {
   sourceKind,
 } from './camera-source';
 import { explainFfmpegFailure, FfmpegFailure } from './ffmpeg-failure';
-import { redact } from './redact';
+import { redact } from '../text/redact';
 import { ffmpegHasFilter } from './ffmpeg-path';
 import { ThumbnailSocket, type ThumbnailSize } from './thumbnail-socket';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { redact } from '../../../nodes/lib/video/redact';
+import { redact } from '../../../nodes/lib/text/redact';
 
 describe('redacting camera credentials', () => {
   it('masks user and password in any URL inside a text', () => {
