@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { KnownCameras } from '../../../nodes/lib/control/known-cameras';
 import { CameraStreams } from '../../../nodes/lib/http/camera-streams';
 import type { MjpegResponse } from '../../../nodes/lib/http/mjpeg-broadcaster';
 
@@ -89,20 +88,5 @@ describe('CameraStreams: one MJPEG stream per camera behind one path', () => {
     assert.equal(streams.knows('door'), true, 'its frames came');
     assert.equal(new CameraStreams().knows('till'), false, 'nobody says the flow has it');
     streams.closeAll();
-  });
-});
-
-describe('KnownCameras: the cameras the running nodes have', () => {
-  it('knows a camera while any node that has it runs', () => {
-    const known = new KnownCameras();
-    known.add('door', 'rtsp-1');
-    known.add('door', 'heatmap');
-    known.add('till', 'heatmap');
-    assert.deepEqual(known.list(), ['door', 'till']);
-    known.removeOwner('heatmap');
-    assert.equal(known.has('door'), true, 'its camera node still runs');
-    assert.equal(known.has('till'), false);
-    known.removeOwner('rtsp-1');
-    assert.deepEqual(known.list(), []);
   });
 });

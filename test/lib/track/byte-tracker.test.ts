@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { iou } from '../../../nodes/lib/geometry/box';
-import { assign } from '../../../nodes/lib/track/assignment';
 import { ByteTracker, TrackerOptions } from '../../../nodes/lib/track/byte-tracker';
-import { initiate, predict, toBox, update } from '../../../nodes/lib/track/kalman';
 import { MotBox, motMetrics } from '../../../nodes/lib/track/mot-metrics';
 import { renderScene, SceneOptions, Walker } from '../../../support/detection/synthetic-scene';
 
@@ -52,57 +50,6 @@ const report = (name: string, m: ReturnType<typeof motMetrics>) =>
     `      ${name}: MOTA ${m.mota.toFixed(3)}, IDF1 ${m.idf1.toFixed(3)}, ID switches ${m.idSwitches}, ` +
       `IDs ${m.trackerIds} for ${m.groundTruthIds} people (error ${(m.uniqueIdError * 100).toFixed(0)}%)`,
   );
-
-describe('Kalman filter (constant velocity, time-based)', () => {
-  it('predicts motion from the velocity it has learned, in seconds', () => {
-    let s = initiate([100, 100, 40, 100]);
-    for (let i = 1; i <= 10; i++) s = update(predict(s, 0.1), [100 + 5 * i, 100, 40, 100]); // 50 px/s
-    const oneSecond = predict(s, 1);
-    assert.ok(Math.abs(oneSecond.mean[0] - 200) < 5, `predicted x ${oneSecond.mean[0]}`);
-    assert.ok(Math.abs(s.mean[4] - 50) < 5, `velocity ${s.mean[4]} px/s`);
-    // Uncertainty grows while predicting and shrinks with a measurement.
-    assert.ok(oneSecond.covariance[0][0] > s.covariance[0][0]);
-    assert.ok(update(oneSecond, [200, 100, 40, 100]).covariance[0][0] < oneSecond.covariance[0][0]);
-    assert.deepEqual(toBox([10, 20, 4, 8]), [8, 16, 12, 24]);
-  });
-});
-
-describe('assignment (Hungarian)', () => {
-  it('finds the cheapest one-to-one matching, not the greedy one', () => {
-    const { matches } = assign(
-      [
-        [1, 2],
-        [2, 9],
-      ],
-      10,
-    );
-    assert.deepEqual(matches, [
-      [0, 1],
-      [1, 0],
-    ]);
-  });
-
-  it('leaves pairs above the maximum cost unmatched, for any shape', () => {
-    const result = assign(
-      [
-        [0.1, 5, 5],
-        [5, 5, 0.3],
-      ],
-      1,
-    );
-    assert.deepEqual(result, {
-      matches: [
-        [0, 0],
-        [1, 2],
-      ],
-      unmatchedRows: [],
-      unmatchedCols: [1],
-    });
-    const tall = assign([[5], [0.2], [0.1]], 1);
-    assert.deepEqual(tall, { matches: [[2, 0]], unmatchedRows: [0, 1], unmatchedCols: [] });
-    assert.deepEqual(assign([], 1), { matches: [], unmatchedRows: [], unmatchedCols: [] });
-  });
-});
 
 describe('tracker on synthetic scenes with known truth', () => {
   it('keeps IDs through a crossing (two people walking into each other)', () => {
