@@ -1,5 +1,8 @@
 import type { NodeMessage } from 'node-red';
 import type { Detection } from '../lib/yolo/detector';
+import type { CameraDetectionStats } from '../lib/yolo/detection-stats';
+
+export type { CameraDetectionStats };
 
 export interface DetectorInfo {
   model: string;
@@ -7,18 +10,6 @@ export interface DetectorInfo {
   decodeMs: number;
   inferenceMs: number;
   postprocessMs: number;
-}
-
-/** One camera's detection figures, as of the node's last status second; on every message it sends. */
-export interface CameraDetectionStats {
-  /** Frames the model answered per second. */
-  detectionsPerSecond: number;
-  /** Frames that went through the node per second (all of them go on: this is the tracked rate). */
-  framesPerSecond: number;
-  /** Since the node started: frames detected, passed over for lack of motion, dropped under load. */
-  detected: number;
-  skippedByMotion: number;
-  droppedByLoad: number;
 }
 
 export interface DetectionsMessage extends NodeMessage {

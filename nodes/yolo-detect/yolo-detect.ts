@@ -1,22 +1,18 @@
 import path from 'node:path';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
+import { routeMessage } from '../lib/messages/message-kinds';
+import { greyFrameOf } from '../lib/motion/grey-thumbnail';
+import { CameraLanes } from '../lib/yolo/camera-lanes';
 import { resolveClasses } from '../lib/yolo/classes';
-import { greyThumbnail, MOTION_THUMBNAIL } from '../lib/motion/grey-thumbnail';
-import { MotionDetector, wantsModel, type GreyFrame } from '../lib/motion/motion-detector';
-import { CameraDetectionPolicy, DEFAULT_DETECTION_POLICY } from '../lib/yolo/detection-policy';
-import type { DetectRequest, DetectResult, ModelInfo } from '../lib/yolo/detector';
-import { FrameSequencer, type FrameOutcome } from '../lib/yolo/frame-sequencer';
-import type { DetectorClient, SharedDetector } from '../lib/yolo/shared-detector';
+import { DEFAULT_DETECTION_POLICY } from '../lib/yolo/detection-policy';
+import { detectionStatus } from '../lib/yolo/detection-status';
+import type { DetectRequest, ModelInfo } from '../lib/yolo/detector';
+import { ErrorThrottle } from '../lib/yolo/error-throttle';
 import { cameraIdOf } from '../shared/camera-id';
 import { numberSetting } from '../shared/config';
-import { RateMeter } from '../shared/rate-meter';
 import { reportConfigError, Status } from '../shared/status';
 import type { YoloModelNode } from '../yolo-model/yolo-model-types';
-import {
-  type CameraDetectionStats,
-  type DetectionsMessage,
-  type SkippedFrameMessage,
-} from './yolo-detect-types';
+import type { DetectionsMessage, SkippedFrameMessage } from './yolo-detect-types';
 
 /** The editor's `defaults`; every key here is a field of yolo-detect.html. */
 interface YoloDetectDef extends NodeDef {
@@ -29,37 +25,12 @@ interface YoloDetectDef extends NodeDef {
   motionGate?: boolean;
 }
 
-type FrameMsg = NodeMessage & {
-  payload: Buffer;
-  frame?: { capturedAt?: number; thumbnail?: { width: number; height: number; grey: Buffer } };
+type FrameMsg = NodeMessage & { payload: Buffer; frame?: { capturedAt?: number; thumbnail?: unknown } };
+type OutMsg = NodeMessage & Partial<DetectionsMessage & SkippedFrameMessage>;
+
+const INPUT = {
+  expects: 'a camera frame (input is not an image: msg.payload must be a JPEG Buffer; connect rtsp-in)',
 };
-
-/** One camera's share of the node: its own detector handle, motion, policy and frame order. */
-interface CameraLane {
-  client: DetectorClient;
-  motion: MotionDetector;
-  policy: CameraDetectionPolicy;
-  sequencer: FrameSequencer<FrameMsg, DetectResult>;
-  /** Motion analysis of this camera's frames, one after another (the background learns in order). */
-  analysis: Promise<void>;
-  frames: RateMeter;
-  detections: RateMeter;
-  stats: CameraDetectionStats;
-  /** Frames in the last status second that the gate passed over for lack of motion. */
-  idleFrames: number;
-  framesThisSecond: number;
-  /** Motion analyses started and not finished. */
-  analysesPending: number;
-  lastFrameAt: number;
-}
-
-/** Motion analyses a camera may have waiting before its frames count as moving unanalysed. */
-const MAX_PENDING_ANALYSES = 3;
-/** A camera that sent nothing for this long is forgotten (its detector handle and motion buffers). */
-const IDLE_CAMERA_MS = 60000;
-
-/** Errors of one kind are reported at most this often; frames in between are counted. */
-const ERROR_REPORT_INTERVAL_MS = 10000;
 
 export = function (RED: NodeAPI): void {
   function YoloDetectNode(this: Node, config: YoloDetectDef): void {
@@ -76,267 +47,101 @@ export = function (RED: NodeAPI): void {
       reportConfigError(node, '"detect every" must be a whole number of frames from 1 to 100');
       return;
     }
-    const motionGate = config.motionGate !== false;
     const modelNode = RED.nodes.getNode(config.model) as YoloModelNode | null;
     if (!modelNode) {
       reportConfigError(node, 'no model selected: add a yolo-model configuration');
       return;
     }
-    const shared = modelNode.acquireDetector();
-    if (shared instanceof Error) {
-      reportConfigError(node, shared.message);
+    const detector = modelNode.acquireDetector();
+    if (detector instanceof Error) {
+      reportConfigError(node, detector.message);
       return;
     }
-    const detector: SharedDetector = shared;
     const modelName = path.basename(modelNode.modelPath);
     let request: DetectRequest | null = null;
     let loadError: Error | null = null;
-    let lastErrorAt = 0;
-    let lastErrorText = '';
-    let closed = false;
-    let lastInferenceMs = 0;
-    const lanes = new Map<string, CameraLane>();
-    // Frames waiting behind a detection that got no answer in time go on without it.
-    const expiry = setInterval(() => {
-      const now = Date.now();
-      for (const lane of lanes.values()) lane.sequencer.expire(now);
-    }, 250);
-    const laneFor = (camera: string): CameraLane => {
-      let lane = lanes.get(camera);
-      if (lane) return lane;
-      const stats: CameraDetectionStats = {
-        detectionsPerSecond: 0,
-        framesPerSecond: 0,
-        detected: 0,
-        skippedByMotion: 0,
-        droppedByLoad: 0,
-      };
-      lane = {
-        client: detector.client(),
-        motion: new MotionDetector(),
-        policy: new CameraDetectionPolicy({ ...DEFAULT_DETECTION_POLICY, detectEvery, motionGate }),
-        sequencer: new FrameSequencer((msg, outcome) => release(msg, outcome, stats)),
-        analysis: Promise.resolve(),
-        frames: new RateMeter(),
-        detections: new RateMeter(),
-        stats,
-        idleFrames: 0,
-        framesThisSecond: 0,
-        analysesPending: 0,
-        lastFrameAt: Date.now(),
-      };
-      lanes.set(camera, lane);
-      return lane;
-    };
+    const errors = new ErrorThrottle();
 
-    /** Every frame leaves here, in its camera's capture order: detected, or for the tracker to predict. */
-    const release = (msg: FrameMsg, outcome: FrameOutcome<DetectResult>, stats: CameraDetectionStats) => {
-      if (closed) return;
-      const out = msg as NodeMessage & Partial<DetectionsMessage & SkippedFrameMessage>;
-      // A copy: the node keeps counting in its own, and a flow may change the message's.
-      out.detectionStats = { ...stats };
-      if (outcome.kind === 'detected') {
-        const { result } = outcome;
-        out.detections = result.detections;
-        out.detector = { model: modelName, ...result.timings };
-      } else {
-        out.detectionSkipped = true;
-        out.skippedBecause = outcome.reason;
-      }
-      node.send(out);
-    };
     node.status(Status.connecting(`loading ${modelName}`));
-    detector.ready.then(
-      (info: ModelInfo) => {
-        const classes = resolveClasses(config.classes ?? 'person', info.names);
-        if (classes instanceof Error) {
-          loadError = classes;
-          reportConfigError(node, classes.message);
-          return;
-        }
-        request = { scoreThreshold, iouThreshold, classes };
-        if (info.providerWarning) node.warn(info.providerWarning);
-        node.status(
-          Status.ok(`${modelName} ready (${info.inputWidth}x${info.inputHeight}, ${info.executionProvider})`),
-        );
-      },
-      (err: Error) => {
-        loadError = err;
-        reportConfigError(node, err.message);
-      },
-    );
-
-    const statusTimer = setInterval(() => {
-      if (loadError || !request || closed) return;
-      let detections = 0;
-      let frames = 0;
-      let idle = 0;
-      let dropped = 0;
-      const now = Date.now();
-      for (const [camera, lane] of lanes) {
-        if (now - lane.lastFrameAt > IDLE_CAMERA_MS && lane.sequencer.waiting === 0) {
-          lane.client.close();
-          lanes.delete(camera);
-          continue;
-        }
-        const s = lane.stats;
-        s.detectionsPerSecond = Number(lane.detections.perSecond(now).toFixed(2));
-        s.framesPerSecond = Number(lane.frames.perSecond(now).toFixed(2));
-        detections += s.detectionsPerSecond;
-        frames += s.framesPerSecond;
-        dropped += s.droppedByLoad;
-        // Idle: every frame of the last second passed over for lack of motion.
-        if (lane.framesThisSecond > 0 && lane.idleFrames === lane.framesThisSecond) idle++;
-        lane.idleFrames = 0;
-        lane.framesThisSecond = 0;
-      }
-      // A recent error stays in view until the next report interval.
-      if (frames === 0 || (lastErrorText && now - lastErrorAt < ERROR_REPORT_INTERVAL_MS)) return;
-      lastErrorText = '';
-      if (idle === lanes.size) {
-        node.status(Status.idle(lanes.size === 1 ? 'idle (no motion)' : `idle (no motion), ${idle} cameras`));
-        return;
-      }
-      const cameras = lanes.size === 1 ? '' : `, ${lanes.size} cameras${idle ? ` (${idle} idle)` : ''}`;
+    // Rejects when the model cannot load or does not know the classes asked for.
+    const loaded = detector.ready.then((info: ModelInfo) => {
+      const classes = resolveClasses(config.classes ?? 'person', info.names);
+      if (classes instanceof Error) throw classes;
+      request = { scoreThreshold, iouThreshold, classes };
+      if (info.providerWarning) node.warn(info.providerWarning);
       node.status(
-        Status.ok(
-          `${detections.toFixed(1)} detections/s of ${frames.toFixed(0)} fps, ${Math.round(lastInferenceMs)} ms${cameras}, dropped ${dropped}`,
-        ),
+        Status.ok(`${modelName} ready (${info.inputWidth}x${info.inputHeight}, ${info.executionProvider})`),
       );
+    });
+    loaded.catch((err: Error) => {
+      loadError = err;
+      reportConfigError(node, err.message);
+    });
+    const lanes = new CameraLanes<FrameMsg>({
+      newClient: () => detector.client(),
+      policy: { ...DEFAULT_DETECTION_POLICY, detectEvery, motionGate: config.motionGate !== false },
+      request: () => loaded.then(() => request!),
+      release: (msg, outcome, stats) => {
+        const out = msg as OutMsg;
+        out.detectionStats = stats;
+        if (outcome.kind === 'detected') {
+          out.detections = outcome.result.detections;
+          out.detector = { model: modelName, ...outcome.result.timings };
+        } else {
+          out.detectionSkipped = true;
+          out.skippedBecause = outcome.reason;
+        }
+        node.send(out);
+      },
+    });
+    const expiry = setInterval(() => lanes.expire(Date.now()), 250);
+    const statusTimer = setInterval(() => {
+      if (loadError || !request) return;
+      const now = Date.now();
+      const summary = lanes.second(now);
+      // A recent error stays in view until the next report interval.
+      if (summary.framesPerSecond === 0 || errors.showing(now)) return;
+      const status = detectionStatus(summary);
+      node.status(status.state === 'idle' ? Status.idle(status.text) : Status.ok(status.text));
     }, 1000);
+
+    const detectFrame = (msg: FrameMsg, done: (err?: Error) => void) => {
+      const now = Date.now();
+      const input = {
+        frame: msg,
+        jpeg: msg.payload,
+        capturedAt: typeof msg.frame?.capturedAt === 'number' ? msg.frame.capturedAt : now,
+        thumbnail: greyFrameOf(msg.frame?.thumbnail),
+      };
+      lanes.take(cameraIdOf(msg), input, now).then(
+        () => done(),
+        (err: Error) => {
+          // The frame went on (the tracker predicts it); the error goes to Catch nodes now and then.
+          if (!errors.report(Date.now(), err.message)) return done();
+          node.status(Status.error(err.message));
+          done(err);
+        },
+      );
+    };
 
     node.on('input', (msg, _send, done) => {
       if (loadError) {
         // The node already shows why; report again only now and then instead of once per frame.
-        const now = Date.now();
-        if (now - lastErrorAt > ERROR_REPORT_INTERVAL_MS) {
-          lastErrorAt = now;
-          done(loadError);
-        } else {
-          done();
-        }
+        done(errors.report(Date.now()) ? loadError : undefined);
         return;
       }
-      if (!Buffer.isBuffer(msg.payload)) {
-        done(new Error('input is not an image: msg.payload must be a JPEG Buffer (connect rtsp-in)'));
-        return;
-      }
-      const frameMsg = msg as FrameMsg;
-      const lane = laneFor(cameraIdOf(msg));
-      const now = Date.now();
-      const at = typeof frameMsg.frame?.capturedAt === 'number' ? frameMsg.frame.capturedAt : now;
-      lane.frames.tick();
-      lane.framesThisSecond++;
-      lane.lastFrameAt = now;
-      const pending = lane.sequencer.pending(frameMsg, now);
-      const jpeg = msg.payload;
-      // The motion verdict, in frame order; without the gate no picture is looked at. Should the
-      // analyses fall behind (JPEGs decoded small on a busy machine), frames count as moving rather
-      // than queue up behind them.
-      const thumbnail = greyOf(frameMsg);
-      let verdict: Promise<boolean>;
-      if (!motionGate || lane.analysesPending >= MAX_PENDING_ANALYSES) {
-        verdict = lane.analysis.then(() => true);
-      } else {
-        lane.analysesPending++;
-        verdict = lane.analysis.then(() => motionOf(lane, thumbnail ?? jpeg, at));
-        verdict.finally(() => lane.analysesPending--).catch(() => {});
-      }
-      lane.analysis = verdict.then(() => undefined);
-      verdict
-        .then((motion) => {
-          const decision = lane.policy.decide(at, motion);
-          if (!decision.detect) {
-            if (decision.reason === 'no-motion') {
-              lane.stats.skippedByMotion++;
-              lane.idleFrames++;
-            }
-            pending.settle({ kind: 'skipped', reason: decision.reason });
-            return;
-          }
-          const go = request ? Promise.resolve(request) : detector.ready.then(() => request);
-          return go
-            .then((req) => {
-              if (!req) throw loadError ?? new Error('the model is not ready');
-              // Already gone on without an answer (it waited too long): not worth the model's time.
-              if (pending.released || closed) return { kind: 'dropped' as const };
-              return lane.client.detect(jpeg, req, decision.urgency);
-            })
-            .then(
-              (outcome) => {
-                if (outcome.kind === 'dropped') {
-                  // A newer frame of this camera took this one's place while the model was busy.
-                  lane.stats.droppedByLoad++;
-                  lane.policy.answered(at, null);
-                  pending.settle({ kind: 'skipped', reason: 'load' });
-                  return;
-                }
-                const { result } = outcome;
-                lane.detections.tick();
-                lane.stats.detected++;
-                lastInferenceMs = result.timings.inferenceMs;
-                lane.policy.answered(at, result.detections.length);
-                pending.settle({ kind: 'detected', result });
-              },
-              (err: Error) => {
-                lane.policy.answered(at, null);
-                throw err;
-              },
-            );
-        })
-        .then(
-          () => done(),
-          (err: Error) => {
-            // The frame still goes on (the tracker predicts it); the error goes to Catch nodes, at
-            // most every 10 s (a broken model would otherwise log every frame of every camera).
-            pending.settle({ kind: 'skipped', reason: 'error' });
-            const failedAt = Date.now();
-            if (failedAt - lastErrorAt < ERROR_REPORT_INTERVAL_MS) {
-              done();
-              return;
-            }
-            lastErrorAt = failedAt;
-            lastErrorText = err.message;
-            node.status(Status.error(err.message));
-            done(err);
-          },
-        );
+      routeMessage(msg, { frame: (m) => detectFrame(m as FrameMsg, done) }, done, INPUT);
     });
 
     node.on('close', (done: () => void) => {
-      closed = true;
       clearInterval(statusTimer);
       clearInterval(expiry);
-      for (const lane of lanes.values()) {
-        lane.client.close();
-        lane.sequencer.flush('closed');
-      }
-      lanes.clear();
+      lanes.close();
       modelNode.releaseDetector(detector).finally(() => {
         node.status(Status.clear());
         done();
       });
     });
-  }
-
-  /**
-   * Whether a frame shows motion. A picture the thumbnail cannot read counts as motion: the model
-   * then decides (and reports a bad image as such), rather than the gate hiding it.
-   */
-  async function motionOf(lane: CameraLane, picture: GreyFrame | Buffer, at: number): Promise<boolean> {
-    try {
-      const grey = Buffer.isBuffer(picture) ? await greyThumbnail(picture, MOTION_THUMBNAIL) : picture;
-      return wantsModel(lane.motion.update(grey, at));
-    } catch {
-      return true;
-    }
-  }
-
-  /** The grey picture rtsp-in's ffmpeg made beside the JPEG, when it is there and whole. */
-  function greyOf(msg: FrameMsg): GreyFrame | null {
-    const t = msg.frame?.thumbnail;
-    if (!t || !Buffer.isBuffer(t.grey) || t.grey.length !== t.width * t.height) return null;
-    return { data: t.grey, width: t.width, height: t.height };
   }
 
   RED.nodes.registerType('yolo-detect', YoloDetectNode);

@@ -64,3 +64,15 @@ export async function greyThumbnail(
   }
   return { data: grey, width: info.width, height: info.height };
 }
+
+/**
+ * The grey picture rtsp-in's ffmpeg made beside a JPEG (msg.frame.thumbnail: width, height and one
+ * byte per pixel), when it is there and whole; null otherwise (the JPEG is then decoded small).
+ */
+export function greyFrameOf(thumbnail: unknown): GreyFrame | null {
+  const t = thumbnail as { width?: unknown; height?: unknown; grey?: unknown } | null | undefined;
+  if (!t || !Buffer.isBuffer(t.grey) || typeof t.width !== 'number' || typeof t.height !== 'number')
+    return null;
+  if (t.grey.length !== t.width * t.height) return null;
+  return { data: t.grey, width: t.width, height: t.height };
+}
