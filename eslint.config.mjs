@@ -23,6 +23,18 @@ export default tseslint.config(
     },
   },
   {
+    // The area editor's model is pure, so that it is unit-tested in Node: no DOM, jQuery or RED.
+    files: ['resources/area-model.js'],
+    languageOptions: {
+      globals: {
+        ...Object.fromEntries(Object.keys(globals.browser).map((name) => [name, 'off'])),
+        window: 'readonly',
+        RED: 'off',
+        $: 'off',
+      },
+    },
+  },
+  {
     // The core stays framework-free: it is unit-tested without a runtime and reused by the
     // offline tools and benchmarks.
     files: ['nodes/lib/**/*.ts'],
