@@ -35,6 +35,24 @@ export default tseslint.config(
     },
   },
   {
+    // The shipped flows' function nodes (flows/functions/): each file is a function-node body as
+    // Node-RED runs it (a top-level `return msg;`), with the globals of its sandbox and no Node's.
+    files: ['flows/functions/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      parserOptions: { ecmaFeatures: { globalReturn: true } },
+      globals: {
+        ...Object.fromEntries(Object.keys(globals.node).map((name) => [name, 'off'])),
+        ...globals.es2021,
+        ...Object.fromEntries(
+          ['msg', 'node', 'context', 'flow', 'global', 'env', 'RED', 'util', 'console', 'Buffer']
+            .concat(['URL', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'])
+            .map((name) => [name, 'readonly']),
+        ),
+      },
+    },
+  },
+  {
     // The core stays framework-free: it is unit-tested without a runtime and reused by the
     // offline tools and benchmarks.
     files: ['nodes/lib/**/*.ts'],

@@ -3,7 +3,8 @@
  * node), GET /chain and /chain.csv, and the dashboard's Chain tab. It runs in head office's own
  * Node-RED (no cameras there); `npm run flows` writes it with the others.
  */
-import { fitGroups, group, type FlowNode } from './store-analytics-flow';
+import { pageText } from './builder/assets';
+import { fitGroups, group, type FlowNode } from './builder/layout';
 
 const TAB = 'ho-tab';
 
@@ -16,40 +17,6 @@ const at = (
   props: object,
   wires?: string[][],
 ) => ({ id, type, z: TAB, name, ...props, x, y, ...(wires ? { wires } : {}) }) as FlowNode;
-
-/** The Chain tab's table: drawn from the head-office node's chain/report answer (msg.payload). */
-const CHAIN_TEMPLATE = String.raw`
-<style>
-  .ho-chain table { width: 100%; border-collapse: collapse; }
-  .ho-chain th, .ho-chain td { text-align: left; padding: 4px 8px; border-bottom: 1px solid rgba(128,128,128,.3); }
-  .ho-chain td.n { text-align: right; font-variant-numeric: tabular-nums; }
-  .ho-chain td:first-child { white-space: nowrap; }
-  .ho-chain .on { color: #2e7d32; } .ho-chain .off { color: #c62828; }
-  .ho-chain .up { color: #2e7d32; } .ho-chain .down { color: #c62828; }
-</style>
-<div class="ho-chain">
-  <p id="ho-chain-summary">{{msg.payload.online}} of {{msg.payload.stores.length}} stores online ·
-    {{msg.payload.date}} · as of {{msg.payload.at | limitTo: 5 : 11}}</p>
-  <table id="ho-chain-stores">
-    <tr><th>Store</th><th>Status</th><th>Footfall today</th><th>Same day last week</th><th>Change</th><th>Cameras</th></tr>
-    <tr ng-repeat="s in msg.payload.stores">
-      <td>{{s.store}}</td>
-      <td ng-class="s.online ? 'on' : 'off'">{{s.online ? 'online' : 'offline'}}</td>
-      <td class="n">{{s.footfall === null ? '–' : s.footfall}}</td>
-      <td class="n">{{s.lastWeek === null ? '–' : s.lastWeek}}</td>
-      <td class="n" ng-class="s.change > 0 ? 'up' : (s.change < 0 ? 'down' : '')">
-        {{s.change === null ? '–' : ((s.change > 0 ? '+' : '') + (s.change * 100 | number: 0) + ' %')}}</td>
-      <td class="n">{{s.cameras}}</td>
-    </tr>
-  </table>
-  <p ng-if="msg.payload.top.length">
-    Best against last week: <span ng-repeat="s in msg.payload.top">{{s.store}} ({{(s.change > 0 ? '+' : '') + (s.change * 100 | number: 0)}} %){{$last ? '' : ', '}}</span><br />
-    Worst: <span ng-repeat="s in msg.payload.bottom">{{s.store}} ({{(s.change > 0 ? '+' : '') + (s.change * 100 | number: 0)}} %){{$last ? '' : ', '}}</span>
-  </p>
-  <p ng-if="!msg.payload.top.length">No store has a day last week to compare with yet.</p>
-  <a id="ho-chain-export" class="md-button md-raised" href="chain.csv?step=hour" download>Export CSV (today, every store by the hour)</a>
-</div>
-`;
 
 export function headOfficeFlow(): FlowNode[] {
   const nodes = [
@@ -126,7 +93,8 @@ export function headOfficeFlow(): FlowNode[] {
         order: 1,
         width: 12,
         height: 0,
-        format: CHAIN_TEMPLATE.trim() + '\n',
+        // The Chain tab's table: drawn from the head-office node's chain/report answer (msg.payload).
+        format: pageText('chain').trim() + '\n',
         storeOutMessages: true,
         fwdInMessages: false,
         resendOnRefresh: true,

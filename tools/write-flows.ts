@@ -1,5 +1,6 @@
 // npm run flows: writes the shipped flows (the default flow and the examples) from their one source,
-// flows/store-analytics-flow.ts. Run it after changing that file; a test holds the files equal to it.
+// flows/store-analytics-flow.ts (its groups in flows/groups/, function bodies in flows/functions/, pages in
+// flows/pages/). Run it after changing any of them; a test holds the files equal to it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { shippedFlows } from '../flows/store-analytics-flow';

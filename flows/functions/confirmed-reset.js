@@ -1,0 +1,2 @@
+if (msg.payload !== 'Reset') return null;
+return { topic: 'reset' };
