@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import lineCounterNode from '../../nodes/line-counter/line-counter';
-import type { CrossingMessage, FootfallMessage } from '../../nodes/line-counter/line-counter-types';
-import rtspInNode from '../../nodes/rtsp-in/rtsp-in';
-import trackerNode from '../../nodes/tracker/tracker';
-import yoloDetectNode from '../../nodes/yolo-detect/yolo-detect';
-import yoloModelNode from '../../nodes/yolo-model/yolo-model';
-import zoneMonitorNode from '../../nodes/zone-monitor/zone-monitor';
-import type { ZoneEventMessage, ZonesMessage } from '../../nodes/zone-monitor/zone-monitor-types';
-import { demoClip, testTmp } from '../../support/assets';
-import { getNode, helper, loadFlow, loggedErrors } from '../../support/node-red/test-helper';
-import { waitFor } from '../../support/processes';
+import lineCounterNode from '../../../nodes/line-counter/line-counter';
+import type { CrossingMessage, FootfallMessage } from '../../../nodes/line-counter/line-counter-types';
+import rtspInNode from '../../../nodes/rtsp-in/rtsp-in';
+import trackerNode from '../../../nodes/tracker/tracker';
+import yoloDetectNode from '../../../nodes/yolo-detect/yolo-detect';
+import yoloModelNode from '../../../nodes/yolo-model/yolo-model';
+import zoneMonitorNode from '../../../nodes/zone-monitor/zone-monitor';
+import type { ZoneEventMessage, ZonesMessage } from '../../../nodes/zone-monitor/zone-monitor-types';
+import { demoClip, testTmp } from '../../../support/assets';
+import { getNode, helper, loadFlow, loggedErrors } from '../../../support/node-red/test-helper';
+import { waitFor } from '../../../support/processes';
 
 const NODES = [rtspInNode, yoloModelNode, yoloDetectNode, trackerNode, lineCounterNode, zoneMonitorNode];
 

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import rtspInNode from '../../nodes/rtsp-in/rtsp-in';
-import trackerNode from '../../nodes/tracker/tracker';
-import type { TracksMessage } from '../../nodes/tracker/tracker-types';
-import yoloDetectNode from '../../nodes/yolo-detect/yolo-detect';
-import type { DetectionsMessage } from '../../nodes/yolo-detect/yolo-detect-types';
-import yoloModelNode from '../../nodes/yolo-model/yolo-model';
-import type { FrameMessage } from '../../nodes/rtsp-in/rtsp-in-types';
-import { demoClip, demoClipWithPillar, testTmp } from '../../support/assets';
-import { getNode, helper, loadFlow, loggedErrors } from '../../support/node-red/test-helper';
-import { waitFor } from '../../support/processes';
+import rtspInNode from '../../../nodes/rtsp-in/rtsp-in';
+import trackerNode from '../../../nodes/tracker/tracker';
+import type { TracksMessage } from '../../../nodes/tracker/tracker-types';
+import yoloDetectNode from '../../../nodes/yolo-detect/yolo-detect';
+import type { DetectionsMessage } from '../../../nodes/yolo-detect/yolo-detect-types';
+import yoloModelNode from '../../../nodes/yolo-model/yolo-model';
+import type { FrameMessage } from '../../../nodes/rtsp-in/rtsp-in-types';
+import { demoClip, demoClipWithPillar, testTmp } from '../../../support/assets';
+import { getNode, helper, loadFlow, loggedErrors } from '../../../support/node-red/test-helper';
+import { waitFor } from '../../../support/processes';
 
 const NODES = [rtspInNode, yoloModelNode, yoloDetectNode, trackerNode];
 

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { NodeAPI } from 'node-red';
-import { camerasFromEnvironment, FlowNode, storeAnalyticsFlow } from '../../flows/store-analytics-flow';
-import heatmapStoreNode from '../../nodes/heatmap-store/heatmap-store';
-import { CameraDay } from '../../nodes/lib/heatmap/camera-day';
-import { DEFAULT_HEAT_OPTIONS } from '../../nodes/lib/heatmap/heat-accumulator';
-import { dayFolder } from '../../nodes/lib/time/local-day';
-import { testTmp } from '../../support/assets';
-import { getNode, helper, loadFlow } from '../../support/node-red/test-helper';
-import { waitFor } from '../../support/processes';
+import { camerasFromEnvironment, FlowNode, storeAnalyticsFlow } from '../../../flows/store-analytics-flow';
+import heatmapStoreNode from '../../../nodes/heatmap-store/heatmap-store';
+import { CameraDay } from '../../../nodes/lib/heatmap/camera-day';
+import { DEFAULT_HEAT_OPTIONS } from '../../../nodes/lib/heatmap/heat-accumulator';
+import { dayFolder } from '../../../nodes/lib/time/local-day';
+import { testTmp } from '../../../support/assets';
+import { getNode, helper, loadFlow } from '../../../support/node-red/test-helper';
+import { waitFor } from '../../../support/processes';
 
 // Node-RED's own function node, which runs the shipped flow's code.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import heatmapNode from '../../nodes/heatmap/heatmap';
-import trackerNode from '../../nodes/tracker/tracker';
-import { sinceText } from '../../nodes/lib/control/count-labels';
-import { CameraDay } from '../../nodes/lib/heatmap/camera-day';
-import { DEFAULT_HEAT_OPTIONS } from '../../nodes/lib/heatmap/heat-accumulator';
-import { getNode, helper, loadFlow, statusesSince } from '../../support/node-red/test-helper';
-import { sleep, waitFor } from '../../support/processes';
+import heatmapNode from '../../../nodes/heatmap/heatmap';
+import trackerNode from '../../../nodes/tracker/tracker';
+import { sinceText } from '../../../nodes/lib/control/count-labels';
+import { CameraDay } from '../../../nodes/lib/heatmap/camera-day';
+import { DEFAULT_HEAT_OPTIONS } from '../../../nodes/lib/heatmap/heat-accumulator';
+import { getNode, helper, loadFlow, statusesSince } from '../../../support/node-red/test-helper';
+import { sleep, waitFor } from '../../../support/processes';
 
 describe('tracker and heatmap statuses right after a deploy', function () {
   this.timeout(30000);
