@@ -1,87 +1,60 @@
 import path from 'node:path';
-import type { Node, NodeAPI, NodeMessage } from 'node-red';
-import { commandOf, isCommandTopic } from '../lib/control/command';
-import type { TrackedFoot } from '../lib/counting/line-counter';
-import { safeName } from '../lib/storage/safe-name';
-import { dayFolder } from '../lib/time/local-day';
+import type { Node, NodeAPI, NodeMessage, NodeStatus } from 'node-red';
+import { commandOf } from '../lib/control/command';
+import type { DaysIo } from '../lib/counting/camera-days';
+import { dayFiles } from '../lib/counting/day-file';
+import { FrameTracks, frameTracksOf, TracksMessage } from '../lib/counting/frame-tracks';
+import { routeMessage } from '../lib/messages/message-kinds';
 import { cameraIdOf } from './camera-id';
 import { Status } from './status';
 
-/** One frame's people, as line-counter and zone-monitor read it from the tracker's (or heatmap's) message. */
-export interface FrameTracks {
-  cameraId: string;
-  width: number;
-  height: number;
-  /** ms: the frame's capture time (else its arrival). */
-  at: number;
-  tracks: TrackedFoot[];
-}
+/** What a counting node takes besides its commands, in the error for anything else ("expected ..."). */
+const EXPECTS =
+  "a tracker's frame (msg.tracks is missing: wire the tracker, or the heatmap after it, to this node)";
 
-/** The frame's people, or why the message cannot be counted. */
-export function frameTracksOf(msg: NodeMessage): FrameTracks | string {
-  const m = msg as NodeMessage & {
-    tracks?: unknown;
-    frame?: { width?: unknown; height?: unknown; capturedAt?: unknown };
-  };
-  if (!Array.isArray(m.tracks)) {
-    return 'msg.tracks is missing: wire the tracker (or the heatmap after it) to this node';
-  }
-  const width = Number(m.frame?.width);
-  const height = Number(m.frame?.height);
-  if (!(width > 0 && height > 0)) {
-    return 'msg.frame.width and height are missing: the areas are fractions of the frame (from rtsp-in)';
-  }
-  const tracks: TrackedFoot[] = [];
-  for (const t of m.tracks as Array<{ id?: unknown; footPoint?: unknown }>) {
-    const p = t?.footPoint;
-    if (
-      typeof t?.id === 'number' &&
-      Array.isArray(p) &&
-      p.length === 2 &&
-      p.every((v) => typeof v === 'number' && Number.isFinite(v))
-    ) {
-      tracks.push({ id: t.id, footPoint: [p[0], p[1]] });
-    }
-  }
-  const at = typeof m.frame?.capturedAt === 'number' ? m.frame.capturedAt : Date.now();
-  return { cameraId: cameraIdOf(msg), width, height, at, tracks };
+/** A counting node's input (line-counter, zone-monitor): its commands and the frames of people it counts. */
+export interface CountingInput<C extends string> {
+  commands: readonly C[];
+  /** One of the node's commands; what it throws is shown on the status and passed to done. */
+  command(name: C, msg: NodeMessage): void;
+  /** A frame of people: the node sends what it has to, done follows. */
+  frame(frame: FrameTracks, msg: NodeMessage): void;
 }
 
 /**
- * The start of both counting nodes' input handler: their own commands run (a failure on the status
- * and through done), other nodes' commands on a shared command link pass by, bad input is answered
- * with an error. Returns the frame's people, or null when the message is dealt with.
+ * Routes a counting node's input by message-kinds' rule (other nodes' commands on a shared command
+ * link pass quietly); what cannot be counted is an error, on the node's status too.
  */
-export function frameOrHandled<C extends string>(
+export function routeCountingInput<C extends string>(
   node: Node,
   msg: NodeMessage,
   done: (err?: Error) => void,
-  commands: readonly C[],
-  run: (name: C) => void,
-): FrameTracks | null {
-  const name = commandOf(msg, commands);
-  if (name) {
-    try {
-      run(name);
+  input: CountingInput<C>,
+): void {
+  const fail = (err: Error) => {
+    node.status(Status.error(err.message));
+    done(err);
+  };
+  const handlers = {
+    command: (m: NodeMessage) => {
+      try {
+        input.command(commandOf(m, input.commands)!, m);
+        done();
+      } catch (err) {
+        fail(err as Error);
+      }
+    },
+    tracks: (m: NodeMessage) => {
+      const frame = frameTracksOf(m as NodeMessage & TracksMessage, cameraIdOf(m), Date.now());
+      if (typeof frame === 'string') return fail(new Error(frame));
+      input.frame(frame, m);
       done();
-    } catch (err) {
-      node.status(Status.error((err as Error).message));
-      done(err as Error);
-    }
-    return null;
-  }
-  // Another node's command (save, viewers, ...) on a shared command link: not for this node.
-  if (typeof msg.topic === 'string' && isCommandTopic(msg.topic)) {
-    done();
-    return null;
-  }
-  const frame = frameTracksOf(msg);
-  if (typeof frame === 'string') {
-    node.status(Status.error(frame));
-    done(new Error(frame));
-    return null;
-  }
-  return frame;
+    },
+  };
+  routeMessage(msg, handlers, (err) => (err ? fail(err) : done()), {
+    expects: EXPECTS,
+    commands: input.commands,
+  });
 }
 
 /** The folder a counting node keeps its days in: the setting, else data/counts, under the user directory. */
@@ -90,13 +63,45 @@ export function countsDirectory(RED: NodeAPI, setting: string | undefined): stri
   return path.resolve(userDir, setting?.trim() || path.join('data', 'counts'));
 }
 
-/** `<dir>/YYYYMMDD/<camera>.<kind>.<node id>.json`: one file per day, camera and node. */
-export function dayFile(
-  directory: string,
-  at: number,
-  cameraId: string,
-  kind: string,
-  nodeId: string,
-): string {
-  return path.join(directory, dayFolder(at), `${safeName(cameraId)}.${kind}.${safeName(nodeId)}.json`);
+/** How a counting node keeps its days: the files' folder (its setting), their kind and delay, its words. */
+export interface CountingDaysSettings {
+  directory: string | undefined;
+  /** "footfall", "zones": the file name's middle part. */
+  kind: string;
+  /** A change reaches the disk this soon (a SIGKILL loses at most this much). */
+  delayMs: number;
+  /** What the files hold, in the error of a failed write ("counts", "zone numbers"). */
+  what: string;
+}
+
+/** The files and log of a counting node's days, for its controller (LineCounting, ZoneWatching). */
+export function countingDaysIo(RED: NodeAPI, node: Node, settings: CountingDaysSettings): DaysIo {
+  const { kind, delayMs, what } = settings;
+  const fileOf = dayFiles({
+    directory: countsDirectory(RED, settings.directory),
+    kind,
+    nodeId: node.id,
+    delayMs,
+    onError: (err) => {
+      node.error(`could not save the ${what}: ${err.message} (kept in memory, retrying)`);
+      node.status(Status.error(`cannot save the ${what}, see the log`));
+    },
+  });
+  return { fileOf, log: (text) => node.log(text), error: (text) => node.error(text) };
+}
+
+/** The `reset` command's status: the cameras it emptied. */
+export function resetStatus(ids: readonly string[]): NodeStatus {
+  return Status.idle(`reset ${ids.length ? ids.join(', ') : '(nothing counted yet)'}`);
+}
+
+/** Sets the node's status at most once a second (it changes every frame). */
+export function statusEverySecond(node: Node): (status: () => NodeStatus) => void {
+  let lastAt = 0;
+  return (status) => {
+    const now = Date.now();
+    if (now - lastAt < 1000) return;
+    lastAt = now;
+    node.status(status());
+  };
 }

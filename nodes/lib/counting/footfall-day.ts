@@ -1,4 +1,4 @@
-import { dayFolder } from '../time/local-day';
+import { beginsLaterDay, dayFolder } from '../time/local-day';
 import type { Crossing } from './line-counter';
 
 /** In and out across one line, or across all of a camera's lines. */
@@ -79,19 +79,24 @@ export class FootfallDay {
    * (it is the caller's to save or report), else null.
    */
   advance(at: number): FootfallTotals | null {
-    let finished: FootfallTotals | null = null;
-    const day = dayFolder(at);
-    if (day > this.day) {
-      finished = this.totals();
-      this.day = day;
-      for (const name of this.lineNames) this.lines[name] = { in: 0, out: 0 };
-      this.hourly = { in: zeros(), out: zeros() };
-    }
+    const finished = beginsLaterDay(this.day, at) ? this.startDay(dayFolder(at)) : null;
     const since = lastResetAt(at, this.occupancyResetHour ?? 0);
     if (since > this.occupancySince) {
       this.occupancySince = since;
       this.occupancy = 0;
     }
+    return finished;
+  }
+
+  /**
+   * Midnight: the crossings start again for `day`; occupancy carries over until its reset hour (a
+   * store open past midnight). Returns the finished day.
+   */
+  startDay(day: string): FootfallTotals {
+    const finished = this.totals();
+    this.day = day;
+    for (const name of this.lineNames) this.lines[name] = { in: 0, out: 0 };
+    this.hourly = { in: zeros(), out: zeros() };
     return finished;
   }
 
@@ -104,9 +109,8 @@ export class FootfallDay {
     this.occupancy = Math.max(0, this.occupancy + (crossing.direction === 'in' ? 1 : -1));
   }
 
-  /** Everything back to 0 (the `reset` command). */
+  /** Everything back to 0 (the `reset` command); the day stays the one being counted. */
   reset(now: number): void {
-    this.day = dayFolder(now);
     for (const name of this.lineNames) this.lines[name] = { in: 0, out: 0 };
     this.hourly = { in: zeros(), out: zeros() };
     this.occupancy = 0;
@@ -131,12 +135,12 @@ export class FootfallDay {
   }
 
   /**
-   * Takes back a saved book when it is of today (a restart): counts, hours and, when still in its
-   * period, occupancy. A file of another day is not today's: false, and nothing changes.
+   * Takes back a saved book when it is of `day`, the day being counted (a restart): counts, hours
+   * and, when still in its period, occupancy. A file of another day: false, and nothing changes.
    */
-  restore(file: unknown, now: number): boolean {
+  restore(file: unknown, day: string): boolean {
     const f = file as Partial<FootfallFile> | null;
-    if (!f || f.version !== 1 || f.day !== dayFolder(now) || typeof f.lines !== 'object' || !f.lines) {
+    if (!f || f.version !== 1 || f.day !== day || typeof f.lines !== 'object' || !f.lines) {
       return false;
     }
     const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
