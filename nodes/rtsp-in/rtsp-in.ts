@@ -1,29 +1,27 @@
 import type { Node, NodeAPI, NodeMessage } from 'node-red';
-import { CameraSourceOptions, DEFAULT_SOURCE, validateSourceOptions } from '../lib/video/camera-source';
-import { CameraFrame, CameraStatus, FfmpegCamera } from '../lib/video/ffmpeg-camera';
+import { knownCameras } from '../lib/control/known-cameras';
+import { routeMessage } from '../lib/messages/message-kinds';
+import { MOTION_THUMBNAIL } from '../lib/motion/grey-thumbnail';
+import { redact } from '../lib/text/redact';
+import { CAMERA_COMMANDS, runCameraCommand } from '../lib/video/camera-command';
+import { cameraSettingsOf } from '../lib/video/camera-settings';
+import { cameraStatusText } from '../lib/video/camera-status';
+import { CameraFrame, FfmpegCamera } from '../lib/video/ffmpeg-camera';
 import { FfmpegFailure } from '../lib/video/ffmpeg-failure';
 import { findFfmpeg } from '../lib/video/ffmpeg-path';
-import { MOTION_THUMBNAIL } from '../lib/motion/grey-thumbnail';
+import { cameraFrameMessage } from '../lib/video/frame-message';
 import { answerFrame } from '../lib/video/frame-grab';
-import { redact } from '../lib/text/redact';
-import { cameraIdProblem, camerasOf, commandOf, selects } from '../lib/control/command';
-import { knownCameras } from '../lib/control/known-cameras';
-import { safeName as fileNameOf } from '../lib/storage/safe-name';
-import { numberSetting } from '../shared/config';
+import { RunningCameras } from '../lib/video/running-cameras';
 import { Status } from '../shared/status';
 import type { FrameMessage, RtspInCredentials, RtspInDef } from './rtsp-in-types';
 
-const COMMANDS = ['start', 'stop', 'restart'] as const;
+const INPUT = {
+  expects: 'a command: msg.topic "start", "stop" or "restart" (unknown command)',
+  commands: CAMERA_COMMANDS,
+};
 
-/**
- * Camera ids in use by the running rtsp-in nodes, as the file names their saved days get (node id per
- * name): each camera has its own, and two ids that differ only where a file name cannot (front door,
- * front_door) would share a saved day.
- */
-const camerasInUse = new Map<string, string>();
-
-/** The latest picture of each running rtsp-in node (by node id), for the counting nodes' dialogs. */
-const latestFrames = new Map<string, Buffer>();
+/** The camera ids the running rtsp-in nodes hold and their latest pictures. */
+const running = new RunningCameras();
 
 /** GET <admin>/store-analytics/frame/:id: what the edit dialogs draw lines and zones on. */
 const FRAME_PATH = '/store-analytics/frame/:id';
@@ -37,7 +35,7 @@ export = function (RED: NodeAPI): void {
     void answerFrame({
       id,
       url: req.query.url,
-      latest: latestFrames.get(id),
+      latest: running.latestFrame(id),
       deployedType: deployed ? deployed.type : null,
       ffmpegPath: findFfmpeg()?.path ?? null,
     }).then((answer) => {
@@ -50,31 +48,12 @@ export = function (RED: NodeAPI): void {
   function RtspInNode(this: Node<RtspInCredentials>, config: RtspInDef): void {
     RED.nodes.createNode(this, config);
     const node = this;
-    const credentials = node.credentials ?? {};
-    const sourceId = (config.cameraId || config.name || node.id).trim();
-    const source: CameraSourceOptions = {
-      url: (config.url ?? '').trim(),
-      user: credentials.user || undefined,
-      password: credentials.password || undefined,
-      transport: config.transport || DEFAULT_SOURCE.transport,
-      loop: typeof config.loop === 'boolean' ? config.loop : DEFAULT_SOURCE.loop,
-      realtime: typeof config.realtime === 'boolean' ? config.realtime : DEFAULT_SOURCE.realtime,
-      fps: numberSetting(config.fps, DEFAULT_SOURCE.fps),
-      width: numberSetting(config.width, DEFAULT_SOURCE.width),
-      height: numberSetting(config.height, DEFAULT_SOURCE.height),
-      jpegQuality: numberSetting(config.quality, DEFAULT_SOURCE.jpegQuality),
-    };
-    const secrets = [source.password];
-    const stallTimeoutS = numberSetting(config.stallTimeout, 10);
-
+    const { settings, problem: settingsProblem } = cameraSettingsOf(config, node.id, node.credentials ?? {});
+    const { sourceId, source } = settings;
     const ffmpegLocation = findFfmpeg();
     const problem =
-      validateSourceOptions(source) ??
-      (Number.isFinite(stallTimeoutS) && stallTimeoutS >= 2 ? null : 'stall timeout must be at least 2 s') ??
-      cameraIdProblem(sourceId) ??
-      (camerasInUse.has(fileNameOf(sourceId))
-        ? `camera id "${sourceId}" is used by another rtsp-in node (or one that differs only in characters a file name cannot hold): give each camera its own id`
-        : null) ??
+      settingsProblem ??
+      running.inUseProblem(sourceId) ??
       (ffmpegLocation
         ? null
         : 'ffmpeg not found: install ffmpeg (apt-get install ffmpeg) or set FFMPEG_PATH');
@@ -84,16 +63,15 @@ export = function (RED: NodeAPI): void {
       node.error(problem);
       return;
     }
-    // Frames, heat, feeds and saved days are all keyed by this id: two cameras under one would mix.
     // Held until close (registered below, once nothing can fail any more).
-    camerasInUse.set(fileNameOf(sourceId), node.id);
+    running.claim(sourceId, node.id);
     // The feeds serve this camera's path from now on, before its first frame (see mjpeg-out).
     knownCameras.add(sourceId, node.id);
 
     const camera = new FfmpegCamera({
       source,
       ffmpegPath: ffmpegLocation.path,
-      stallTimeoutMs: stallTimeoutS * 1000,
+      stallTimeoutMs: settings.stallTimeoutMs,
       thumbnail: MOTION_THUMBNAIL,
     });
     // Kinds of failure already logged since the camera last sent a picture.
@@ -101,27 +79,17 @@ export = function (RED: NodeAPI): void {
 
     camera.on('frame', (frame: CameraFrame) => {
       reported.clear();
-      latestFrames.set(node.id, frame.jpeg);
+      running.setLatestFrame(node.id, frame.jpeg);
       const msg: FrameMessage = {
         _msgid: RED.util.generateId(),
-        topic: sourceId,
-        payload: frame.jpeg,
-        frame: {
-          sourceId,
-          seq: frame.seq,
-          capturedAt: frame.capturedAt,
-          width: frame.width,
-          height: frame.height,
-          format: 'jpeg',
-          ...(frame.thumbnail ? { thumbnail: { ...MOTION_THUMBNAIL, grey: frame.thumbnail } } : {}),
-        },
+        ...cameraFrameMessage(sourceId, frame, MOTION_THUMBNAIL),
       };
       node.send(msg);
     });
-
-    // The camera id leads the status text, so a status node can tell the cameras apart.
-    camera.on('status', (status: CameraStatus) => node.status(statusFor(sourceId, status)));
-
+    camera.on('status', (status) => {
+      const { state, text } = cameraStatusText(sourceId, status);
+      node.status(Status[state](text));
+    });
     camera.on('failure', (failure: FfmpegFailure) => {
       // Report each kind of failure once while the camera stays down, not at every retry: a camera
       // sending garbage fails in turn as "not a video" and "no picture in time", which would otherwise
@@ -134,41 +102,18 @@ export = function (RED: NodeAPI): void {
       } as NodeMessage);
     });
 
-    node.log(`camera ${sourceId}: ${redact(source.url, secrets)} via ffmpeg from ${ffmpegLocation.origin}`);
+    node.log(
+      `camera ${sourceId}: ${redact(source.url, [source.password])} via ffmpeg from ${ffmpegLocation.origin}`,
+    );
 
     node.on('input', (msg, _send, done) => {
-      const command = commandOf(msg, COMMANDS);
-      if (!command) {
-        done(new Error(`unknown command: send msg.topic "start", "stop" or "restart"`));
-        return;
-      }
-      let named: boolean;
-      try {
-        named = selects(camerasOf(msg), sourceId);
-      } catch (err) {
-        done(err as Error);
-        return;
-      }
-      if (!named) {
-        done(); // a command for other cameras
-        return;
-      }
-      const action =
-        command === 'start'
-          ? Promise.resolve(camera.start())
-          : command === 'stop'
-            ? camera.stop()
-            : camera.restart();
-      action.then(
-        () => done(),
-        (err: Error) => done(err),
-      );
+      const command = (m: NodeMessage) => runCameraCommand(camera, sourceId, m).then(() => done(), done);
+      routeMessage(msg, { command }, done, INPUT);
     });
 
     node.on('close', (_removed: boolean, done: () => void) => {
-      camerasInUse.delete(fileNameOf(sourceId));
+      running.release(sourceId, node.id);
       knownCameras.removeOwner(node.id);
-      latestFrames.delete(node.id);
       camera.removeAllListeners('frame');
       camera.stop().finally(() => {
         node.status(Status.clear());
@@ -184,27 +129,7 @@ export = function (RED: NodeAPI): void {
     'rtsp-in',
     RtspInNode,
     {
-      credentials: {
-        user: { type: 'text' },
-        password: { type: 'password' },
-      },
+      credentials: { user: { type: 'text' }, password: { type: 'password' } },
     },
   );
 };
-
-function statusFor(cameraId: string, status: CameraStatus) {
-  switch (status.state) {
-    case 'stopped':
-      return Status.idle(`${cameraId}: stopped`);
-    case 'connecting':
-      return Status.connecting(`${cameraId}: connecting`);
-    case 'streaming':
-      return Status.ok(`${cameraId}: streaming ${status.fps.toFixed(1)} fps`);
-    case 'reconnecting':
-      return Status.error(
-        `${cameraId}: ${status.failure.message} - reconnecting in ${Math.ceil(status.retryInMs / 1000)} s`,
-      );
-    case 'ended':
-      return Status.idle(`${cameraId}: end of video`);
-  }
-}
