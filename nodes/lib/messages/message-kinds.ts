@@ -62,7 +62,10 @@ export type MessageKind =
   | 'http-request'
   /** tracker (and the nodes after it): a frame with the people followed in it (msg.tracks). */
   | 'tracks'
-  /** yolo-detect: a frame with the people found in it (msg.detections). */
+  /**
+   * yolo-detect: a frame with the people found in it (msg.detections), or one the model did not see
+   * (msg.detectionSkipped: the tracker predicts it).
+   */
   | 'detections'
   /** rtsp-in: a camera frame (msg.topic the camera id, msg.payload the JPEG). */
   | 'frame'
@@ -108,9 +111,15 @@ export function kindOf(msg: Message): MessageKind {
   // The heat topics are commands too (COMMAND_TOPICS keeps cameras from being named like them).
   if (topic !== '' && isCommandTopic(topic)) return 'command';
   if (carriesHttpRequest(msg)) return 'http-request';
-  const m = msg as { tracks?: unknown; detections?: unknown; payload?: unknown; frame?: unknown };
+  const m = msg as {
+    tracks?: unknown;
+    detections?: unknown;
+    detectionSkipped?: unknown;
+    payload?: unknown;
+    frame?: unknown;
+  };
   if (Array.isArray(m.tracks)) return 'tracks';
-  if (Array.isArray(m.detections)) return 'detections';
+  if (Array.isArray(m.detections) || m.detectionSkipped === true) return 'detections';
   if (Buffer.isBuffer(m.payload)) return 'frame';
   return 'unknown';
 }

@@ -17,6 +17,8 @@ describe('message kinds', () => {
     assert.equal(kindOf({ req: { path: '/history' }, res: {} } as NodeMessage), 'http-request');
     assert.equal(kindOf({ topic: 'camera-1', tracks: [], detections: [] } as NodeMessage), 'tracks');
     assert.equal(kindOf({ topic: 'camera-1', detections: [] } as NodeMessage), 'detections');
+    const skipped = { topic: 'camera-1', payload: Buffer.from('jpeg'), detectionSkipped: true };
+    assert.equal(kindOf(skipped as NodeMessage), 'detections', 'a frame yolo-detect passed over');
     assert.equal(kindOf({ topic: 'camera-1', payload: Buffer.from([0xff, 0xd8]) }), 'frame');
     assert.equal(kindOf({ topic: 'camera-1', payload: 'text' }), 'unknown');
   });
