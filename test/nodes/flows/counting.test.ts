@@ -161,37 +161,4 @@ describe('rtsp-in -> yolo-detect -> tracker -> line-counter / zone-monitor on th
     const afterReset = again[again.length - 1].footfall;
     assert.ok(afterReset.in + afterReset.out <= 1, `${afterReset.in} in, ${afterReset.out} out after reset`);
   });
-
-  it('passes other cameras through, takes areas from a message, and answers bad input with an error', async () => {
-    await loadFlow(NODES, flow(directory, false));
-    const zoned = collect<ZonesMessage & { tracks: unknown[] }>('zoned');
-    const counted = collect<FootfallMessage>('counted');
-    const frame = (sourceId: string, x: number) => ({
-      frame: { sourceId, width: 768, height: 576, capturedAt: Date.now() },
-      tracks: [{ id: 1, footPoint: [x, 400] }],
-    });
-    // zone-monitor counts camera "plaza" only.
-    getNode('zones').receive(frame('door', 300));
-    await waitFor(() => zoned.length >= 1, 5000, 'a passed-through message');
-    assert.equal(zoned[0].zones, undefined);
-    // New lines by message, in pixels of a 768x576 frame.
-    getNode('count').receive({
-      topic: 'areas',
-      payload: { lines: [{ name: 'door', from: [100, 0], to: [100, 576] }], size: [768, 576] },
-    });
-    getNode('count').receive(frame('door', 300));
-    await waitFor(() => counted.length >= 1, 5000, 'a counted frame');
-    assert.deepEqual(Object.keys(counted[0].footfall.lines), ['door']);
-    getNode('count').receive({
-      topic: 'areas',
-      payload: { lines: [{ name: 'x', from: [500, 0], to: [500, 9] }] },
-    });
-    getNode('zones').receive({ payload: 'hello' });
-    getNode('count').receive({ tracks: [], frame: {} });
-    await waitFor(() => loggedErrors().length >= 3, 5000, 'three errors');
-    const errors = loggedErrors().join('\n');
-    assert.match(errors, /fractions of the frame/);
-    assert.match(errors, /msg.tracks is missing/);
-    assert.match(errors, /msg.frame.width and height are missing/);
-  });
 });

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import zoneMonitorNode from '../../nodes/zone-monitor/zone-monitor';
+import type { ZonesMessage } from '../../nodes/zone-monitor/zone-monitor-types';
+import { testTmp } from '../../support/assets';
+import { getNode, helper, loadFlow, loggedErrors } from '../../support/node-red/test-helper';
+import { waitFor } from '../../support/processes';
+
+/** The walkway of the plaza as a queue zone, as in the counting flow (test/nodes/flows/counting.test.ts). */
+const ZONES = [
+  {
+    name: 'walkway',
+    queue: true,
+    polygon: [
+      [0.2, 0.43],
+      [0.8, 0.43],
+      [0.8, 0.87],
+      [0.2, 0.87],
+    ],
+  },
+];
+
+function collect<T>(id: string): T[] {
+  const list: T[] = [];
+  getNode(id).on('input', ((msg: T) => list.push(msg)) as never);
+  return list;
+}
+
+const frame = (sourceId: string, x: number) => ({
+  frame: { sourceId, width: 768, height: 576, capturedAt: Date.now() },
+  tracks: [{ id: 1, footPoint: [x, 400] }],
+});
+
+describe('zone-monitor node', function () {
+  this.timeout(30000);
+  let directory = '';
+  before(() => helper.startServer());
+  after(() => helper.stopServer());
+  beforeEach(() => {
+    mkdirSync(testTmp, { recursive: true });
+    directory = mkdtempSync(path.join(testTmp, 'counts-'));
+  });
+  afterEach(async () => {
+    await helper.unload();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('passes other cameras through, and answers bad input with an error', async () => {
+    await loadFlow(
+      [zoneMonitorNode],
+      [
+        {
+          id: 'zones',
+          type: 'zone-monitor',
+          camera: 'plaza',
+          zones: JSON.stringify(ZONES),
+          rules: JSON.stringify([{ zone: 'walkway', measure: 'occupancy', above: 0, forSeconds: 1 }]),
+          directory,
+          wires: [['zoned'], ['visits'], ['alerts']],
+        },
+        { id: 'zoned', type: 'helper' },
+        { id: 'visits', type: 'helper' },
+        { id: 'alerts', type: 'helper' },
+      ],
+    );
+    const zoned = collect<ZonesMessage & { tracks: unknown[] }>('zoned');
+    // zone-monitor counts camera "plaza" only.
+    getNode('zones').receive(frame('door', 300));
+    await waitFor(() => zoned.length >= 1, 5000, 'a passed-through message');
+    assert.equal(zoned[0].zones, undefined);
+    getNode('zones').receive({ payload: 'hello' });
+    await waitFor(() => loggedErrors().length >= 1, 5000, 'an error');
+    const errors = loggedErrors().join('\n');
+    assert.match(errors, /msg.tracks is missing/);
+  });
+});
