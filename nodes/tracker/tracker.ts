@@ -1,133 +1,80 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
-import { ByteTracker, DEFAULT_TRACKER_OPTIONS, TrackerOptions } from '../lib/track/byte-tracker';
-import type { TrackInput } from '../lib/track/track';
-import { numberSetting } from '../shared/config';
-import { camerasOf, commandOf, selected } from '../lib/control/command';
-import { TrackerCount, trackerStatusText } from '../lib/control/count-labels';
+import { camerasOf, selected } from '../lib/control/command';
+import { trackerStatusText } from '../lib/control/count-labels';
+import { routeMessage } from '../lib/messages/message-kinds';
+import { CameraTrackers, isDetectionList } from '../lib/track/camera-trackers';
+import { trackerOptionsOf, type TrackerFields } from '../lib/track/tracker-settings';
 import { cameraIdOf } from '../shared/camera-id';
 import { reportConfigError, Status } from '../shared/status';
 import type { TracksMessage } from './tracker-types';
 
 /** The editor's `defaults`: the tracker options (as strings from the form) and a name. */
-type TrackerDef = NodeDef & { [K in keyof TrackerOptions]: string | number };
+type TrackerDef = NodeDef & TrackerFields;
 
-const OPTION_LIMITS: { [K in keyof TrackerOptions]: [min: number, max: number] } = {
-  trackActivationThreshold: [0.01, 1],
-  lowScoreThreshold: [0, 1],
-  minimumMatchingIou: [0.01, 1],
-  lostTrackBufferSeconds: [0, 600],
-  minimumHitsToConfirm: [1, 100],
-  reidSimilarityThreshold: [0, 1],
-  maximumSpeedHeightsPerSecond: [0, 100],
-  appearanceVetoThreshold: [0, 1],
+type DetectionsIn = NodeMessage & {
+  frame?: { capturedAt?: number };
+  detections?: unknown;
+  detectionSkipped?: boolean;
 };
 
-function readOptions(config: TrackerDef): TrackerOptions | string {
-  const options = { ...DEFAULT_TRACKER_OPTIONS };
-  for (const key of Object.keys(OPTION_LIMITS) as Array<keyof TrackerOptions>) {
-    const value = numberSetting(config[key], DEFAULT_TRACKER_OPTIONS[key]);
-    const [min, max] = OPTION_LIMITS[key];
-    if (!(value >= min && value <= max)) return `${key} must be between ${min} and ${max}`;
-    options[key] = value;
-  }
-  if (options.lowScoreThreshold > options.trackActivationThreshold) {
-    return 'lowScoreThreshold must not be above trackActivationThreshold';
-  }
-  return options;
-}
-
-function isDetectionList(value: unknown): value is TrackInput[] {
-  return (
-    Array.isArray(value) &&
-    value.every(
-      (d) =>
-        d &&
-        Array.isArray(d.box) &&
-        d.box.length === 4 &&
-        d.box.every((v: unknown) => typeof v === 'number' && Number.isFinite(v)) &&
-        typeof d.score === 'number',
-    )
-  );
-}
+const NOT_DETECTIONS =
+  'msg.detections is missing or not a list of { box: [x1, y1, x2, y2], score }: connect yolo-detect before the tracker';
+const INPUT = { expects: `yolo-detect's frames (${NOT_DETECTIONS})`, commands: ['reset'] };
 
 export = function (RED: NodeAPI): void {
   function TrackerNode(this: Node, config: TrackerDef): void {
     RED.nodes.createNode(this, config);
     const node = this;
-    const options = readOptions(config);
+    const options = trackerOptionsOf(config);
     if (typeof options === 'string') {
       reportConfigError(node, options);
       return;
     }
     // One tracker per camera (msg.frame.sourceId), each with its own ID counter.
-    const trackers = new Map<string, ByteTracker>();
-    /** Per camera: its last frame's people, and the IDs given since its tracker began or was reset. */
-    const counts = new Map<string, TrackerCount>();
-    const trackerFor = (source: string) => {
-      let tracker = trackers.get(source);
-      if (!tracker) {
-        tracker = new ByteTracker(options);
-        trackers.set(source, tracker);
-        counts.set(source, { inView: 0, unique: 0, since: Date.now() });
-      }
-      return tracker;
-    };
+    const trackers = new CameraTrackers(options);
     let lastStatusAt = 0;
     node.status(Status.idle('waiting for detections'));
 
-    node.on('input', (msg, send, done) => {
-      const frame = (msg as NodeMessage & { frame?: { capturedAt?: number } }).frame;
-      const source = cameraIdOf(msg);
-      if (commandOf(msg, ['reset'])) {
-        try {
-          for (const id of selected(camerasOf(msg), trackers.keys())) {
-            trackers.get(id)!.reset();
-            counts.set(id, { inView: 0, unique: 0, since: Date.now() });
-          }
-        } catch (err) {
-          done(err as Error);
-          return;
-        }
-        node.status(Status.idle('reset'));
-        done();
+    const reset = (msg: NodeMessage, done: (err?: Error) => void) => {
+      try {
+        trackers.reset(selected(camerasOf(msg), trackers.cameras()), Date.now());
+      } catch (err) {
+        done(err as Error);
         return;
       }
-      const detections = (msg as NodeMessage & { detections?: unknown }).detections;
-      const skipped = (msg as NodeMessage & { detectionSkipped?: unknown }).detectionSkipped === true;
-      if (!skipped && !isDetectionList(detections)) {
-        done(
-          new Error(
-            'msg.detections is missing or not a list of { box: [x1, y1, x2, y2], score }: connect yolo-detect before the tracker',
-          ),
-        );
-        return;
-      }
-      const at = typeof frame?.capturedAt === 'number' ? frame.capturedAt : Date.now();
-      const tracker = trackerFor(source);
+      node.status(Status.idle('reset'));
+      done();
+    };
+
+    const track = (msg: DetectionsIn, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
+      const detections = isDetectionList(msg.detections) ? msg.detections : null;
       // A frame yolo-detect passed over ("detect every N frames"): tracks move by prediction.
-      const tracks =
-        skipped && !isDetectionList(detections)
-          ? tracker.predict(at)
-          : tracker.update(detections as TrackInput[], at);
-      const out = msg as TracksMessage;
-      out.tracks = tracks;
-      out.counts = { inView: tracks.length, unique: tracker.uniqueCount };
-      const count = counts.get(source)!;
-      count.inView = out.counts.inView;
-      count.unique = out.counts.unique;
+      if (!detections && msg.detectionSkipped !== true) {
+        done(new Error(NOT_DETECTIONS));
+        return;
+      }
       const now = Date.now();
+      const at = typeof msg.frame?.capturedAt === 'number' ? msg.frame.capturedAt : now;
+      const out = Object.assign(msg, trackers.frame(cameraIdOf(msg), detections, at, now)) as TracksMessage;
       if (now - lastStatusAt >= 1000) {
         lastStatusAt = now;
         // Every camera's, and since when: the heatmap's visitors are the day's, which a deploy keeps.
-        node.status(Status.ok(trackerStatusText([...counts.values()], now)));
+        node.status(Status.ok(trackerStatusText(trackers.statusCounts(), now)));
       }
       send(out);
       done();
+    };
+
+    node.on('input', (msg, send, done) => {
+      const handlers = {
+        command: (m: NodeMessage) => reset(m, done),
+        detections: (m: NodeMessage) => track(m, send, done),
+      };
+      routeMessage(msg, handlers, done, INPUT);
     });
 
     node.on('close', (done: () => void) => {
       trackers.clear();
-      counts.clear();
       node.status(Status.clear());
       done();
     });
