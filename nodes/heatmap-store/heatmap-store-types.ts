@@ -1,18 +1,11 @@
 import type { NodeMessage } from 'node-red';
-import type { SavedFiles } from '../lib/storage/heat-snapshot-store';
+import type { SavedPayload } from '../lib/storage/heat-store-service';
 
-/** The first output: what a save wrote (in answer to a save request, or after an autosave). */
+/** Output 1 (a notice, topic "heatmap/saved") and output 3 (the answer to a save asked over HTTP). */
 export interface SavedMessage extends NodeMessage {
   /** The store's directory (absolute), for a flow that does more with the files. */
   directory?: string;
-  payload: {
-    /** ms since epoch. */
-    savedAt: number;
-    /** The files written, relative to `directory` ("20260315/heatmap_camera-1.npy"). */
-    saved: Array<SavedFiles & { cameraId: string }>;
-    /** Set when a write failed: the heat stays in memory and is tried again. */
-    error?: string;
-  };
-  /** 500 when a write failed, for an http response node answering a save request. */
+  payload: SavedPayload;
+  /** On an HTTP answer: 500 when a write failed (503 from a refused store). */
   statusCode?: number;
 }

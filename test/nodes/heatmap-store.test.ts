@@ -39,10 +39,11 @@ describe('heatmap-store node', function () {
       directory: base,
       autosave: 0,
       ...storeConfig,
-      wires: [['saved'], ['heat']],
+      wires: [['saved'], ['heat'], ['answers']],
     },
     { id: 'stats', type: 'helper' },
     { id: 'saved', type: 'helper' },
+    { id: 'answers', type: 'helper' },
   ];
   // Frames of "now" (a restore only takes today's heat): two people, 10 fps.
   let clock = Date.now();
@@ -78,10 +79,16 @@ describe('heatmap-store node', function () {
           i < 2 ? 0 : 2,
         ),
       );
-    heat.receive({ topic: 'save', requestId: 'r1' });
-    await waitFor(() => saved.length === 1, 10000, 'the save to be answered');
-    const answer = saved[0] as SavedMessage & { requestId?: string };
-    assert.equal(answer.requestId, 'r1', 'the request message comes back (an HTTP res would too)');
+    const answers = listen<SavedMessage>('answers');
+    heat.receive({ topic: 'save', requestId: 'r1', req: { path: '/save_heatmap' }, res: {} });
+    await waitFor(() => saved.length === 1 && answers.length === 1, 10000, 'the save to be answered');
+    // The notice on output 1 says what was written; the HTTP answer goes on output 3 only.
+    assert.equal(saved[0].topic, 'heatmap/saved');
+    assert.equal((saved[0] as { res?: unknown }).res, undefined, 'no HTTP response object on the notice');
+    assert.deepEqual(saved[0].payload.saved, answers[0].payload.saved);
+    const answer = answers[0] as SavedMessage & { requestId?: string };
+    assert.equal(answer.requestId, 'r1', 'the request message comes back, with its HTTP res');
+    assert.equal(answer.statusCode, undefined);
     assert.equal(answer.payload.saved.length, 1);
     // The answer (it may go to the store login over HTTP) names the files under the store's directory,
     // not where that is on the disk; a flow finds the directory on the message.
@@ -204,15 +211,19 @@ describe('heatmap-store node', function () {
     writeFileSync(base, 'not a directory');
     clock = Date.now();
     await loadFlow(nodes, flow({ autosave: 1 }));
-    const saved = listen<SavedMessage>('saved');
+    const answers = listen<SavedMessage>('answers');
     const statuses = recordStatuses(getNode('store'));
     const heat = getNode('heat');
     for (let i = 0; i <= 10; i++) heat.receive(frame([[300, 300]], i < 2 ? 0 : 1));
-    heat.receive({ topic: 'save' });
-    await waitFor(() => saved.length === 1, 10000, 'the save to be answered');
-    assert.equal(saved[0].statusCode, 500);
-    assert.match(saved[0].payload.error ?? '', /could not save the heatmap of plaza/);
-    assert.doesNotMatch(saved[0].payload.error ?? '', new RegExp(base), 'no path on the disk in the answer');
+    heat.receive({ topic: 'save', req: { path: '/save_heatmap' }, res: {} });
+    await waitFor(() => answers.length === 1, 10000, 'the save to be answered');
+    assert.equal(answers[0].statusCode, 500);
+    assert.match(answers[0].payload.error ?? '', /could not save the heatmap of plaza/);
+    assert.doesNotMatch(
+      answers[0].payload.error ?? '',
+      new RegExp(base),
+      'no path on the disk in the answer',
+    );
     assert.match(loggedErrors().join('\n'), /could not save the heatmap of plaza/);
     assert.ok(statuses.some((s) => s.fill === 'red' && /kept in memory/.test(String(s.text))));
     rmSync(base);
@@ -232,7 +243,7 @@ describe('heatmap-store node', function () {
     await loadFlow(
       nodes,
       [...flow(), { id: 'restores', type: 'helper' }].map((n) =>
-        n.id === 'store' ? { ...n, wires: [['saved'], ['heat', 'restores']] } : n,
+        n.id === 'store' ? { ...n, wires: [['saved'], ['heat', 'restores'], []] } : n,
       ),
     );
     const saved = listen<SavedMessage>('saved');
@@ -266,7 +277,7 @@ describe('heatmap-store node', function () {
         name: 'save heat per day',
         directory,
         autosave: 0,
-        wires: [['saved'], []],
+        wires: [['saved'], [], ['answers']],
       },
     ];
 
@@ -289,19 +300,20 @@ describe('heatmap-store node', function () {
       clock = Date.now();
       await loadFlow(nodes, withCopy());
       const saved = listen<SavedMessage>('saved');
+      const answers = listen<SavedMessage>('answers');
       for (let i = 0; i <= 10; i++) getNode('heat').receive(frame([[300, 300]], 1));
       getNode('heat').receive({ topic: 'save' });
       getNode('copy').receive({ topic: 'save', req: { path: '/save_heatmap' }, res: {} });
-      await waitFor(() => saved.length === 2, 10000, 'two answers');
-      const refused = saved.find((m) => m.statusCode === 503);
-      assert.ok(refused, JSON.stringify(saved.map((m) => m.statusCode)));
+      await waitFor(() => saved.length === 1 && answers.length === 1, 10000, 'a notice and an answer');
+      const [refused] = answers;
+      assert.equal(refused.statusCode, 503);
       assert.match(
         String(refused.payload.error),
         /already used by heatmap-store "save heat per day" \(node store\)/,
       );
       assert.ok(!String(refused.payload.error).includes(base), 'the store login does not learn where it is');
       assert.deepEqual(refused.payload.saved, []);
-      assert.equal(saved.find((m) => m !== refused)!.payload.saved.length, 1);
+      assert.equal(saved[0].payload.saved.length, 1);
       assert.ok(existsSync(path.join(today(), 'heatmap_plaza.npy')));
     });
 

@@ -173,6 +173,42 @@ describe('heatmap node', function () {
     assert.deepEqual(loggedErrors(), []);
   });
 
+  it("sends the store a save's snapshots with its HTTP request, and history the data only", async () => {
+    await loadFlow(heatmapNode, [
+      {
+        id: 'heat',
+        type: 'heatmap',
+        overlayFps: 0,
+        snapshotInterval: 0,
+        wires: [[], [], ['store'], ['history']],
+      },
+      { id: 'store', type: 'helper' },
+      { id: 'history', type: 'helper' },
+    ]);
+    type Sent = { topic: string; reason?: string; save?: unknown; payload: unknown[]; res?: unknown };
+    const store: Sent[] = [];
+    const history: Sent[] = [];
+    getNode('store').on('input', ((m: Sent) => store.push(m)) as never);
+    getNode('history').on('input', ((m: Sent) => history.push(m)) as never);
+    const heat = getNode('heat');
+    heat.receive(frameMsg(0, [[200, 300]]));
+    heat.receive({ topic: 'save', req: { path: '/save_heatmap' }, res: { marker: 1 } });
+    await waitFor(() => store.some((m) => m.reason === 'save') && history.length === 1, 5000, 'the save');
+    const save = store.find((m) => m.reason === 'save')!;
+    assert.equal(save.topic, 'heatmap/snapshot');
+    assert.deepEqual(save.res, { marker: 1 }, 'the HTTP request goes to the store');
+    assert.equal(save.save, undefined, 'no save flag: the reason says it');
+    assert.equal(history[0].topic, 'heatmap/snapshot');
+    assert.equal(history[0].reason, 'save');
+    assert.equal(history[0].res, undefined, 'history gets no HTTP request');
+    assert.equal(history[0].payload.length, 1);
+    assert.ok(
+      !history.some((m) => m.topic === 'heatmap/restore-request'),
+      'restore requests go to the store only',
+    );
+    assert.deepEqual(loggedErrors(), []);
+  });
+
   it('takes commands by msg.topic only and says what it takes', async () => {
     await loadFlow(heatmapNode, flow);
     getNode('heat').receive({ payload: 'reset' });

@@ -1,6 +1,4 @@
 import type { RawPicture } from '../image/raw-picture';
-// Until every importer takes it from its subject (nodes/lib/image).
-export type { RawPicture } from '../image/raw-picture';
 import sharp from '../image/sharp';
 import { colouriseDifference, colouriseGrid, percentileScale } from './colour-map';
 import type { HeatGrid } from './heat-grid';

@@ -1,5 +1,5 @@
 import type { ReadonlyBox } from '../geometry/box';
-import type { RawPicture } from '../heatmap/overlay';
+import type { RawPicture } from './raw-picture';
 
 export interface BackgroundOptions {
   /** Samples the median is taken over (each an RGB picture and the mask of where people were). */

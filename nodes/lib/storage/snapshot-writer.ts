@@ -2,9 +2,6 @@ import type { HeatSnapshot, SnapshotReason } from '../heatmap/heat-snapshot';
 import { dayFolder } from '../time/local-day';
 import type { SavedFiles } from './heat-snapshot-store';
 
-// Until every importer takes it from its subject (nodes/lib/heatmap/heat-snapshot).
-export type { SnapshotReason } from '../heatmap/heat-snapshot';
-
 export interface SavedCamera extends SavedFiles {
   cameraId: string;
 }
