@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ReadonlyBox } from '../../../nodes/lib/geometry/box';
 import { BackgroundModel, backgroundSize } from '../../../nodes/lib/image/background-model';
-import { CameraBackgrounds, isBackgroundPicture } from '../../../nodes/lib/image/camera-backgrounds';
 
 const W = 40;
 const H = 30;
@@ -107,41 +106,5 @@ describe('BackgroundModel: a person-free picture of the view', () => {
   it('sizes a background at most 320 wide with the frame aspect', () => {
     assert.deepEqual(backgroundSize(768, 576), { width: 320, height: 240 });
     assert.deepEqual(backgroundSize(200, 100), { width: 200, height: 100 });
-  });
-});
-
-describe('CameraBackgrounds: when each camera samples and sends its picture', () => {
-  it('samples each camera every interval, sends pictures after 5, 8 and 16 samples, then at most every publish interval', () => {
-    const b = new CameraBackgrounds(10_000, 60_000, 40);
-    const frame = { width: 80, height: 60 };
-    assert.ok(b.wants('a', 0));
-    assert.ok(!b.wants('a', 5_000), 'within the interval');
-    assert.ok(b.wants('b', 5_000), 'another camera has its own clock');
-    for (let i = 0; i < 4; i++) {
-      b.add('a', i * 10_000, frame, scene(), []);
-      assert.equal(b.due(i * 10_000 + 1_000).length, 0, `${i + 1} samples: too few for a picture`);
-    }
-    b.add('a', 40_000, frame, scene(), []);
-    const first = b.due(41_000);
-    assert.equal(first.length, 1);
-    assert.ok(isBackgroundPicture(first[0]));
-    assert.equal(first[0].cameraId, 'a');
-    assert.equal(first[0].frames, 5);
-    b.add('a', 50_000, frame, scene(), []);
-    assert.equal(b.due(51_000).length, 0, 'the 6th: not within the publish interval');
-    b.add('a', 60_000, frame, scene(), []);
-    b.add('a', 70_000, frame, scene(), []);
-    assert.equal(b.due(71_000)[0]?.frames, 8, 'the 8th: at once');
-    b.add('a', 80_000, frame, scene(), []);
-    assert.equal(b.due(90_000).length, 0, '9 samples, within the publish interval');
-    const next = b.due(131_000);
-    assert.equal(next.length, 1);
-    assert.equal(next[0].updatedAt, 80_000);
-    assert.equal(next[0].frames, 9);
-    assert.equal(b.due(300_000).length, 0, 'nothing new: nothing sent');
-  });
-
-  it('is off at an interval of 0', () => {
-    assert.ok(!new CameraBackgrounds(0).wants('a', 0));
   });
 });
