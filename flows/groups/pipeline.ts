@@ -98,7 +98,8 @@ export function pipelineGroup(cameras: readonly CameraSpec[]): FlowGroup {
     'GET /overlay_feed',
     1350,
     120,
-    { path: '/overlay_feed', maxClients: 0, camera: cameras[0].id },
+    // Viewer counts to the heatmap, which draws no overlay nobody watches.
+    { path: '/overlay_feed', maxClients: 0, camera: cameras[0].id, viewerCounts: true },
     [[], ['sa-viewers-out']],
   );
   const viewersOut = linkOut('sa-viewers-out', 'viewers', 1540, 120, ['sa-commands-in']);
@@ -112,7 +113,7 @@ export function pipelineGroup(cameras: readonly CameraSpec[]): FlowGroup {
     'GET /video_feed',
     760,
     180,
-    { path: '/video_feed', maxClients: 0, camera: cameras[0].id },
+    { path: '/video_feed', maxClients: 0, camera: cameras[0].id, viewerCounts: true },
     [[], []],
   );
   const note = comment(

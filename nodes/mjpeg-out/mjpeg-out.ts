@@ -1,8 +1,9 @@
 import type { Request, Response } from 'express';
-import type { Node, NodeAPI, NodeDef } from 'node-red';
+import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { knownCameras } from '../lib/control/known-cameras';
 import { CameraStreams } from '../lib/http/camera-streams';
 import { isJpeg } from '../lib/image/jpeg-splitter';
+import { routeMessage } from '../lib/messages/message-kinds';
 import { cameraIdOf } from '../shared/camera-id';
 import { numberSetting } from '../shared/config';
 import { reportConfigError, Status } from '../shared/status';
@@ -15,7 +16,17 @@ interface MjpegOutDef extends NodeDef {
   maxClients: string | number;
   /** The camera the bare path shows; blank: the first camera whose frame arrives. */
   camera: string;
+  /**
+   * Send the viewer counts on output 2. Missing in flows saved before it existed: on, as those flows
+   * had it with nothing wired to output 1 (the shipped flows among them).
+   */
+  viewerCounts?: boolean;
 }
+
+const INPUT = {
+  expects:
+    'JPEG frames (msg.payload is not a JPEG image: connect a node that sends JPEG frames, such as rtsp-in)',
+};
 
 export = function (RED: NodeAPI): void {
   function MjpegOutNode(this: Node, config: MjpegOutDef): void {
@@ -37,8 +48,8 @@ export = function (RED: NodeAPI): void {
       return;
     }
     const cameraRoute = `${routePath.replace(/\/$/, '')}/:camera`;
-    // With the pass-through output wired on, frames are used whether anyone watches or not.
-    const wiredOn = ((config as NodeDef & { wires?: string[][] }).wires?.[0] ?? []).length > 0;
+    // Off where the frames are used whether anyone watches or not (output 1 wired on to more).
+    const viewerCounts = config.viewerCounts !== false;
     let framesReceived = 0;
 
     const showStatus = () => {
@@ -61,7 +72,7 @@ export = function (RED: NodeAPI): void {
         showStatus();
         // The second output tells the overlay's maker how many watch each camera (0: stop drawing).
         // msg.feed: several feeds may show one camera; the heatmap weighs what each says.
-        if (!wiredOn && cameraId !== null) {
+        if (viewerCounts && cameraId !== null) {
           node.send([null, { topic: 'viewers', cameras: [cameraId], feed: node.id, payload: count }]);
         }
       },
@@ -99,21 +110,19 @@ export = function (RED: NodeAPI): void {
     }
     showStatus();
 
-    node.on('input', (msg, send, done) => {
-      if (!isJpeg(msg.payload)) {
-        done(
-          new Error(
-            'msg.payload is not a JPEG image: connect a node that sends JPEG frames, such as rtsp-in',
-          ),
-        );
-        return;
-      }
+    const publish = (msg: NodeMessage, send: (msgs: Array<NodeMessage | null>) => void, done: () => void) => {
       const cameraId = cameraIdOf(msg);
       const isNewCamera = !streams.cameras().includes(cameraId);
-      streams.publish(cameraId, msg.payload);
+      streams.publish(cameraId, msg.payload as Buffer);
       if (framesReceived++ === 0 || isNewCamera) showStatus();
       send([msg, null]);
       done();
+    };
+    node.on('input', (msg, send, done) => {
+      // Camera frames, and the same frames on after the detector, tracker or heatmap.
+      const frame = (m: NodeMessage) =>
+        isJpeg(m.payload) ? publish(m, send, done) : done(new Error(`expected ${INPUT.expects}`));
+      routeMessage(msg, { frame, detections: frame, tracks: frame }, done, INPUT);
     });
 
     node.on('close', (done: () => void) => {

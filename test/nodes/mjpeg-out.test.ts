@@ -196,6 +196,27 @@ describe('mjpeg-out node', function () {
     assert.equal(second.statusCode, 503);
   });
 
+  it('sends the viewer counts on output 2, unless Viewers out is off', async () => {
+    const viewerCounts = async (extra: Record<string, unknown>) => {
+      const node = await load({ wires: [[], ['next']], ...extra });
+      const counts: unknown[] = [];
+      (helper.getNode('next') as unknown as TestNode).on('input', (msg) => counts.push(msg));
+      await play(node, 2);
+      await connect();
+      await play(node, 5);
+      await helper.unload();
+      return counts as Array<{ topic: string; cameras: string[]; feed: string; payload: number }>;
+    };
+    // A flow saved before the setting existed has no viewerCounts: on.
+    const counts = await viewerCounts({});
+    assert.ok(counts.length > 0, 'viewer counts sent');
+    assert.deepEqual(
+      { ...counts[counts.length - 1], _msgid: undefined },
+      { topic: 'viewers', cameras: [''], feed: 'out', payload: 1, _msgid: undefined },
+    );
+    assert.deepEqual(await viewerCounts({ viewerCounts: false }), [], 'none with the setting off');
+  });
+
   it('reports a payload that is not a JPEG as an error', async () => {
     const node = await load();
     node.receive({ payload: 'hello' });
