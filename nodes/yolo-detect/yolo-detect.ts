@@ -4,26 +4,18 @@ import { routeMessage } from '../lib/messages/message-kinds';
 import { greyFrameOf } from '../lib/motion/grey-thumbnail';
 import { CameraLanes } from '../lib/yolo/camera-lanes';
 import { resolveClasses } from '../lib/yolo/classes';
+import { detectSettingsOf, type DetectFields } from '../lib/yolo/detect-settings';
 import { DEFAULT_DETECTION_POLICY } from '../lib/yolo/detection-policy';
 import { detectionStatus } from '../lib/yolo/detection-status';
 import type { DetectRequest, ModelInfo } from '../lib/yolo/detector';
 import { ErrorThrottle } from '../lib/yolo/error-throttle';
 import { cameraIdOf } from '../shared/camera-id';
-import { numberSetting } from '../shared/config';
 import { reportConfigError, Status } from '../shared/status';
 import type { YoloModelNode } from '../yolo-model/yolo-model-types';
 import type { DetectionsMessage, SkippedFrameMessage } from './yolo-detect-types';
 
 /** The editor's `defaults`; every key here is a field of yolo-detect.html. */
-interface YoloDetectDef extends NodeDef {
-  model: string;
-  classes: string;
-  scoreThreshold: string | number;
-  iouThreshold: string | number;
-  detectEvery: string | number;
-  /** Missing in flows saved before it existed: on, as the default flow has it. */
-  motionGate?: boolean;
-}
+type YoloDetectDef = NodeDef & DetectFields & { model: string; classes: string };
 
 type FrameMsg = NodeMessage & { payload: Buffer; frame?: { capturedAt?: number; thumbnail?: unknown } };
 type OutMsg = NodeMessage & Partial<DetectionsMessage & SkippedFrameMessage>;
@@ -36,17 +28,12 @@ export = function (RED: NodeAPI): void {
   function YoloDetectNode(this: Node, config: YoloDetectDef): void {
     RED.nodes.createNode(this, config);
     const node = this;
-    const scoreThreshold = numberSetting(config.scoreThreshold, 0.5);
-    const iouThreshold = numberSetting(config.iouThreshold, 0.7);
-    const detectEvery = numberSetting(config.detectEvery, 1);
-    if (!(scoreThreshold > 0 && scoreThreshold < 1) || !(iouThreshold > 0 && iouThreshold <= 1)) {
-      reportConfigError(node, 'confidence must be between 0 and 1 (exclusive), NMS IoU between 0 and 1');
+    const settings = detectSettingsOf(config);
+    if (typeof settings === 'string') {
+      reportConfigError(node, settings);
       return;
     }
-    if (!(Number.isInteger(detectEvery) && detectEvery >= 1 && detectEvery <= 100)) {
-      reportConfigError(node, '"detect every" must be a whole number of frames from 1 to 100');
-      return;
-    }
+    const { scoreThreshold, iouThreshold, detectEvery, motionGate } = settings;
     const modelNode = RED.nodes.getNode(config.model) as YoloModelNode | null;
     if (!modelNode) {
       reportConfigError(node, 'no model selected: add a yolo-model configuration');
@@ -79,7 +66,7 @@ export = function (RED: NodeAPI): void {
     });
     const lanes = new CameraLanes<FrameMsg>({
       newClient: () => detector.client(),
-      policy: { ...DEFAULT_DETECTION_POLICY, detectEvery, motionGate: config.motionGate !== false },
+      policy: { ...DEFAULT_DETECTION_POLICY, detectEvery, motionGate },
       request: () => loaded.then(() => request!),
       release: (msg, outcome, stats) => {
         const out = msg as OutMsg;
