@@ -1,4 +1,5 @@
-// heatmap-store wrote (or failed to write): remember when, and answer the request that asked for it.
+// heatmap-store wrote (or failed to write): remember when, for "Last save" and /statistics's
+// lastSavedAt (the store answers a save asked over HTTP itself, on its own output).
 // Its restore at start (today's saved day, sent back to the heatmap) says when the day was saved
 // before the restart: that is the last save until the next one.
 if (msg.topic === 'restore') {
@@ -9,4 +10,4 @@ if (msg.topic === 'restore') {
 }
 const p = msg.payload || {};
 if (!p.error) flow.set('lastSavedAt', p.savedAt);
-return msg.res ? msg : null;
+return null;

@@ -21,7 +21,7 @@ export function historyGroup(hx: number): FlowGroup {
         'frames, heat, queries',
         hx,
         100,
-        ['sa-statistics-out', 'sa-snapshots-out', 'sa-ui-history-ask'],
+        ['sa-statistics-out', 'sa-heat-history-out', 'sa-ui-history-ask'],
         [['sa-history']],
       ),
       httpIn('sa-history-get', 'get', '/history', hx, 160, [['sa-history']]),

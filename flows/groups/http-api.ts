@@ -6,9 +6,10 @@
  *   GET /statistics      -> statistics   1 -> statistics (JSON)   2 -> HTML view -> statistics
  *   GET|POST /reset_heatmap, /save_heatmap -> which cameras?
  *   which cameras?       1 (reset) -> [to heatmap commands], reset answer -> reset done
- *                        2 (save)  -> [to heatmap commands] (the store's answer comes back on "saved")
+ *                        2 (save)  -> [to heatmap commands] (the store's answer comes back on "save answers")
  *                        3 (405/404) -> 405/404
- *   saved                -> remember, answer save -> saved files
+ *   save answers         -> saved files (the store's answer to a save asked here)
+ *   saved                -> remember the last save (the store's notices and restore)
  *   statistics           -> keep for /statistics, keep footfall and zones
  *
  * [to heatmap commands] goes to the pipeline's "heatmap commands" and counting's "day commands".
@@ -52,17 +53,16 @@ export function httpApiGroup(top: number): FlowGroup {
     httpResponse('sa-reset-out', 'reset done', 900, y(4.5)),
     httpResponse('sa-refused', '405/404', 700, y(5.5)),
 
-    linkIn('sa-saved-in', 'saved', 480, y(7), ['sa-saved-out'], [['sa-save-answer']]),
-    fn('sa-save-answer', 'remember, answer save', 680, y(7), 1, functionCode('save-answer'), [
-      ['sa-save-out'],
-    ]),
-    httpResponse('sa-save-out', 'saved files', 900, y(7)),
+    linkIn('sa-save-answers-in', 'save answers', 480, y(7), ['sa-save-answers-out'], [['sa-save-out']]),
+    httpResponse('sa-save-out', 'saved files', 680, y(7)),
+    linkIn('sa-saved-in', 'saved', 480, y(8), ['sa-saved-out'], [['sa-save-answer']]),
+    fn('sa-save-answer', 'remember the last save', 680, y(8), 0, functionCode('save-answer'), []),
 
     linkIn(
       'sa-statistics-in',
       'statistics',
       480,
-      y(8),
+      y(9),
       ['sa-statistics-out'],
       [['sa-keep-statistics', 'sa-keep-counting']],
     ),
@@ -71,7 +71,7 @@ export function httpApiGroup(top: number): FlowGroup {
       'sa-keep-statistics',
       'keep for /statistics',
       680,
-      y(8),
+      y(9),
       {
         rules: [{ t: 'set', p: 'statistics', pt: 'flow', to: 'store', tot: 'msg' }],
         action: '',
@@ -82,12 +82,12 @@ export function httpApiGroup(top: number): FlowGroup {
       },
       [[]],
     ),
-    fn('sa-keep-counting', 'keep footfall and zones', 920, y(8), 1, functionCode('keep-counting'), [[]]),
+    fn('sa-keep-counting', 'keep footfall and zones', 920, y(9), 1, functionCode('keep-counting'), [[]]),
     comment(
       'sa-http-note',
       'Endpoints: ?camera=<id> names cameras',
       420,
-      y(9),
+      y(10),
       'GET / store page, GET /statistics (JSON or HTML), GET|POST /reset_heatmap and /save_heatmap ' +
         '(?camera=camera-2 or a list: those cameras only; default all), and the video feeds /video_feed, ' +
         '/overlay_feed (+ /<camera id>). Protect them with httpNodeAuth in settings.js. If you imported ' +

@@ -5,11 +5,13 @@
  *   camera frames     -> detect people, GET /video_feed
  *   detect people     -> track people -> heat per camera
  *   heatmap commands  -> heat per camera
- *   heat per camera   1 -> [to counting]   2 -> GET /overlay_feed (its 2 -> [viewers])   3 -> [heat snapshots]
+ *   heat per camera   1 -> [to counting]   2 -> GET /overlay_feed (its 2 -> [viewers])
+ *                     3 -> [heat snapshots] (to storage)   4 -> [history]
  *
  * heatmap commands come from: the store's restore, the HTTP API's and the dashboard's reset/save, and
- * the overlay feed's viewers. heat snapshots go to storage and history; "to counting" to the counting
- * group, which sends the frames on to the statistics.
+ * the overlay feed's viewers. "heat snapshots" goes to storage (with the restore requests, and a save's
+ * HTTP request, answered by the store), "history" (snapshots and backgrounds only) to the history group;
+ * "to counting" to the counting group, which sends the frames on to the statistics.
  */
 import { DEFAULT_HEAT_OPTIONS } from '../../nodes/lib/heatmap/heat-accumulator';
 import { DEFAULT_TRACKER_OPTIONS } from '../../nodes/lib/track/byte-tracker';
@@ -87,7 +89,8 @@ export function pipelineGroup(cameras: readonly CameraSpec[]): FlowGroup {
     [
       ['sa-counting-out'], // 1: analysed frames
       ['sa-overlay-feed'], // 2: overlay frames
-      ['sa-snapshots-out'], // 3: heat snapshots
+      ['sa-snapshots-out'], // 3: to the heat store
+      ['sa-heat-history-out'], // 4: to history
     ],
   );
   // The frames go through the counting group first and leave it to the statistics.
@@ -103,10 +106,8 @@ export function pipelineGroup(cameras: readonly CameraSpec[]): FlowGroup {
     [[], ['sa-viewers-out']],
   );
   const viewersOut = linkOut('sa-viewers-out', 'viewers', 1540, 120, ['sa-commands-in']);
-  const snapshotsOut = linkOut('sa-snapshots-out', 'heat snapshots', 1350, 180, [
-    'sa-snapshots-in',
-    'sa-history-in',
-  ]);
+  const snapshotsOut = linkOut('sa-snapshots-out', 'heat snapshots', 1350, 180, ['sa-snapshots-in']);
+  const heatHistoryOut = linkOut('sa-heat-history-out', 'history', 1540, 180, ['sa-history-in']);
   const videoFeed = node(
     'mjpeg-out',
     'sa-video-feed',
@@ -136,6 +137,7 @@ export function pipelineGroup(cameras: readonly CameraSpec[]): FlowGroup {
     overlayFeed,
     viewersOut,
     snapshotsOut,
+    heatHistoryOut,
     videoFeed,
     note,
   ]);

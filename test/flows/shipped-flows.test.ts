@@ -172,7 +172,7 @@ describe('the shipped flows (one source: flows/store-analytics-flow.ts)', () => 
       const byId = new Map(flow.map((n) => [n.id, n]));
       assert.deepEqual(
         byId.get('sa-heatmap')!.wires,
-        [['sa-counting-out'], ['sa-overlay-feed'], ['sa-snapshots-out']],
+        [['sa-counting-out'], ['sa-overlay-feed'], ['sa-snapshots-out'], ['sa-heat-history-out']],
         file,
       );
       assert.equal(byId.get('sa-footfall')!.lines, '[]', file);

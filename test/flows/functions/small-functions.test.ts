@@ -12,7 +12,7 @@ describe('function reset-answer', () => {
   });
 });
 
-describe('function save-answer (remember, answer save)', () => {
+describe('function save-answer (remember the last save)', () => {
   it('remembers the latest save of the restored day, answering nobody', () => {
     const f = functionNode('save-answer', { flow: { lastSavedAt: 100 } });
     const restore = {
@@ -25,14 +25,14 @@ describe('function save-answer (remember, answer save)', () => {
     assert.equal(f.flow.get('lastSavedAt'), 300, 'an older restore does not go back');
   });
 
-  it('remembers a save and answers the request that asked for it; a failed save is not remembered', () => {
+  it("remembers each save the store's notices tell, but not a failed one; answers nobody", () => {
     const f = functionNode('save-answer');
-    const asked = { res: {}, payload: { savedAt: 500 } };
-    assert.equal(f.run(asked), asked);
+    // heatmap-store answers a save asked over HTTP on an output of its own: here come its notices.
+    assert.equal(f.run({ topic: 'heatmap/saved', payload: { savedAt: 500 } }), null);
     assert.equal(f.flow.get('lastSavedAt'), 500);
-    assert.equal(f.run({ payload: { savedAt: 600 } }), null, 'the autosave: no request to answer');
+    assert.equal(f.run({ topic: 'heatmap/saved', payload: { savedAt: 600 } }), null);
     assert.equal(f.flow.get('lastSavedAt'), 600);
-    f.run({ res: {}, payload: { error: 'disk full', savedAt: 700 } });
+    f.run({ topic: 'heatmap/saved', payload: { error: 'disk full', savedAt: 700 } });
     assert.equal(f.flow.get('lastSavedAt'), 600);
   });
 });
