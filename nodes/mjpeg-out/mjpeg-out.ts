@@ -4,6 +4,7 @@ import { knownCameras } from '../lib/control/known-cameras';
 import { CameraStreams } from '../lib/http/camera-streams';
 import { isJpeg } from '../lib/image/jpeg-splitter';
 import { routeMessage } from '../lib/messages/message-kinds';
+import { feedStatusText } from '../lib/video/feed-status';
 import { cameraIdOf } from '../shared/camera-id';
 import { numberSetting } from '../shared/config';
 import { reportConfigError, Status } from '../shared/status';
@@ -53,16 +54,9 @@ export = function (RED: NodeAPI): void {
     let framesReceived = 0;
 
     const showStatus = () => {
-      const cameras = streams.cameras();
-      const viewers = streams.viewerCount();
-      const where = cameras.length > 1 ? `${routePath}: ${cameras.length} cameras` : routePath;
-      node.status(
-        framesReceived === 0
-          ? Status.connecting(`${routePath}: waiting for frames, ${viewers} viewer(s)`)
-          : viewers > 0
-            ? Status.ok(`${where}, ${viewers} viewer(s)`)
-            : Status.idle(`${where}, no viewers`),
-      );
+      const feed = { path: routePath, cameras: streams.cameras().length, viewers: streams.viewerCount() };
+      const { state, text } = feedStatusText({ ...feed, framesReceived });
+      node.status(Status[state](text));
     };
     const streams = new CameraStreams({
       maxClients,
