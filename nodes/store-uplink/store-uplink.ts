@@ -1,14 +1,13 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt from 'mqtt';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from 'node-red';
 import { brokerCredentials, brokerOptions, brokerProblem } from '../lib/chain/broker';
-import { discoveryMessages } from '../lib/chain/discovery';
-import { OutboxFile } from '../lib/chain/outbox-file';
+import type { FrameFields } from '../lib/chain/camera-states';
 import { eventItem } from '../lib/chain/payloads';
-import { CameraStates } from '../lib/chain/camera-states';
 import { storeTopic, topicLevel } from '../lib/chain/topics';
-import { Uplink } from '../lib/chain/uplink';
+import { OUTBOX_HOOK, UplinkService } from '../lib/chain/uplink-service';
+import { historyRegistry } from '../lib/history/history-registry';
+import { routeMessage, type KindHandler } from '../lib/messages/message-kinds';
 import { redact } from '../lib/text/redact';
 import { cameraIdOf } from '../shared/camera-id';
 import { numberSetting, textSetting } from '../shared/config';
@@ -30,13 +29,8 @@ interface UplinkCredentials {
   password?: string;
 }
 
-/** The outbox is looked at this often (history writes a finished minute within seconds). */
-const PUMP_MS = 1000;
-/** A camera's retained state goes at most this often (and only when it changed). */
-const STATE_MS = 5000;
-const PRUNE_MS = 3_600_000;
-/** At a stop, what is queued may take this long to go (Node-RED waits 15 s for a node to close). */
-const DRAIN_MS = 8000;
+const EXPECTS =
+  'a frame with msg.tracks (from zone-monitor or the heatmap), or a line-counter "crossing" or zone-monitor "zone" event (msg.topic)';
 
 export = function (RED: NodeAPI): void {
   function StoreUplinkNode(this: Node<UplinkCredentials>, config: UplinkDef): void {
@@ -46,19 +40,10 @@ export = function (RED: NodeAPI): void {
     const file = path.resolve(userDir, textSetting(config.file) || path.join('data', 'history.db'));
     const keepDays = numberSetting(config.keepDays, 7);
     const url = textSetting(config.url);
-    const store = textSetting(config.store);
 
     if (url === '') {
       // Off: history stops queueing for head office (what is queued stays until it is sent or too old).
-      if (existsSync(file)) {
-        try {
-          const f = new OutboxFile(file);
-          f.setStore(null);
-          f.close();
-        } catch (err) {
-          node.warn(`could not tell history to stop queueing in ${file}: ${(err as Error).message}`);
-        }
-      }
+      historyRegistry.setHook(file, OUTBOX_HOOK, null);
       node.status(Status.idle('off: no broker URL (MQTT_URL)'));
       return;
     }
@@ -71,7 +56,7 @@ export = function (RED: NodeAPI): void {
     let storeId: string;
     let target: ReturnType<typeof brokerOptions>;
     try {
-      storeId = topicLevel(store, 'store');
+      storeId = topicLevel(textSetting(config.store), 'store');
       target = brokerOptions({
         url,
         username,
@@ -85,169 +70,65 @@ export = function (RED: NodeAPI): void {
       return;
     }
 
-    let outboxFile: OutboxFile;
-    try {
-      outboxFile = new OutboxFile(file);
-      outboxFile.setStore(storeId);
-    } catch (err) {
-      reportConfigError(node, `cannot open the outbox in ${file}: ${(err as Error).message}`);
-      return;
-    }
-    const outbox = outboxFile.outbox;
-    const client: MqttClient = mqtt.connect(target.url, target.options);
-    const uplink = new Uplink(outbox, client);
-    const states = new CameraStates(storeId, STATE_MS);
-    const announced = new Set<string>();
-    let problem = '';
-    let closing = false;
+    const uplink = new UplinkService(
+      {
+        file,
+        brokerUrl: target.url,
+        storeId,
+        keepDays,
+        discoveryPrefix: config.discovery ? config.discoveryPrefix?.trim() || 'homeassistant' : null,
+        problemOf: (err) => brokerProblem(err, secrets),
+      },
+      mqtt.connect(target.url, target.options),
+      {
+        error: (text) => node.error(text),
+        warn: (text) => node.warn(text),
+        log: (text) => node.log(text),
+        status: (s) => node.status(Status[s.state](s.text)),
+      },
+    );
 
-    function fail(text: string): void {
-      if (text !== problem) node.error(text);
-      problem = text;
-      showStatus();
-    }
-
-    function showStatus(): void {
-      let queued = '';
-      try {
-        const s = outbox.stats();
-        queued = s.minutes > 0 ? `${s.minutes} min queued` : s.messages > 0 ? `${s.messages} queued` : '';
-      } catch (err) {
-        queued = `outbox unreadable: ${(err as Error).message}`;
-      }
-      if (problem) node.status(Status.error(queued ? `${problem} · ${queued}` : problem));
-      else if (!client.connected)
-        node.status(Status.connecting(queued ? `connecting · ${queued}` : 'connecting'));
-      else node.status(Status.ok(`${storeId}: connected${queued ? ` · ${queued}` : ', all sent'}`));
-    }
-
-    function pump(): void {
-      try {
-        uplink.pump();
-      } catch (err) {
-        fail(`outbox read failed: ${(err as Error).message}`);
-      }
-    }
-
-    function publishRetained(topic: string, payload: string): void {
-      if (client.connected) client.publish(topic, payload, { qos: 1, retain: true });
-    }
-
-    function announce(cameraId: string): void {
-      if (!config.discovery || announced.has(cameraId) || !client.connected) return;
-      announced.add(cameraId);
-      for (const m of discoveryMessages(config.discoveryPrefix?.trim() || 'homeassistant', storeId, cameraId))
-        publishRetained(m.topic, m.payload);
-    }
-
-    client.on('connect', () => {
-      if (problem) node.log(`connected to ${target.url} again`);
-      problem = '';
-      publishRetained(storeTopic(storeId, 'status'), 'online');
-      announced.clear();
-      for (const camera of states.cameras()) announce(camera);
-      uplink.rewind();
-      pump();
-      showStatus();
-    });
-    client.on('close', () => {
-      uplink.rewind();
-      if (!closing) showStatus();
-    });
-    client.on('error', (err) => fail(brokerProblem(err as Error & { code?: string | number }, secrets)));
-
-    const timer = setInterval(() => {
-      pump();
-      showStatus();
-    }, PUMP_MS);
-    const pruneTimer = setInterval(prune, PRUNE_MS);
-    function prune(): void {
-      try {
-        const dropped = outbox.prune(keepDays, Date.now());
-        if (dropped > 0)
-          node.warn(
-            `${dropped} messages older than ${keepDays} days left the outbox unsent (the broker was away)`,
+    node.on('input', (msg, _send, done) => {
+      /** Runs a handler; what it throws is the flow's error, the password never in it. */
+      const guarded =
+        (handle: (m: NodeMessage) => void): KindHandler<NodeMessage> =>
+        (m) => {
+          try {
+            handle(m);
+            done();
+          } catch (err) {
+            const e = err as Error;
+            node.status(Status.error(e.message));
+            done(new Error(redact(e.message, secrets)));
+          }
+        };
+      const event = guarded((m) => {
+        const item = eventItem(storeId, m.topic, m.payload);
+        if (!item)
+          throw new Error(
+            `a ${String(m.topic)} message without its camera id and time (payload.cameraId, payload.at)`,
           );
-      } catch (err) {
-        fail(`outbox prune failed: ${(err as Error).message}`);
-      }
-    }
-    prune();
-    showStatus();
-
-    node.on('input', (msg: NodeMessage & { tracks?: unknown[] }, _send, done) => {
-      try {
-        const event = eventItem(storeId, msg.topic, msg.payload);
-        if (event) {
-          outbox.add([event]);
-          pump();
-          done();
-          return;
-        }
-        if (Array.isArray(msg.tracks)) {
-          const cameraId = topicLevel(cameraIdOf(msg), 'camera');
-          const state = states.offer(cameraId, msg, Date.now());
-          announce(cameraId);
-          if (state) publishRetained(state.topic, state.payload);
-          done();
-          return;
-        }
-        if (msg.topic === 'crossing' || msg.topic === 'zone') {
-          done(
-            new Error(`a ${msg.topic} message without its camera id and time (payload.cameraId, payload.at)`),
-          );
-          return;
-        }
-        done(); // other messages on a shared link (commands, snapshots) are not the uplink's
-      } catch (err) {
-        const e = err as Error;
-        node.status(Status.error(e.message));
-        done(new Error(redact(e.message, secrets)));
-      }
+        uplink.event(item);
+      });
+      routeMessage(
+        msg,
+        {
+          crossing: event,
+          'zone-event': event,
+          tracks: guarded((m) => uplink.frame(topicLevel(cameraIdOf(m), 'camera'), m as FrameFields)),
+        },
+        done,
+        { expects: EXPECTS },
+      );
     });
 
-    node.on('close', (done: () => void) => {
-      closing = true;
-      clearInterval(timer);
-      clearInterval(pruneTimer);
-      let finished = false;
-      const finish = () => {
-        if (finished) return;
-        finished = true;
-        try {
-          outboxFile.close();
-        } catch {
-          // closing twice
-        }
+    node.on('close', (removed: boolean, done: () => void) => {
+      // History closes first (it comes first in the flow) and writes its current minute: the service
+      // sends what is queued for a few seconds rather than at the next start.
+      uplink.close(removed, () => {
         node.status(Status.clear());
         done();
-      };
-      if (!client.connected) {
-        client.end(true, {}, finish);
-        return;
-      }
-      // History writes the current minute as it closes (before this node: it comes first in the
-      // flow): what is queued goes now, for a few seconds, rather than at the next start.
-      const deadline = Date.now() + DRAIN_MS;
-      const goodbye = () => {
-        // A clean goodbye: the retained status says offline (the will is for a crash).
-        client.publish(storeTopic(storeId, 'status'), 'offline', { qos: 1, retain: true }, () =>
-          client.end(false, {}, finish),
-        );
-        setTimeout(() => client.end(true, {}, finish), 2000).unref();
-      };
-      const drainThenGo = () => {
-        let waiting = 0;
-        try {
-          pump();
-          waiting = outbox.stats().messages;
-        } catch {
-          // unreadable: nothing more to send
-        }
-        if (waiting > 0 && client.connected && Date.now() < deadline) setTimeout(drainThenGo, 100);
-        else goodbye();
-      };
-      drainThenGo();
+      });
     });
   }
 

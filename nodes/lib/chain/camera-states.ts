@@ -1,7 +1,8 @@
 import { footfallOf, type StatePayload } from './payloads';
 import { cameraTopic, PAYLOAD_VERSION } from './topics';
 
-interface FrameFields {
+/** The fields of a frame message a camera's state is read from. */
+export interface FrameFields {
   tracks?: unknown[];
   frame?: { capturedAt?: number };
   footfall?: { lines?: Record<string, { in: number; out: number }> };

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 
 /**
- * The history database's `chain` table (schema 6): what the store's uplink set, read by history's
- * writes in their transaction. Keys: "store" (the store id; while set, writes queue their minutes),
- * "heat:<camera>" (the last hour of heat queued).
+ * The `chain` table in history's database (schema 6), kept by the outbox's write hook in history's
+ * write transaction. Key: "heat:<camera>" (the last hour of heat queued). (Databases of earlier
+ * versions also hold "store", the store id the uplink set there: no longer read, the hook carries it.)
  */
 export function chainSetting(db: Database.Database, key: string): string | null {
   return (db.prepare('SELECT value FROM chain WHERE key = ?').pluck().get(key) as string | undefined) ?? null;

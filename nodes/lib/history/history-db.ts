@@ -1,37 +1,19 @@
 import { statSync } from 'node:fs';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
-import { chainSetting, setChainSetting } from '../chain/chain-settings';
-import { Outbox, type OutboxItem } from '../chain/outbox';
-import { heatItem, minuteItem } from '../chain/payloads';
 import type { BackgroundPicture } from '../image/camera-backgrounds';
 import { openSqlite } from '../storage/sqlite-file';
 import { MINUTE_MS } from '../time/local-time';
-import type { Cursor, MinuteRow } from './minute-row';
+import type { HourHeat } from './hour-heat';
+import type { Cursor, StoredMinute } from './minute-row';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
+import type { HistoryBatch, HistoryTransaction, HistoryWriteHook } from './write-hook';
 
-/** One hour's heat of one camera: the heat added in that hour, on the heatmap's grid. */
-export interface HourHeat {
-  cameraId: string;
-  /** ms: the local hour's start. */
-  hour: number;
-  /** The heatmap's accumulation (day) this heat belongs to: its start in ms. */
-  startedAt: number;
-  cols: number;
-  rows: number;
-  cellSize: number;
-  width: number;
-  height: number;
-  cells: Float32Array;
-}
+export type { HourHeat } from './hour-heat';
+export type { StoredMinute } from './minute-row';
 
 /** A person-free picture of a camera's view (raw RGB), as the heatmap sends it. */
 export type Background = BackgroundPicture;
-
-/** A minute as read back (the sums of MinuteRow, by camera name). */
-export type StoredMinute = Omit<MinuteRow, 'cursors' | 'activitySeconds'> & {
-  activitySeconds: number | null;
-};
 
 /** What opening found of the run before this one. */
 export interface PreviousRun {
@@ -91,22 +73,22 @@ function upserts(db: Database.Database, grain: Grain) {
  * The history database (SQLite through better-sqlite3, in WAL mode): minute rows per camera with
  * their line and zone rows, each hour's heat grid, each camera's background, and the running totals
  * history has taken (cursors). Each write is one transaction: a process killed at any moment leaves
- * every earlier write whole.
+ * every earlier write whole. Write hooks (HistoryWriteHook) join each write's transaction.
  */
-export class HistoryDb {
+export class HistoryDb implements HistoryTransaction {
   readonly db: Database.Database;
   readonly previousRun: PreviousRun | null;
   private readonly runStartedAt: number;
   private readonly ids = new Map<string, number>();
   private readonly statements;
-  /** Where a store's messages to head office wait (filled by write() while a store id is set). */
-  readonly outbox: Outbox;
-  /** Why the last write queued nothing for head office (a camera id that cannot be a topic); '' if none. */
-  outboxProblem = '';
-
+  /**
+   * `hooks` gives, at each write, what must happen with it (see HistoryWriteHook): read afresh each
+   * time, so a hook added or removed while the database is open counts from the next write.
+   */
   constructor(
     readonly file: string,
     now = Date.now(),
+    private readonly hooks: () => Iterable<HistoryWriteHook> = () => [],
   ) {
     this.db = openSqlite(file);
     try {
@@ -143,54 +125,6 @@ export class HistoryDb {
       ),
       wrote: this.db.prepare('UPDATE runs SET last_write = ? WHERE started_at = ?'),
     };
-    this.outbox = new Outbox(this.db);
-  }
-
-  /**
-   * The store id head office knows this box by; null while no uplink is set up. While set, every
-   * write queues its minutes (whole, as stored after it) in the outbox in the same transaction: a
-   * minute in history is a minute on its way to head office, whenever the process dies.
-   */
-  chainStore(): string | null {
-    return chainSetting(this.db, 'store');
-  }
-
-  /** The outbox messages of a write: its minutes as they now stand, and the hours of heat it ended. */
-  private chainItems(store: string, batch: Parameters<HistoryDb['write']>[0]): OutboxItem[] {
-    const items: OutboxItem[] = [];
-    const problems: string[] = [];
-    const done = new Set<string>();
-    for (const row of batch.minutes ?? []) {
-      const key = `${row.cameraId}\n${row.minute}`;
-      if (done.has(key)) continue;
-      done.add(key);
-      try {
-        for (const m of this.minutes(row.cameraId, row.minute, row.minute + MINUTE_MS))
-          items.push(minuteItem(store, m));
-      } catch (err) {
-        problems.push((err as Error).message);
-      }
-    }
-    // An hour's grid goes once it is over: when a later hour of its camera is written.
-    for (const h of batch.heat ?? []) {
-      const key = `heat:${h.cameraId}`;
-      const held = chainSetting(this.db, key);
-      if (held === null) {
-        // The first hour seen since the store id was set: hours before it stay at the store.
-        setChainSetting(this.db, key, String(h.hour - 1));
-        continue;
-      }
-      const ended = this.heatHours(h.cameraId, Number(held) + 1, h.hour);
-      try {
-        for (const hour of ended) items.push(heatItem(store, hour));
-      } catch (err) {
-        problems.push((err as Error).message);
-        continue;
-      }
-      if (ended.length > 0) setChainSetting(this.db, key, String(ended[ended.length - 1].hour));
-    }
-    this.outboxProblem = problems[0] ?? '';
-    return items;
   }
 
   /** The id of a camera, line or zone name (made on first use). */
@@ -218,14 +152,7 @@ export class HistoryDb {
    * Writes minute rows (added to what the minute already holds), hour grids (replacing the hour's),
    * backgrounds and the cursors of the rows, in one transaction: all of it or, on an error, none.
    */
-  write(
-    batch: {
-      minutes?: readonly MinuteRow[];
-      heat?: readonly HourHeat[];
-      backgrounds?: readonly Background[];
-    },
-    now = Date.now(),
-  ): void {
+  write(batch: HistoryBatch, now = Date.now()): void {
     const s = this.statements;
     const tx = this.db.transaction(() => {
       for (const row of batch.minutes ?? []) {
@@ -277,8 +204,7 @@ export class HistoryDb {
       for (const b of batch.backgrounds ?? []) {
         s.background.run(this.id('camera', b.cameraId), b.width, b.height, b.updatedAt, b.frames, b.pixels);
       }
-      const store = this.chainStore();
-      if (store !== null) this.outbox.add(this.chainItems(store, batch));
+      for (const hook of this.hooks()) hook.written(this, batch);
       s.wrote.run(now, this.runStartedAt);
     });
     try {
@@ -298,6 +224,10 @@ export class HistoryDb {
       name: string;
     }>)
       this.ids.set(`${row.kind}:${row.name}`, row.id);
+  }
+
+  get connection(): Database.Database {
+    return this.db;
   }
 
   /** The running totals last written for a camera. */
@@ -502,6 +432,18 @@ export class HistoryDb {
       }
     };
     return size(this.file) + size(`${this.file}-wal`);
+  }
+
+  /**
+   * Lets go of a file removed or replaced while open: closes the connection without marking the run
+   * (a removed file has nothing left to mark; a replaced one is another database).
+   */
+  abandon(): void {
+    try {
+      this.db.close();
+    } catch {
+      // closing a removed file: nothing to keep
+    }
   }
 
   /** Marks this run as ended cleanly and closes the file. */

@@ -1,6 +1,20 @@
 import type { HeatSnapshot } from '../heatmap/heat-snapshot';
 import { hourStart } from '../time/local-time';
-import type { HourHeat } from './history-db';
+
+/** One hour's heat of one camera: the heat added in that hour, on the heatmap's grid. */
+export interface HourHeat {
+  cameraId: string;
+  /** ms: the local hour's start. */
+  hour: number;
+  /** The heatmap's accumulation (day) this heat belongs to: its start in ms. */
+  startedAt: number;
+  cols: number;
+  rows: number;
+  cellSize: number;
+  width: number;
+  height: number;
+  cells: Float32Array;
+}
 
 interface CameraHeat {
   startedAt: number;

@@ -94,3 +94,8 @@ export function addMinute(a: MinuteRow, b: MinuteRow): MinuteRow {
   Object.assign(a.cursors, b.cursors);
   return a;
 }
+
+/** A minute as read back (the sums of MinuteRow, by camera name). */
+export type StoredMinute = Omit<MinuteRow, 'cursors' | 'activitySeconds'> & {
+  activitySeconds: number | null;
+};
