@@ -21,6 +21,10 @@ describe('message kinds', () => {
     assert.equal(kindOf(skipped as NodeMessage), 'detections', 'a frame yolo-detect passed over');
     assert.equal(kindOf({ topic: 'camera-1', payload: Buffer.from([0xff, 0xd8]) }), 'frame');
     assert.equal(kindOf({ topic: 'camera-1', payload: 'text' }), 'unknown');
+    // A camera may be named like a kind's topic (not like a command): its frames stay frames.
+    const zoneCamera = { topic: 'zone', payload: Buffer.from([0xff, 0xd8]), frame: { sourceId: 'zone' } };
+    assert.equal(kindOf(zoneCamera as NodeMessage), 'frame');
+    assert.equal(kindOf({ ...zoneCamera, tracks: [] } as NodeMessage), 'tracks');
   });
 
   it('routes to the handler of the kind, passes other nodes commands, and names what it expects', () => {
