@@ -74,15 +74,17 @@ describe('head-office node: every minute of a store arrives once, in order', fun
     // The Chain tab's question, from a flow: answered on the second output.
     const answered = new Promise<{
       statusCode: number;
+      headers: Record<string, string>;
       payload: { stores: Array<{ store: string; cameras: number }> };
     }>((resolve) => getNode('answers').on('input', resolve as never));
     getNode('o').receive({ topic: 'chain/report' });
     const report = await answered;
     assert.equal(report.statusCode, 200);
+    assert.equal(report.headers['content-type'], 'application/json; charset=utf-8');
     assert.ok(report.payload.stores.some((s) => s.store === store));
     getNode('o').receive({ topic: 'something else' });
     await waitFor(
-      () => loggedErrors().some((e) => /head-office answers msg.topic "chain\/report"/.test(e)),
+      () => loggedErrors().some((e) => /expected msg.topic "chain\/report" or "chain\/csv"/.test(e)),
       5000,
       'the error for an unknown message',
     );
