@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { PoolClient } from 'pg';
 import type { CentralPool } from '../../../nodes/lib/chain/central-pool';
 import { answerChainQuery, chainQueryOf } from '../../../nodes/lib/chain/chain-query';
+import type { HttpRequestMessage } from '../../../nodes/lib/messages/message-kinds';
 
 /** A pool whose connect fails with `connectError`, or whose queries fail with `queryError`. */
 function fakePool(o: {
@@ -27,7 +28,10 @@ function fakePool(o: {
   return pool;
 }
 
-const http = (path: string, query: Record<string, unknown> = {}) => ({ req: { path, query }, res: {} });
+const http = (path: string, query: Record<string, unknown> = {}): HttpRequestMessage => ({
+  req: { path, query },
+  res: {},
+});
 
 describe('the chain queries: what a message asks head office, and the answer', () => {
   it('reads the question from msg.topic (fields in the payload) or from the HTTP path (fields in the query string)', () => {
