@@ -14,7 +14,6 @@ describe('head-office node: every minute of a store arrives once, in order', fun
     // The broker is not running yet: the store keeps its minutes.
     feed(0, 3);
     await sleep(3000);
-    console.log('DEBUG', storeRows(file), loggedText());
     await waitFor(() => storeRows(file).length === 4, 10_000, 'four minutes in history');
     await waitFor(() => /broker unreachable/.test(statusText(uplink)), 10_000, 'the unreachable status');
     assert.ok(queued(file) >= 3, 'queued in the outbox');
