@@ -1,3 +1,4 @@
+import type { QueryAnswer } from '../http/query-answer';
 import { carriesHttpRequest, requestPathOf, TOPICS, type Message } from '../messages/message-kinds';
 import { redact } from '../text/redact';
 import { withCentralConnection, type CentralPool } from './central-pool';
@@ -33,13 +34,7 @@ export function chainQueryOf(msg: Message): ChainQuery | null {
 }
 
 /** An answer as the node sends it; `error` is also reported on the node (a flow's, or a failure of ours). */
-export interface ChainAnswer {
-  statusCode: number;
-  payload: unknown;
-  type: string;
-  headers?: Record<string, string>;
-  error?: string;
-}
+export type ChainAnswer = QueryAnswer;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const TEXT_TYPE = 'text/plain; charset=utf-8';

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { isHeatSnapshot } from '../heatmap/heat-snapshot';
+import type { QueryAnswer } from '../http/query-answer';
 import { isBackgroundPicture, type BackgroundPicture } from '../image/camera-backgrounds';
 import { openSqlite } from '../storage/sqlite-file';
 import { dayStart, localIso } from '../time/local-time';
@@ -44,15 +45,6 @@ export interface HistoryServiceOptions {
   reopenMs?: number;
   pruneMs?: number;
   registry?: HistoryRegistry;
-}
-
-/** An answer to a query, for an HTTP response or a flow; `error` is set when it is the flow's to see. */
-export interface HistoryReply {
-  statusCode: number;
-  payload: unknown;
-  type: string;
-  headers?: Record<string, string>;
-  error?: string;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -155,7 +147,7 @@ export class HistoryService {
     query: Record<string, unknown>,
     format: HistoryFormat,
     fromHttp: boolean,
-  ): Promise<HistoryReply> {
+  ): Promise<QueryAnswer> {
     try {
       const db = this.db;
       if (!db) throw new QueryError(`the history database is not open: ${this.lastError}`, 503);
