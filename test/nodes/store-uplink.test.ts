@@ -5,7 +5,7 @@ import path from 'node:path';
 import mqtt from 'mqtt';
 import { freeLoopbackPort } from '../../tools/servers/ports';
 import { Mosquitto } from '../../tools/servers/mosquitto';
-import { helper, loggedErrors, loggedText } from '../../support/node-red/test-helper';
+import { getNode, helper, loggedErrors, loggedText } from '../../support/node-red/test-helper';
 import { waitFor } from '../../support/processes';
 import { PASSWORD, storeAndHeadOffice } from './flows/store-and-head-office';
 
@@ -25,6 +25,18 @@ describe('store-uplink node', function () {
     feed(12, 1);
     await waitFor(() => queued(file) >= 3, 10_000, 'still queueing');
     assert.doesNotMatch(loggedText() + statusText(uplink), /not-the-password|chain-test-pw/);
+  });
+
+  it("lets other nodes' commands pass quietly and reports a message it does not take, saying what it expects", async () => {
+    if (!rig.broker.running) await rig.broker.start();
+    await load({ password: PASSWORD });
+    const expected = () => loggedErrors().filter((e) => /expected a frame with msg.tracks/.test(e));
+    getNode('u').receive({ topic: 'start' });
+    getNode('u').receive({ topic: 'save', cameras: 'door' });
+    getNode('u').receive({ topic: 'heatmap/snapshot', payload: [] });
+    getNode('u').receive({ payload: 'hello' });
+    await waitFor(() => expected().length > 0, 5000, 'the error for a message it does not take');
+    assert.equal(expected().length, 1, 'commands of other nodes are no error');
   });
 
   it('TLS to the broker with a CA made here; without the CA the certificate is refused', async () => {
