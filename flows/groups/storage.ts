@@ -20,7 +20,7 @@ export function storageGroup(): FlowGroup {
       'save heat per day',
       x + 180,
       100,
-      { directory: '', autosave: 300, keepHourly: false },
+      { directory: '', autosave: 300, keepHourly: false, answerOwnOutput: true },
       [
         ['sa-saved-out'], // 1: saved (or failed)
         ['sa-restore-out', 'sa-saved-out'], // 2: today's saved day, at start

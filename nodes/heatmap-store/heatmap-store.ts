@@ -18,13 +18,19 @@ const INPUT = {
   commands: ['save'],
 };
 
-/** Output 3: the answer to a save asked over HTTP (only such a save is answered there). */
+/**
+ * The answer to a save asked over HTTP (only such a save is answered): on output 3, or on output 1
+ * with the notices for a node saved before output 3 existed (`answerOwnOutput` missing).
+ */
 function answerOn(
   node: Node,
+  ownOutput: boolean,
   asker: NodeMessage,
   answer: { payload: SavedPayload; statusCode?: number; directory?: string },
 ): void {
-  if (carriesHttpRequest(asker)) node.send([null, null, { ...asker, ...answer } as SavedMessage]);
+  if (!carriesHttpRequest(asker)) return;
+  const out = { ...asker, ...answer } as SavedMessage;
+  node.send(ownOutput ? [null, null, out] : [out, null, null]);
 }
 
 /**
@@ -46,7 +52,7 @@ export = function (RED: NodeAPI): void {
     // saved days, and restore them into the wrong heatmap.
     const claim = claimFiles(node, 'heatmap-store', 'saved heatmaps folder', directory);
     if ('refused' in claim) {
-      refuseSaves(node, claim.answer);
+      refuseSaves(node, claim.answer, settings.answerOwnOutput);
       return;
     }
     const service = new HeatStoreService(settings, {
@@ -66,7 +72,11 @@ export = function (RED: NodeAPI): void {
       const answered = (saving: Promise<SavedPayload> | null) => {
         if (!saving) return done();
         saving.then((payload) => {
-          answerOn(node, msg, { directory, payload, ...(payload.error ? { statusCode: 500 } : {}) });
+          answerOn(node, settings.answerOwnOutput, msg, {
+            directory,
+            payload,
+            ...(payload.error ? { statusCode: 500 } : {}),
+          });
           done();
         }, done);
       };
@@ -118,9 +128,12 @@ export = function (RED: NodeAPI): void {
  * A store refused its folder (another store holds it): a save asked over HTTP is answered 503 with
  * the reason rather than never; snapshots are dropped (the status and the log say why).
  */
-function refuseSaves(node: Node, reason: string): void {
+function refuseSaves(node: Node, reason: string, ownOutput: boolean): void {
   node.on('input', (msg, _send, done) => {
-    answerOn(node, msg, { payload: { savedAt: Date.now(), saved: [], error: reason }, statusCode: 503 });
+    answerOn(node, ownOutput, msg, {
+      payload: { savedAt: Date.now(), saved: [], error: reason },
+      statusCode: 503,
+    });
     done();
   });
 }

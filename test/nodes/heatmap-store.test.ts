@@ -38,6 +38,7 @@ describe('heatmap-store node', function () {
       type: 'heatmap-store',
       directory: base,
       autosave: 0,
+      answerOwnOutput: true,
       ...storeConfig,
       wires: [['saved'], ['heat'], ['answers']],
     },
@@ -135,6 +136,26 @@ describe('heatmap-store node', function () {
     assert.equal(restored.startedAt, savedStats.since);
     assert.ok(restored.cameraGapSeconds >= 20, `a gap of ${restored.cameraGapSeconds} s since the save`);
     assert.deepEqual(loggedErrors(), []);
+  });
+
+  it('answers an HTTP save on output 1, with the notices, for a node saved before output 3 existed', async () => {
+    // A flow saved before: no answerOwnOutput, its http response wired to output 1.
+    const legacy = flow().map((n) => {
+      if (n.id !== 'store') return n;
+      const old: Record<string, unknown> = { ...n };
+      delete old.answerOwnOutput;
+      return old;
+    });
+    await loadFlow(nodes, legacy);
+    const saved = listen<SavedMessage>('saved');
+    const answers = listen<SavedMessage>('answers');
+    getNode('heat').receive({ topic: 'save', requestId: 'old', req: { path: '/save_heatmap' }, res: {} });
+    await waitFor(
+      () => saved.some((m) => (m as { requestId?: string }).requestId === 'old'),
+      10000,
+      'the answer on output 1',
+    );
+    assert.equal(answers.length, 0, 'nothing on output 3');
   });
 
   it('writes what it holds when it stops (redeploy) and autosaves only changed heat', async () => {
@@ -277,6 +298,7 @@ describe('heatmap-store node', function () {
         name: 'save heat per day',
         directory,
         autosave: 0,
+        answerOwnOutput: true,
         wires: [['saved'], [], ['answers']],
       },
     ];

@@ -6,6 +6,7 @@ export interface HeatStoreFields {
   directory?: unknown;
   autosave?: unknown;
   keepHourly?: unknown;
+  answerOwnOutput?: unknown;
 }
 
 export interface HeatStoreSettings {
@@ -17,6 +18,12 @@ export interface HeatStoreSettings {
   autosaveSeconds: number;
   /** Keep one snapshot per hour besides the day's latest. */
   keepHourly: boolean;
+  /**
+   * Answer a save asked over HTTP on output 3 (its own). A node saved before the setting existed has
+   * no such field and answers on output 1 with the notices, as it did then, so an old flow whose
+   * http response hangs on output 1 keeps being answered.
+   */
+  answerOwnOutput: boolean;
 }
 
 export const DEFAULT_HEAT_DIRECTORY = path.join('data', 'saved_heatmaps');
@@ -35,5 +42,11 @@ export function parseHeatStoreSettings(
   const shownDirectory = directory.startsWith(path.resolve(userDir) + path.sep)
     ? path.relative(userDir, directory)
     : path.basename(directory);
-  return { directory, shownDirectory, autosaveSeconds, keepHourly: fields.keepHourly === true };
+  return {
+    directory,
+    shownDirectory,
+    autosaveSeconds,
+    keepHourly: fields.keepHourly === true,
+    answerOwnOutput: fields.answerOwnOutput === true,
+  };
 }

@@ -11,7 +11,14 @@ describe("parseHeatStoreSettings: heatmap-store's fields", () => {
       shownDirectory: path.join('data', 'saved_heatmaps'),
       autosaveSeconds: 300,
       keepHourly: false,
+      // A node saved before the setting existed answers HTTP saves on output 1, as it did then.
+      answerOwnOutput: false,
     });
+    assert.equal(
+      (parseHeatStoreSettings({ answerOwnOutput: true }, userDir) as { answerOwnOutput: boolean })
+        .answerOwnOutput,
+      true,
+    );
   });
 
   it('names a directory outside the user directory by its name only (the answer goes to the store login)', () => {
