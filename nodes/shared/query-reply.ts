@@ -1,4 +1,5 @@
 import type { Node, NodeMessage } from 'node-red';
+import { carriesHttpRequest } from '../lib/messages/message-kinds';
 
 export type Reply = (
   statusCode: number,
@@ -18,7 +19,7 @@ export function queryReply(
   outputs: number,
 ): { fromHttp: boolean; reply: Reply } {
   const out = msg as NodeMessage & { statusCode?: number; headers?: Record<string, string> };
-  const fromHttp = Boolean((msg as { res?: unknown }).res);
+  const fromHttp = carriesHttpRequest(msg);
   const reply: Reply = (statusCode, payload, type, headers = {}) => {
     out.statusCode = statusCode;
     out.headers = { 'content-type': type, 'cache-control': 'no-store', ...headers };

@@ -106,14 +106,15 @@ export function requestPathOf(msg: Message): string {
 
 /** What kind of message this is (see the module's comment for the order). */
 export function kindOf(msg: Message): MessageKind {
-  const topic = typeof msg.topic === 'string' ? msg.topic.trim().toLowerCase() : '';
+  // Data topics are written by the nodes, exactly; commands are typed by people (trimmed, any case).
+  const topic = typeof msg.topic === 'string' ? msg.topic : '';
   // A camera's frame (and the same frame after the detector, tracker or heatmap) carries its camera id
   // in msg.topic and msg.frame.sourceId: a camera may be named "zone" or "history", which is no kind.
   const source = (msg as { frame?: { sourceId?: unknown } }).frame?.sourceId;
   const cameraFrame = typeof source === 'string' && source === msg.topic;
-  if (topic in BY_TOPIC && !cameraFrame) return BY_TOPIC[topic];
+  if (Object.hasOwn(BY_TOPIC, topic) && !cameraFrame) return BY_TOPIC[topic];
   // The heat topics are commands too (COMMAND_TOPICS keeps cameras from being named like them).
-  if (topic !== '' && isCommandTopic(topic)) return 'command';
+  if (topic.trim() !== '' && isCommandTopic(topic)) return 'command';
   if (carriesHttpRequest(msg)) return 'http-request';
   const m = msg as {
     tracks?: unknown;

@@ -1,4 +1,5 @@
 import { cameraIdProblem } from '../control/command';
+import { cameraSourceId } from '../counting/area-rules';
 import { numberSetting } from '../settings/editor-fields';
 import {
   DEFAULT_SOURCE,
@@ -36,7 +37,8 @@ export function cameraSettingsOf(
   nodeId: string,
   credentials: { user?: string; password?: string },
 ): { settings: CameraSettings; problem: string | null } {
-  const sourceId = (fields.cameraId || fields.name || nodeId).trim();
+  // The editor's area dialogs name a wired camera by the same rule (area-rules runs in the browser too).
+  const sourceId = cameraSourceId(fields, nodeId);
   const source: CameraSourceOptions = {
     url: (fields.url ?? '').trim(),
     user: credentials.user || undefined,

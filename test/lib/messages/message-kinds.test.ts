@@ -21,6 +21,10 @@ describe('message kinds', () => {
     assert.equal(kindOf(skipped as NodeMessage), 'detections', 'a frame yolo-detect passed over');
     assert.equal(kindOf({ topic: 'camera-1', payload: Buffer.from([0xff, 0xd8]) }), 'frame');
     assert.equal(kindOf({ topic: 'camera-1', payload: 'text' }), 'unknown');
+    // Data topics are exact (the nodes write them); a prototype's property names are no kind.
+    assert.equal(kindOf({ topic: 'History/Report' }), 'unknown');
+    assert.equal(kindOf({ topic: 'constructor' }), 'unknown');
+    assert.equal(kindOf({ topic: '__proto__' }), 'unknown');
     // A camera may be named like a kind's topic (not like a command): its frames stay frames.
     const zoneCamera = { topic: 'zone', payload: Buffer.from([0xff, 0xd8]), frame: { sourceId: 'zone' } };
     assert.equal(kindOf(zoneCamera as NodeMessage), 'frame');
