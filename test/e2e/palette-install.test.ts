@@ -225,7 +225,8 @@ describe("the palette path: the packed package installed by a stock Node-RED's p
 
   it('packs what the runtime and the model fetch need, and nothing test- or bench-only', () => {
     const [info] = JSON.parse(
-      execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
+      // npm test has just built dist/: no second build (prepack) in the middle of the suite.
+      execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
         cwd: projectRoot,
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
