@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { projectRoot, testTmp } from '../../support/assets';
 import {
@@ -407,7 +415,8 @@ for (const scenario of IMPORTS) {
       );
       await button.first().click();
       const file = path.join(userDir, 'data', 'exports', `history-${localDate(Date.now())}.csv`);
-      await waitFor(() => existsSync(file), 20000, file);
+      // The file node creates the file, then writes it: wait for the content, not the name.
+      await waitFor(() => existsSync(file) && statSync(file).size > 0, 20000, file);
       assert.match(readFileSync(file, 'utf8'), /^time,camera,/);
       assert.deepEqual(pageErrors, [], 'errors in the editor page');
     });
