@@ -5,18 +5,12 @@
  */
 import { pageText } from './builder/assets';
 import { fitGroups, group, type FlowNode } from './builder/layout';
+import { dashboardSite } from './builder/dashboard-widgets';
+import { nodeOn } from './builder/nodes';
 
 const TAB = 'ho-tab';
 
-const at = (
-  type: string,
-  id: string,
-  name: string,
-  x: number,
-  y: number,
-  props: object,
-  wires?: string[][],
-) => ({ id, type, z: TAB, name, ...props, x, y, ...(wires ? { wires } : {}) }) as FlowNode;
+const at = nodeOn(TAB);
 
 export function headOfficeFlow(): FlowNode[] {
   const nodes = [
@@ -143,15 +137,7 @@ function uiConfig(): FlowNode[] {
       id: 'ho-ui-base',
       type: 'ui_base',
       theme: { name: 'theme-light' },
-      site: {
-        name: 'Store analytics: head office',
-        hideToolbar: 'false',
-        allowSwipe: 'false',
-        lockMenu: 'false',
-        allowTempTheme: 'true',
-        dateFormat: 'DD/MM/YYYY',
-        sizes: { sx: 48, sy: 48, gx: 6, gy: 6, cx: 6, cy: 6, px: 0, py: 0 },
-      },
+      site: dashboardSite('Store analytics: head office'),
     },
     {
       id: 'ho-ui-tab',

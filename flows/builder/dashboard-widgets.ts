@@ -126,3 +126,16 @@ export function uiTemplate(
     [[]],
   );
 }
+
+/** A dashboard's site settings (its ui_base node): the title, the rest as the editor's defaults. */
+export function dashboardSite(name: string): Record<string, unknown> {
+  return {
+    name,
+    hideToolbar: 'false',
+    allowSwipe: 'false',
+    lockMenu: 'false',
+    allowTempTheme: 'true',
+    dateFormat: 'DD/MM/YYYY',
+    sizes: { sx: 48, sy: 48, gx: 6, gy: 6, cx: 6, cy: 6, px: 0, py: 0 },
+  };
+}

@@ -4,18 +4,21 @@
  */
 import { FlowNode, STORE_TAB } from './layout';
 
-/** A node of `type` at (x, y), its centre; `wires` one list of targets per output. */
-export function node(
-  type: string,
-  id: string,
-  name: string,
-  x: number,
-  y: number,
-  props: object,
-  wires?: string[][],
-): FlowNode {
-  return { id, type, z: STORE_TAB, name, ...props, x, y, ...(wires ? { wires } : {}) };
+/** A node factory for the tab `tab`: a node of `type` at (x, y), its centre; `wires` one list of targets per output. */
+export function nodeOn(tab: string) {
+  return (
+    type: string,
+    id: string,
+    name: string,
+    x: number,
+    y: number,
+    props: object,
+    wires?: string[][],
+  ): FlowNode => ({ id, type, z: tab, name, ...props, x, y, ...(wires ? { wires } : {}) });
 }
+
+/** A node of `type` on the store's tab. */
+export const node = nodeOn(STORE_TAB);
 
 /** A link out to the link in nodes `links`. */
 export function linkOut(id: string, name: string, x: number, y: number, links: string[]): FlowNode {

@@ -1,4 +1,5 @@
 /** The store flow's dashboard configuration: the theme and site, the Store and History tabs and their groups. */
+import { dashboardSite } from '../builder/dashboard-widgets';
 import { FlowNode } from '../builder/layout';
 
 const UI_THEME = {
@@ -48,15 +49,7 @@ export function dashboardConfig(): FlowNode[] {
       id: 'sa-ui-base',
       type: 'ui_base',
       theme: UI_THEME,
-      site: {
-        name: 'Store analytics',
-        hideToolbar: 'false',
-        allowSwipe: 'false',
-        lockMenu: 'false',
-        allowTempTheme: 'true',
-        dateFormat: 'DD/MM/YYYY',
-        sizes: { sx: 48, sy: 48, gx: 6, gy: 6, cx: 6, cy: 6, px: 0, py: 0 },
-      },
+      site: dashboardSite('Store analytics'),
     },
     uiTab('sa-ui-tab', 'Store', 'dashboard', 1),
     uiGroup('sa-ui-video', 'Cameras', 'sa-ui-tab', 1, 12),
