@@ -83,21 +83,28 @@ export function scaleAreas(areas: Areas, sx: number, sy: number): Areas {
   };
 }
 
+/** What `settingJson` gives for blank text. */
+const BLANK = Symbol('blank');
+
+/** A setting as JSON: text is parsed (blank text is BLANK), anything else taken as it is. */
+function settingJson(value: unknown, what: string): unknown {
+  if (typeof value !== 'string') return value;
+  if (value.trim() === '') return BLANK;
+  try {
+    return JSON.parse(value);
+  } catch (err) {
+    throw new Error(`the ${what} are not JSON: ${(err as Error).message}`);
+  }
+}
+
 /**
  * Areas drawn in the editor or sent by a flow: coordinates as fractions of the frame (0-1), so a
  * change of resolution keeps them; or in pixels of a frame of `size: [width, height]`. Takes the
  * parsed JSON or its text (a node setting, an environment variable). Throws with what is wrong.
  */
 export function parseFrameAreas(value: unknown): Areas {
-  let json = value;
-  if (typeof value === 'string') {
-    if (value.trim() === '') return { lines: [], zones: [] };
-    try {
-      json = JSON.parse(value);
-    } catch (err) {
-      throw new Error(`the areas are not JSON: ${(err as Error).message}`);
-    }
-  }
+  const json = settingJson(value, 'areas');
+  if (json === BLANK) return { lines: [], zones: [] };
   const size = (json as { size?: unknown } | null)?.size;
   const areas = parseAreas(json);
   if (size !== undefined) {
@@ -119,16 +126,8 @@ export function parseFrameAreas(value: unknown): Areas {
  * `{ lines?, zones?, size? }` (as an environment variable may hold it); the other kind is dropped.
  */
 export function areasSetting(value: unknown, kind: 'lines' | 'zones'): Areas {
-  let json = value;
-  if (typeof value === 'string') {
-    if (value.trim() === '') return { lines: [], zones: [] };
-    try {
-      json = JSON.parse(value);
-    } catch (err) {
-      throw new Error(`the ${kind} are not JSON: ${(err as Error).message}`);
-    }
-  }
-  if (json === undefined || json === null) return { lines: [], zones: [] };
+  let json = settingJson(value, kind);
+  if (json === BLANK || json === undefined || json === null) return { lines: [], zones: [] };
   if (Array.isArray(json)) json = { [kind]: json };
   const areas = parseFrameAreas(json);
   return kind === 'lines' ? { lines: areas.lines, zones: [] } : { lines: [], zones: areas.zones };
