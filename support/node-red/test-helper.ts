@@ -76,3 +76,10 @@ export function getNode(id: string): LoadedNode {
   if (!node) throw new Error(`node ${id} was not created`);
   return node as unknown as LoadedNode;
 }
+
+/** Every message node `id` (a helper node) receives from now on, in order. */
+export function received<T>(id: string): T[] {
+  const list: T[] = [];
+  getNode(id).on('input', ((msg: T) => list.push(msg)) as never);
+  return list;
+}

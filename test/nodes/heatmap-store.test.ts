@@ -14,6 +14,7 @@ import {
   loadFlow,
   loggedErrors,
   loggedText,
+  received,
   recordStatuses,
   statusesSince,
 } from '../../support/node-red/test-helper';
@@ -57,17 +58,12 @@ describe('heatmap-store node', function () {
       counts: { inView: people.length, unique },
     };
   };
-  const listen = <T>(id: string): T[] => {
-    const got: T[] = [];
-    getNode(id).on('input', ((m: T) => got.push(m)) as never);
-    return got;
-  };
 
   it('saves NumPy data, PNG and JSON on a save request, and restores the day after a restart', async () => {
     clock = Date.now();
     await loadFlow(nodes, flow());
-    const saved = listen<SavedMessage>('saved');
-    const stats = listen<HeatmapMessage>('stats');
+    const saved = received<SavedMessage>('saved');
+    const stats = received<HeatmapMessage>('stats');
     const heat = getNode('heat');
     // The tracker counts from 0; its first two people are confirmed at the third frame.
     for (let i = 0; i <= 30; i++)
@@ -80,7 +76,7 @@ describe('heatmap-store node', function () {
           i < 2 ? 0 : 2,
         ),
       );
-    const answers = listen<SavedMessage>('answers');
+    const answers = received<SavedMessage>('answers');
     heat.receive({ topic: 'save', requestId: 'r1', req: { path: '/save_heatmap' }, res: {} });
     await waitFor(() => saved.length === 1 && answers.length === 1, 10000, 'the save to be answered');
     // The notice on output 1 says what was written; the HTTP answer goes on output 3 only.
@@ -121,7 +117,7 @@ describe('heatmap-store node', function () {
     await helper.unload();
     clock += 20_000; // 20 s later the camera delivers again
     await loadFlow(nodes, flow());
-    const after = listen<HeatmapMessage>('stats');
+    const after = received<HeatmapMessage>('stats');
     const heat2 = getNode('heat');
     await new Promise((r) => setTimeout(r, 500)); // the store reads the disk
     heat2.receive(frame([[200, 300]], 0));
@@ -147,8 +143,8 @@ describe('heatmap-store node', function () {
       return old;
     });
     await loadFlow(nodes, legacy);
-    const saved = listen<SavedMessage>('saved');
-    const answers = listen<SavedMessage>('answers');
+    const saved = received<SavedMessage>('saved');
+    const answers = received<SavedMessage>('answers');
     getNode('heat').receive({ topic: 'save', requestId: 'old', req: { path: '/save_heatmap' }, res: {} });
     await waitFor(
       () => saved.some((m) => (m as { requestId?: string }).requestId === 'old'),
@@ -173,7 +169,7 @@ describe('heatmap-store node', function () {
   it('saves the emptied day at a reset, so a restart does not bring old heat back', async () => {
     clock = Date.now();
     await loadFlow(nodes, flow());
-    const saved = listen<SavedMessage>('saved');
+    const saved = received<SavedMessage>('saved');
     const heat = getNode('heat');
     for (let i = 0; i <= 10; i++) heat.receive(frame([[300, 300]], i < 2 ? 0 : 1));
     heat.receive({ topic: 'save' });
@@ -188,7 +184,7 @@ describe('heatmap-store node', function () {
   it('writes a reset made right after a restart at once (it is not mistaken for a stale snapshot)', async () => {
     clock = Date.now();
     await loadFlow(nodes, flow());
-    const saved = listen<SavedMessage>('saved');
+    const saved = received<SavedMessage>('saved');
     const heat = getNode('heat');
     for (let i = 0; i <= 10; i++) heat.receive(frame([[300, 300]], i < 2 ? 0 : 1));
     heat.receive({ topic: 'save' });
@@ -196,7 +192,7 @@ describe('heatmap-store node', function () {
     await helper.unload();
 
     await loadFlow(nodes, flow());
-    const savedAgain = listen<SavedMessage>('saved');
+    const savedAgain = received<SavedMessage>('saved');
     await new Promise((r) => setTimeout(r, 500)); // the store restores the day
     getNode('heat').receive({ topic: 'reset' });
     await waitFor(() => savedAgain.length === 1, 10000, 'the reset to be written');
@@ -217,7 +213,7 @@ describe('heatmap-store node', function () {
     await waitFor(() => loggedErrors().length > 0, 5000, 'the damaged file to be reported');
     assert.match(loggedErrors()[0], /heatmap_plaza\.npy is damaged/);
     await waitFor(() => statuses.some((s) => s.fill === 'red'), 5000, 'a red status');
-    const saved = listen<SavedMessage>('saved');
+    const saved = received<SavedMessage>('saved');
     const heat = getNode('heat');
     for (let i = 0; i <= 10; i++) heat.receive(frame([[300, 300]], i < 2 ? 0 : 1));
     heat.receive({ topic: 'save' });
@@ -232,7 +228,7 @@ describe('heatmap-store node', function () {
     writeFileSync(base, 'not a directory');
     clock = Date.now();
     await loadFlow(nodes, flow({ autosave: 1 }));
-    const answers = listen<SavedMessage>('answers');
+    const answers = received<SavedMessage>('answers');
     const statuses = recordStatuses(getNode('store'));
     const heat = getNode('heat');
     for (let i = 0; i <= 10; i++) heat.receive(frame([[300, 300]], i < 2 ? 0 : 1));
@@ -267,8 +263,8 @@ describe('heatmap-store node', function () {
         n.id === 'store' ? { ...n, wires: [['saved'], ['heat', 'restores'], []] } : n,
       ),
     );
-    const saved = listen<SavedMessage>('saved');
-    const restores = listen<{
+    const saved = received<SavedMessage>('saved');
+    const restores = received<{
       payload: Array<{ meta: { savedAt: number; statistics: { totalActivitySeconds: number } } }>;
     }>('restores');
     const heat = getNode('heat');
@@ -321,8 +317,8 @@ describe('heatmap-store node', function () {
     it('answers a save asked of the refused store with 503 and the reason; the first one saves', async () => {
       clock = Date.now();
       await loadFlow(nodes, withCopy());
-      const saved = listen<SavedMessage>('saved');
-      const answers = listen<SavedMessage>('answers');
+      const saved = received<SavedMessage>('saved');
+      const answers = received<SavedMessage>('answers');
       for (let i = 0; i <= 10; i++) getNode('heat').receive(frame([[300, 300]], 1));
       getNode('heat').receive({ topic: 'save' });
       getNode('copy').receive({ topic: 'save', req: { path: '/save_heatmap' }, res: {} });

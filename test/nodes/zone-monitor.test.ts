@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import zoneMonitorNode from '../../nodes/zone-monitor/zone-monitor';
 import type { ZonesMessage } from '../../nodes/zone-monitor/zone-monitor-types';
-import { testTmp } from '../../support/assets';
-import { getNode, helper, loadFlow, loggedErrors } from '../../support/node-red/test-helper';
+import { getNode, loadFlow, loggedErrors, received } from '../../support/node-red/test-helper';
 import { waitFor } from '../../support/processes';
+import { onePersonFrame, useCountsDirectory } from '../../support/counting/counts-directory';
 
 /** The walkway of the plaza as a queue zone, as in the counting flow (test/nodes/flows/counting.test.ts). */
 const ZONES = [
@@ -21,30 +19,9 @@ const ZONES = [
   },
 ];
 
-function collect<T>(id: string): T[] {
-  const list: T[] = [];
-  getNode(id).on('input', ((msg: T) => list.push(msg)) as never);
-  return list;
-}
-
-const frame = (sourceId: string, x: number) => ({
-  frame: { sourceId, width: 768, height: 576, capturedAt: Date.now() },
-  tracks: [{ id: 1, footPoint: [x, 400] }],
-});
-
 describe('zone-monitor node', function () {
   this.timeout(30000);
-  let directory = '';
-  before(() => helper.startServer());
-  after(() => helper.stopServer());
-  beforeEach(() => {
-    mkdirSync(testTmp, { recursive: true });
-    directory = mkdtempSync(path.join(testTmp, 'counts-'));
-  });
-  afterEach(async () => {
-    await helper.unload();
-    rmSync(directory, { recursive: true, force: true });
-  });
+  const countsDirectory = useCountsDirectory();
 
   it('passes other cameras through, and answers bad input with an error', async () => {
     await loadFlow(
@@ -56,7 +33,7 @@ describe('zone-monitor node', function () {
           camera: 'plaza',
           zones: JSON.stringify(ZONES),
           rules: JSON.stringify([{ zone: 'walkway', measure: 'occupancy', above: 0, forSeconds: 1 }]),
-          directory,
+          directory: countsDirectory(),
           wires: [['zoned'], ['visits'], ['alerts']],
         },
         { id: 'zoned', type: 'helper' },
@@ -64,9 +41,9 @@ describe('zone-monitor node', function () {
         { id: 'alerts', type: 'helper' },
       ],
     );
-    const zoned = collect<ZonesMessage & { tracks: unknown[] }>('zoned');
+    const zoned = received<ZonesMessage & { tracks: unknown[] }>('zoned');
     // zone-monitor counts camera "plaza" only.
-    getNode('zones').receive(frame('door', 300));
+    getNode('zones').receive(onePersonFrame('door', 300));
     await waitFor(() => zoned.length >= 1, 5000, 'a passed-through message');
     assert.equal(zoned[0].zones, undefined);
     getNode('zones').receive({ payload: 'hello' });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import lineCounterNode from '../../../nodes/line-counter/line-counter';
 import type { CrossingMessage, FootfallMessage } from '../../../nodes/line-counter/line-counter-types';
@@ -9,9 +9,10 @@ import yoloDetectNode from '../../../nodes/yolo-detect/yolo-detect';
 import yoloModelNode from '../../../nodes/yolo-model/yolo-model';
 import zoneMonitorNode from '../../../nodes/zone-monitor/zone-monitor';
 import type { ZoneEventMessage, ZonesMessage } from '../../../nodes/zone-monitor/zone-monitor-types';
-import { demoClip, testTmp } from '../../../support/assets';
-import { getNode, helper, loadFlow, loggedErrors } from '../../../support/node-red/test-helper';
+import { demoClip } from '../../../support/assets';
+import { getNode, helper, loadFlow, loggedErrors, received } from '../../../support/node-red/test-helper';
 import { waitFor } from '../../../support/processes';
+import { useCountsDirectory } from '../../../support/counting/counts-directory';
 
 const NODES = [rtspInNode, yoloModelNode, yoloDetectNode, trackerNode, lineCounterNode, zoneMonitorNode];
 
@@ -70,33 +71,17 @@ function flow(directory: string, autoStart = true) {
   ];
 }
 
-function collect<T>(id: string): T[] {
-  const list: T[] = [];
-  getNode(id).on('input', ((msg: T) => list.push(msg)) as never);
-  return list;
-}
-
 describe('rtsp-in -> yolo-detect -> tracker -> line-counter / zone-monitor on the clip', function () {
   this.timeout(150000);
-  let directory = '';
-  before(() => helper.startServer());
-  after(() => helper.stopServer());
-  beforeEach(() => {
-    mkdirSync(testTmp, { recursive: true });
-    directory = mkdtempSync(path.join(testTmp, 'counts-'));
-  });
-  afterEach(async () => {
-    await helper.unload();
-    rmSync(directory, { recursive: true, force: true });
-  });
+  const countsDirectory = useCountsDirectory();
 
   it('counts people crossing the line and visiting the zone, one message each, and keeps the day over a restart', async () => {
-    await loadFlow(NODES, flow(directory));
-    const counted = collect<FootfallMessage>('counted');
-    const crossings = collect<CrossingMessage>('crossings');
-    const zoned = collect<ZonesMessage>('zoned');
-    const visits = collect<ZoneEventMessage>('visits');
-    const alerts = collect<{ payload: { state: string; zone: string } }>('alerts');
+    await loadFlow(NODES, flow(countsDirectory()));
+    const counted = received<FootfallMessage>('counted');
+    const crossings = received<CrossingMessage>('crossings');
+    const zoned = received<ZonesMessage>('zoned');
+    const visits = received<ZoneEventMessage>('visits');
+    const alerts = received<{ payload: { state: string; zone: string } }>('alerts');
     await waitFor(
       () => crossings.length >= 3 && visits.some((v) => v.payload.event === 'exit'),
       120000,
@@ -129,8 +114,8 @@ describe('rtsp-in -> yolo-detect -> tracker -> line-counter / zone-monitor on th
 
     // A restart (redeploy) takes the day back from disk.
     await helper.unload();
-    const day = readdirSync(directory)[0];
-    const files = readdirSync(path.join(directory, day));
+    const day = readdirSync(countsDirectory())[0];
+    const files = readdirSync(path.join(countsDirectory(), day));
     assert.ok(
       files.some((f) => f.startsWith('plaza.footfall.')),
       files.join(', '),
@@ -138,7 +123,7 @@ describe('rtsp-in -> yolo-detect -> tracker -> line-counter / zone-monitor on th
     const saved = JSON.parse(
       readFileSync(
         path.join(
-          directory,
+          countsDirectory(),
           day,
           files.find((f) => f.includes('footfall'))!,
         ),
@@ -147,8 +132,8 @@ describe('rtsp-in -> yolo-detect -> tracker -> line-counter / zone-monitor on th
     );
     const before = saved.in + saved.out;
     assert.ok(before >= crossings.length);
-    await loadFlow(NODES, flow(directory));
-    const again = collect<FootfallMessage>('counted');
+    await loadFlow(NODES, flow(countsDirectory()));
+    const again = received<FootfallMessage>('counted');
     await waitFor(() => again.length >= 1, 60000, 'a counted frame after the restart');
     assert.ok(
       again[0].footfall.in + again[0].footfall.out >= before,
