@@ -65,6 +65,7 @@ export class CameraDay {
         cameraId: this.cameraId,
         startedAt: this.map.startedAt ?? savedAt,
         savedAt,
+        ...(this.map.lastFrameAt !== null ? { lastFrameAt: this.map.lastFrameAt } : {}),
         gridCols: grid.cols,
         gridRows: grid.rows,
         cellSize: grid.cellSize,
@@ -86,7 +87,7 @@ export class CameraDay {
     const applied = this.map.restore({
       grid: new HeatGrid(meta, new Float32Array(cells)),
       startedAt: meta.startedAt,
-      savedAt: meta.savedAt,
+      lastFrameAt: meta.lastFrameAt ?? meta.savedAt,
       gapSeconds: meta.cameraGapSeconds,
     });
     if (applied) this.visitors.restore(meta.visitors);

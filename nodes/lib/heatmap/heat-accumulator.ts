@@ -36,7 +36,7 @@ export class HeatAccumulator {
   /** Seconds of camera gaps since the start. */
   gapSeconds = 0;
   private readonly minutes = new Map<number, HeatGrid>();
-  /** Time of a restored save when no frame came since: the first frame counts the pause as a gap. */
+  /** Last frame of a restored save when no frame came since: the first frame counts the pause as a gap. */
   private gapFrom: number | null = null;
 
   constructor(options: HeatAccumulatorOptions) {
@@ -89,12 +89,14 @@ export class HeatAccumulator {
 
   /**
    * Adds a saved snapshot (of an earlier run: before a restart or redeploy) to this map, so the
-   * day's heat survives. Applied only when it was saved before this map began accumulating:
-   * otherwise its heat is already in here, and adding it again would count people twice. The time
-   * between the save and this map's first frame is a camera gap (nobody was watching). Returns
-   * whether it was applied.
+   * day's heat survives. Applied only when its last frame came before this map's first: otherwise
+   * its heat is already in here, and adding it again would count people twice. Both are capture
+   * times, the frames' own clock: the wall-clock time of the save is no measure, since frames
+   * captured before it can still be on their way through the detector when a redeploy starts this
+   * map. The time between the two frames is a camera gap (nobody was watching). Returns whether it
+   * was applied.
    */
-  restore(saved: { grid: HeatGrid; startedAt: number; savedAt: number; gapSeconds: number }): boolean {
+  restore(saved: { grid: HeatGrid; startedAt: number; lastFrameAt: number; gapSeconds: number }): boolean {
     const t = this.total;
     if (
       saved.grid.cols !== t.cols ||
@@ -108,14 +110,14 @@ export class HeatAccumulator {
           `${saved.grid.cellSize} px cells) than this one (${t.sourceWidth}x${t.sourceHeight} px in ${t.cellSize} px cells)`,
       );
     }
-    if (this.startedAt !== null && saved.savedAt > this.startedAt) return false;
+    if (this.startedAt !== null && saved.lastFrameAt > this.startedAt) return false;
     t.addGrid(saved.grid);
     this.gapSeconds += saved.gapSeconds;
     if (this.startedAt === null) {
-      // No frame yet: the first one counts the pause since the save as a gap.
-      this.gapFrom = saved.savedAt;
+      // No frame yet: the first one counts the pause since the saved last frame as a gap.
+      this.gapFrom = saved.lastFrameAt;
     } else {
-      this.gapSeconds += Math.max(0, (this.startedAt - saved.savedAt) / 1000);
+      this.gapSeconds += Math.max(0, (this.startedAt - saved.lastFrameAt) / 1000);
     }
     this.startedAt = saved.startedAt;
     return true;

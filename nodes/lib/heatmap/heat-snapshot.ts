@@ -6,6 +6,12 @@ export interface HeatSnapshotMeta {
   /** ms since epoch: start of the accumulation (last reset) and time of this snapshot. */
   startedAt: number;
   savedAt: number;
+  /**
+   * Capture time (ms since epoch) of the last frame in this heat: the frames' clock, which a restore
+   * compares with the first frame of the day it joins. Missing in snapshots of an empty day and in
+   * files written before it was added: savedAt stands in.
+   */
+  lastFrameAt?: number;
   gridCols: number;
   gridRows: number;
   cellSize: number;
@@ -50,6 +56,7 @@ export function isHeatSnapshot(value: unknown): value is HeatSnapshot {
     typeof v.meta.cameraId === 'string' &&
     Number.isFinite(v.meta.savedAt) &&
     Number.isFinite(v.meta.startedAt) &&
+    (v.meta.lastFrameAt === undefined || Number.isFinite(v.meta.lastFrameAt)) &&
     v.cells.length === v.meta.gridCols * v.meta.gridRows
   );
 }

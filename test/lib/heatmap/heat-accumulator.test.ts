@@ -53,10 +53,10 @@ describe('heat accumulation over time', () => {
     assert.equal(acc.live(T0 + 600).total, 0);
   });
 
-  it('restores a saved day once, counting the pause since the save as a camera gap', () => {
+  it('restores a saved day once, counting the pause since its last frame as a camera gap', () => {
     const earlier = new HeatAccumulator(options);
     for (let i = 0; i <= 10; i++) earlier.addFrame([[200, 300]], T0 + i * 1000);
-    const saved = { grid: earlier.total, startedAt: T0, savedAt: T0 + 10_000, gapSeconds: 3 };
+    const saved = { grid: earlier.total, startedAt: T0, lastFrameAt: T0 + 10_000, gapSeconds: 3 };
 
     // A restart: frames arrive from 30 s after the save, then the saved day is read from disk.
     const acc = new HeatAccumulator(options);
@@ -70,12 +70,12 @@ describe('heat accumulation over time', () => {
     assert.ok(close(acc.total.total, 15));
   });
 
-  it('restored before any frame, the first frame finds the gap since the save', () => {
+  it('restored before any frame, the first frame finds the gap since the saved last frame', () => {
     const earlier = new HeatAccumulator(options);
     earlier.addFrame([[200, 300]], T0);
     earlier.addFrame([[200, 300]], T0 + 1000);
     const acc = new HeatAccumulator(options);
-    acc.restore({ grid: earlier.total, startedAt: T0, savedAt: T0 + 1000, gapSeconds: 0 });
+    acc.restore({ grid: earlier.total, startedAt: T0, lastFrameAt: T0 + 1000, gapSeconds: 0 });
     acc.addFrame([[200, 300]], T0 + 21_000);
     acc.addFrame([[200, 300]], T0 + 22_000);
     assert.ok(close(acc.total.total, 2));
@@ -86,7 +86,7 @@ describe('heat accumulation over time', () => {
     const other = new HeatAccumulator({ ...options, cellSize: 16 });
     const acc = new HeatAccumulator(options);
     assert.throws(
-      () => acc.restore({ grid: other.total, startedAt: T0, savedAt: T0, gapSeconds: 0 }),
+      () => acc.restore({ grid: other.total, startedAt: T0, lastFrameAt: T0, gapSeconds: 0 }),
       /another grid .* 16 px cells/,
     );
   });

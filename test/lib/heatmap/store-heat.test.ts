@@ -98,6 +98,31 @@ describe('StoreHeat: the heat of every camera of a store', () => {
     assert.ok(cameras.door.cameraGapSeconds >= 49, 'the time since the save is a camera gap');
   });
 
+  it('restores a day saved after frames that reach the new node later (a redeploy while the detector is busy)', () => {
+    // Frames are captured until now - 2 s; the save comes at now, while frames captured in the
+    // last 2 s are still on their way through the detector. They reach the redeployed heatmap.
+    const before = new StoreHeat(DEFAULT_HEAT_OPTIONS);
+    feed(before, 'door', now - 30_000, 28);
+    const saved = before.snapshots(ALL, now);
+    assert.equal(saved[0].meta.lastFrameAt, now - 2000);
+
+    const after = new StoreHeat(DEFAULT_HEAT_OPTIONS);
+    after.addFrame({
+      cameraId: 'door',
+      width: 768,
+      height: 576,
+      footPoints: [],
+      at: now - 1900,
+      now: now + 300,
+    });
+    assert.deepEqual(after.restore(saved, now + 400).applied, ['door']);
+    const { cameras } = after.statistics(now + 400);
+    assert.equal(cameras.door.since, now - 30_000, "the day's start is kept");
+    assert.ok(
+      Math.abs(cameras.door.totalActivitySeconds - 28) < 1e-3,
+      `${cameras.door.totalActivitySeconds}`,
+    );
+  });
   it("restores only today's heat, and no heat saved before a reset", () => {
     const before = new StoreHeat(DEFAULT_HEAT_OPTIONS);
     feed(before, 'door', now - 60_000, 2);
