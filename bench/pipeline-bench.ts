@@ -13,7 +13,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { storeAnalyticsFlow } from '../flows/store-analytics-flow';
-import { packageRoot } from '../nodes/shared/package-root';
+import { defaultModelPath, fullExportPath, packageRoot } from '../nodes/shared/package-root';
+import { DEFAULT_INPUT_SIDE, inputSizeFor } from '../nodes/lib/yolo/letterbox';
 import { parseArgs } from 'node:util';
 import { sessionCount } from '../nodes/lib/yolo/session-plan';
 import type { SharedDetectorOptions } from '../nodes/lib/yolo/shared-detector';
@@ -27,7 +28,9 @@ import type { FlowNode, ScenarioOptions, ScenarioResult } from '../support/measu
 
 const projectRoot = packageRoot(__dirname);
 const benchDir = path.join(projectRoot, '.bench');
-const modelPath = path.join(projectRoot, 'models', 'yolov8n.onnx');
+/** The node's default model (the head cut) and, for the table of input sizes, the full export. */
+const modelPath = defaultModelPath();
+const fullExport = fullExportPath();
 const clip = path.join(projectRoot, 'media', 'vtest.avi');
 /** glibc malloc settings npm start gives Node-RED (scripts/start-node-red.mjs says why). */
 const mallocSettings = JSON.parse(
@@ -42,6 +45,8 @@ const SESSION = {
   executionProvider: 'cpu' as const,
   /** 0 (one per core) until main() resolves it with sessionCount. */
   sessions: 0,
+  /** yolo-model's Input size (--input-size changes it). */
+  inputSize: DEFAULT_INPUT_SIDE,
 };
 
 /** The shipped default flow, reading `cameraUrl`, saving heat under the bench's user directory. */
@@ -54,6 +59,7 @@ function defaultFlow(cameraUrl: string): FlowNode[] {
     if (node.type === 'yolo-model') {
       node.threads = SESSION.threads;
       node.sessions = SESSION.sessions;
+      node.inputSize = SESSION.inputSize;
     }
   }
   return flow;
@@ -72,6 +78,7 @@ function multiCameraFlow(cameraUrl: string, cameras: number, fps = 0): FlowNode[
     if (node.type === 'yolo-model') {
       node.threads = SESSION.threads;
       node.sessions = SESSION.sessions;
+      node.inputSize = SESSION.inputSize;
     }
   }
   return flow;
@@ -218,17 +225,79 @@ interface PureInference {
   cpuMs: number;
 }
 
-/** Pure inference with the given session settings: all sessions run the model and nothing else at once. */
-function pureInference(frames: Buffer[], options: SharedDetectorOptions): Promise<PureInference> {
-  return withPrimedDetector(modelPath, options, frames, async (detector) => {
-    await timePureInference(detector, 3); // warm-up
+/**
+ * Pure inference with the given session settings: all sessions run the model and nothing else at
+ * once, on the clip's frames as the pipeline sizes them, or on grey inputs of `sizes` in turn.
+ */
+function pureInference(
+  frames: Buffer[],
+  options: SharedDetectorOptions,
+  model = modelPath,
+  sizes?: ReadonlyArray<{ width: number; height: number }>,
+): Promise<PureInference> {
+  return withPrimedDetector(model, options, frames, async (detector) => {
+    await timePureInference(detector, 3, sizes); // warm-up
     // The bench process does nothing else meanwhile, so its CPU time is the inferences'. Unlike
     // wall time, it does not grow when other jobs on a shared machine take the cores for a while.
     const cpuStart = process.cpuUsage();
-    const timed = await timePureInference(detector, frames.length);
+    const timed = await timePureInference(detector, frames.length, sizes);
     const cpu = process.cpuUsage(cpuStart);
     return { ...timed, cpuMs: (cpu.user + cpu.system) / 1000 / timed.ms.length };
   });
+}
+
+function describe(o: SharedDetectorOptions): string {
+  return `${o.sessions} session${o.sessions === 1 ? '' : 's'} x ${o.threads} thread${o.threads === 1 ? '' : 's'}`;
+}
+
+/** One row of the table of model inputs: pure inference, all sessions at once. */
+interface InputSizeRow {
+  model: 'full export' | 'head cut';
+  input: string;
+  medianMs: number;
+  inferencesPerSecond: number;
+  cpuMs: number;
+}
+
+/**
+ * Pure inference per model input in this run: the full export at its fixed 640x640, the head cut at
+ * each long side for the clip's 4:3 frames, and the head cut alternating two aspects (4:3 and 16:9
+ * at the default side: what one session pays when cameras of different shape take turns).
+ */
+async function inferenceBySize(
+  frames: Buffer[],
+): Promise<{ rows: InputSizeRow[]; alternating: InputSizeRow }> {
+  const row = (model: InputSizeRow['model'], input: string, p: PureInference): InputSizeRow => ({
+    model,
+    input,
+    medianMs: Number(median(p.ms).toFixed(1)),
+    inferencesPerSecond: Number(p.fps.toFixed(2)),
+    cpuMs: Number(p.cpuMs.toFixed(1)),
+  });
+  const rows = [row('full export', '640x640', await pureInference(frames, SESSION, fullExport))];
+  for (const side of [640, 512, 416, 320]) {
+    const size = inputSizeFor(768, 576, side);
+    rows.push(
+      row(
+        'head cut',
+        `${size.width}x${size.height}`,
+        await pureInference(frames, SESSION, modelPath, [size]),
+      ),
+    );
+  }
+  const wide = inputSizeFor(1920, 1080, DEFAULT_INPUT_SIDE);
+  const clipSize = inputSizeFor(768, 576, DEFAULT_INPUT_SIDE);
+  const alternating = row(
+    'head cut',
+    `${clipSize.width}x${clipSize.height} and ${wide.width}x${wide.height} in turn`,
+    await pureInference(frames, SESSION, modelPath, [clipSize, wide]),
+  );
+  for (const r of [...rows, alternating]) {
+    console.log(
+      `pure inference by input (${describe(SESSION)}): ${r.model} ${r.input}: median ${r.medianMs} ms, ${r.inferencesPerSecond} inferences/s, ${r.cpuMs} ms CPU`,
+    );
+  }
+  return { rows, alternating };
 }
 
 function clipFrames(count: number): Buffer[] {
@@ -523,6 +592,7 @@ async function main(): Promise<void> {
       viewers: { type: 'string', default: '2' },
       soak: { type: 'string' },
       cameras: { type: 'string', default: '4' },
+      'input-size': { type: 'string', default: String(DEFAULT_INPUT_SIDE) },
       'quiet-only': { type: 'boolean', default: false },
     },
   });
@@ -531,10 +601,14 @@ async function main(): Promise<void> {
     throw new Error(`--cameras takes a whole number from 1 to 32, not "${values.cameras}"`);
   }
   if (values.threads) SESSION.threads = Number(values.threads);
+  SESSION.inputSize = Number(values['input-size']);
+  if (!(SESSION.inputSize % 32 === 0 && SESSION.inputSize >= 32 && SESSION.inputSize <= 2048)) {
+    throw new Error(`--input-size takes a multiple of 32 up to 2048, not "${values['input-size']}"`);
+  }
   SESSION.sessions = sessionCount(Number(values.sessions ?? 0), SESSION.threads, os.availableParallelism());
   const seconds = Number(values.seconds);
   const warmup = Number(values.warmup ?? (values.soak ? soakWarmupSeconds() : 10));
-  for (const file of [modelPath, clip]) {
+  for (const file of [modelPath, fullExport, clip]) {
     if (!existsSync(file)) throw new Error(`${file} is missing: run 'bash scripts/install.sh' first`);
   }
   console.log(
@@ -551,8 +625,6 @@ async function main(): Promise<void> {
   }
   const frames = clipFrames(43);
 
-  const describe = (o: SharedDetectorOptions) =>
-    `${o.sessions} session${o.sessions === 1 ? '' : 's'} x ${o.threads} thread${o.threads === 1 ? '' : 's'}`;
   const printPure = (label: string, o: SharedDetectorOptions, p: PureInference) =>
     console.log(
       `pure inference (${label}, ${describe(o)}): ${p.fps.toFixed(2)} inferences/s, one inference median ${median(p.ms).toFixed(1)} ms, p95 ${percentile(p.ms, 95).toFixed(1)} ms, ${p.cpuMs.toFixed(1)} ms CPU, over ${p.ms.length} runs`,
@@ -563,6 +635,7 @@ async function main(): Promise<void> {
   printPure('reference', oneSession, referenceBefore);
   const before = await pureInference(frames, SESSION);
   printPure('before', SESSION, before);
+  const bySize = await inferenceBySize(frames);
 
   const fast = fastClip(clip, benchDir);
   const results: ScenarioResult[] = [];
@@ -696,6 +769,9 @@ async function main(): Promise<void> {
     p95LatencyMs: Math.round(percentile(main.latency, 95)),
     p95LatencyMsRealRate: Math.round(percentile(results[1].latency, 95)),
     inferenceMsMedian: Number(inferenceMsMedian.toFixed(1)),
+    inputSize: SESSION.inputSize,
+    inferenceByInput: bySize.rows,
+    inferenceAlternatingInputs: bySize.alternating,
     rssStartMb: main.rssStartMb,
     rssEndMb: main.rssEndMb,
     droppedFrames: sum(Object.values(main.droppedPerCamera)),

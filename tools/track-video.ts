@@ -7,8 +7,11 @@
  * one JSON event per line: {"frame", "trackId", "line", "direction"} and {"frame", "trackId", "zone",
  * "event": "enter" | "exit", "dwellSeconds" on exit}; visits still open at the end exit at the last frame.
  *
- *   npm run track -- --input media/vtest.avi --mot tracks.txt [--detect-every N] [--motion]
- *     [--areas areas.json --events events.jsonl] [--model models/yolov8n.onnx]
+ *   npm run track -- --input media/vtest.avi --mot tracks.txt [--input-size <long side>]
+ *     [--detect-every N] [--motion] [--areas areas.json --events events.jsonl] [--model <model.onnx>]
+ *
+ * --model defaults to the node's (models/yolov8n-cut.onnx); --input-size is the long side of the
+ * model input, as yolo-model's Input size (default 512; a model with a fixed input ignores it).
  *
  * --detect-every N runs the model on frames 1, 1+N, 1+2N ... and the tracker predicts the frames
  * between (as yolo-detect's "detect every N" does). --motion adds yolo-detect's motion gate: a frame
@@ -26,6 +29,7 @@ import { MotionDetector, wantsModel } from '../nodes/lib/motion/motion-detector'
 import { ByteTracker, type TrackedObject } from '../nodes/lib/track/byte-tracker';
 import { findFfmpeg } from '../nodes/lib/video/ffmpeg-path';
 import { CameraDetectionPolicy, DEFAULT_DETECTION_POLICY } from '../nodes/lib/yolo/detection-policy';
+import { DEFAULT_INPUT_SIDE } from '../nodes/lib/yolo/letterbox';
 import { SharedDetector } from '../nodes/lib/yolo/shared-detector';
 import { defaultModelPath } from '../nodes/shared/package-root';
 import { frameRate, videoJpegFrames } from '../support/video/video-frames';
@@ -39,6 +43,7 @@ async function main(): Promise<void> {
       input: { type: 'string' },
       mot: { type: 'string' },
       model: { type: 'string' },
+      'input-size': { type: 'string', default: String(DEFAULT_INPUT_SIDE) },
       threads: { type: 'string', default: '2' },
       areas: { type: 'string' },
       events: { type: 'string' },
@@ -47,13 +52,19 @@ async function main(): Promise<void> {
     },
   });
   const usage =
-    'usage: npm run track -- --input <video> --mot <out.txt> [--detect-every <N>] [--motion] [--areas <areas.json> --events <events.jsonl>] [--model <model.onnx>]';
+    'usage: npm run track -- --input <video> --mot <out.txt> [--input-size <long side>] [--detect-every <N>] [--motion] [--areas <areas.json> --events <events.jsonl>] [--model <model.onnx>]';
   if (!values.input || !values.mot || Boolean(values.areas) !== Boolean(values.events))
     throw new Error(usage);
   const detectEvery = Number(values['detect-every']);
   if (!(Number.isInteger(detectEvery) && detectEvery >= 1 && detectEvery <= 100)) {
     throw new Error(
       `--detect-every takes a whole number of frames from 1 to 100, not "${values['detect-every']}"\n${usage}`,
+    );
+  }
+  const inputSize = Number(values['input-size']);
+  if (!(Number.isInteger(inputSize) && inputSize >= 32 && inputSize <= 2048 && inputSize % 32 === 0)) {
+    throw new Error(
+      `--input-size takes a multiple of 32 up to 2048, not "${values['input-size']}"\n${usage}`,
     );
   }
   // With --motion, as yolo-detect decides; without, exactly frames 1, 1+N, 1+2N ...
@@ -76,6 +87,7 @@ async function main(): Promise<void> {
   const detector = SharedDetector.acquire(values.model ?? defaultModelPath(), {
     threads: Number(values.threads),
     executionProvider: 'cpu',
+    inputSize,
   });
   const client = detector.client();
   const tracker = new ByteTracker();

@@ -12,8 +12,16 @@ export function packageRoot(from: string = __dirname): string {
   return dir;
 }
 
-/** The model fetched when the package is installed (scripts/postinstall.mjs) or by `npm run fetch:model`. */
+/**
+ * The model fetched when the package is installed (scripts/postinstall.mjs) or by `npm run fetch:model`:
+ * the head cut of yolov8n written beside the export, which runs at each camera's own input size.
+ */
 export function defaultModelPath(): string {
+  return path.join(packageRoot(), 'models', 'yolov8n-cut.onnx');
+}
+
+/** The Ultralytics export as fetched (the full model, fixed at 640x640): the benchmark's reference. */
+export function fullExportPath(): string {
   return path.join(packageRoot(), 'models', 'yolov8n.onnx');
 }
 

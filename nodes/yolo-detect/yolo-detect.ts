@@ -56,9 +56,10 @@ export = function (RED: NodeAPI): void {
       if (classes instanceof Error) throw classes;
       request = { scoreThreshold, iouThreshold, classes };
       if (info.providerWarning) node.warn(info.providerWarning);
-      node.status(
-        Status.ok(`${modelName} ready (${info.inputWidth}x${info.inputHeight}, ${info.executionProvider})`),
-      );
+      // A free-size model: each camera's input is its own aspect at this long side.
+      const size =
+        info.inputSize === null ? `${info.inputWidth}x${info.inputHeight}` : `${info.inputSize} px`;
+      node.status(Status.ok(`${modelName} ready (${size}, ${info.executionProvider})`));
     });
     loaded.catch((err: Error) => {
       loadError = err;

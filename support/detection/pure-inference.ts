@@ -9,11 +9,16 @@ export interface InferenceTiming {
 }
 
 /**
- * Has every session of an idle `detector` run the model `runs` times on its last input at the same
- * moment. Throughput counts the runs that ended while all sessions were still running.
+ * Has every session of an idle `detector` run the model `runs` times on its last input (or grey
+ * inputs of `sizes`, in turn) at the same moment. Throughput counts the runs that ended while all sessions were
+ * still running.
  */
-export async function timePureInference(detector: SharedDetector, runs: number): Promise<InferenceTiming> {
-  const results = await detector.timeInference(runs);
+export async function timePureInference(
+  detector: SharedDetector,
+  runs: number,
+  sizes?: ReadonlyArray<{ width: number; height: number }>,
+): Promise<InferenceTiming> {
+  const results = await detector.timeInference(runs, sizes);
   // From the moment the last session finished its first run to the moment the first finished
   // its last one, every session was busy.
   const from = Math.max(...results.map((r) => r.endedAt[0]));

@@ -15,7 +15,7 @@ export interface WorkerInit {
 // 'time'/'timed' are a diagnostic (the benchmark's pure inference): only this thread can run the session.
 export type ToWorker =
   | { type: 'detect'; id: number; jpeg: ArrayBuffer; request: DetectRequest }
-  | { type: 'time'; id: number; runs: number }
+  | { type: 'time'; id: number; runs: number; sizes?: ReadonlyArray<{ width: number; height: number }> }
   | { type: 'close' };
 
 export type FromWorker =
@@ -44,7 +44,7 @@ YoloDetector.load(init.modelPath, init.options).then(
         return;
       }
       if (message.type === 'time') {
-        detector.timeInference(message.runs).then(
+        detector.timeInference(message.runs, message.sizes).then(
           (timed) => post({ type: 'timed', id: message.id, ...timed }),
           (err: Error) => post({ type: 'error', id: message.id, code: codeOf(err), message: err.message }),
         );

@@ -5,7 +5,8 @@ import { torsoHistogram } from '../image/colour-histogram';
 import { readJpegSize } from '../image/jpeg-splitter';
 import { decodeYoloOutput, detectLayout, YoloLayout } from './decode';
 import type { Box } from '../geometry/box';
-import { letterboxedChwFloat, letterboxFor, toSourceBox } from './letterbox';
+import { inputSizeFor, LETTERBOX_GREY, letterboxedChwFloat, letterboxFor, toSourceBox } from './letterbox';
+import { decodeLevels, isLevelLayout } from './level-decode';
 import { nonMaxSuppression } from './nms';
 import { parseClassNames, parseImageSize, readOnnxMetadata } from './onnx-metadata';
 
@@ -15,17 +16,28 @@ export interface DetectorOptions {
   /** Intra-op threads of the session: 2 uses both cores of a small store PC (measured fastest). */
   threads: number;
   executionProvider: ExecutionProvider;
+  /**
+   * Long side of the model input for a model that takes any size (a head cut, or an export made
+   * with dynamic=True): each camera is letterboxed to its own aspect at this size. 0 or missing:
+   * the size the model was exported at. A model with a fixed input ignores it.
+   */
+  inputSize?: number;
 }
 
 /** What the model says about itself, read from its input shape and metadata. */
 export interface ModelInfo {
   inputName: string;
   outputName: string;
+  /** Every output, in the model's order (a head cut has one per stride). */
+  outputNames: string[];
+  /** The model's fixed input, or for a free-size model the size it was exported at. */
   inputHeight: number;
   inputWidth: number;
+  /** Long side each camera's input is sized to (a free-size model); null: the fixed input above. */
+  inputSize: number | null;
   names: string[];
-  /** Known once the first output has been seen. */
-  layout: YoloLayout | null;
+  /** 'levels': a head cut's per-stride outputs. Else known once the first output has been seen. */
+  layout: YoloLayout | 'levels' | null;
   /** The provider actually in use (cuda falls back to cpu when its binaries are not installed). */
   executionProvider: ExecutionProvider;
   /** Why the requested provider is not in use, if so. */
@@ -84,13 +96,19 @@ export class DetectorError extends Error {
  * run inside a worker thread (session.run blocks its thread for the whole inference).
  */
 export class YoloDetector {
-  private input: Float32Array;
+  /**
+   * One input buffer per input size: a camera keeps its size, so a few cameras of different aspect
+   * reuse theirs instead of allocating one per frame.
+   */
+  private readonly inputs = new Map<string, Float32Array>();
+  /** The last input size run (the benchmark's pure inference runs it again). */
+  private lastSize: { width: number; height: number };
 
   private constructor(
     private readonly session: ort.InferenceSession,
     readonly info: ModelInfo,
   ) {
-    this.input = new Float32Array(3 * info.inputHeight * info.inputWidth);
+    this.lastSize = { width: info.inputWidth, height: info.inputHeight };
   }
 
   static async load(modelPath: string, options: DetectorOptions): Promise<YoloDetector> {
@@ -129,18 +147,37 @@ export class YoloDetector {
       await session.release();
       throw new DetectorError('not-yolo', `not a YOLO detection model: its task is '${metadata.task}'`);
     }
+    const freeSize = typeof shape[2] !== 'number' || typeof shape[3] !== 'number';
+    if (options.inputSize !== undefined && options.inputSize !== 0 && !isModelSide(options.inputSize)) {
+      await session.release();
+      throw new DetectorError(
+        'not-yolo',
+        `the model input size must be a multiple of 32 from 32 to 2048: got ${options.inputSize}`,
+      );
+    }
+    const inputHeight = dim(2, fromMeta?.height);
+    const inputWidth = dim(3, fromMeta?.width);
+    const requested = options.inputSize ?? 0;
+    const outputShapes = session.outputMetadata.map((m) => (m.isTensor ? m.shape : []));
     const info: ModelInfo = {
       inputName,
       outputName,
-      inputHeight: dim(2, fromMeta?.height),
-      inputWidth: dim(3, fromMeta?.width),
+      outputNames: [...session.outputNames],
+      inputHeight,
+      inputWidth,
+      inputSize: freeSize ? (requested > 0 ? requested : Math.max(inputWidth, inputHeight)) : null,
       names: parseClassNames(metadata.names),
-      layout: null,
+      layout: isLevelLayout(outputShapes) ? 'levels' : null,
       executionProvider: provider,
       providerWarning: warning,
     };
     const outputMeta = session.outputMetadata[0];
-    if (outputMeta && outputMeta.isTensor && outputMeta.shape.every((d) => typeof d === 'number' && d > 0)) {
+    if (
+      info.layout === null &&
+      outputMeta &&
+      outputMeta.isTensor &&
+      outputMeta.shape.every((d) => typeof d === 'number' && d > 0)
+    ) {
       try {
         info.layout = detectLayout(outputMeta.shape as number[], info.names.length);
       } catch (err) {
@@ -158,7 +195,8 @@ export class YoloDetector {
     const size = readJpegSize(jpeg) ?? (await imageSize(jpeg));
     const sourceWidth = size.width;
     const sourceHeight = size.height;
-    const lb = letterboxFor(sourceWidth, sourceHeight, info.inputWidth, info.inputHeight);
+    const input = this.inputSizeFor(sourceWidth, sourceHeight);
+    const lb = letterboxFor(sourceWidth, sourceHeight, input.width, input.height);
     let pixels: Buffer;
     try {
       pixels = await sharp(jpeg)
@@ -171,26 +209,33 @@ export class YoloDetector {
     } catch {
       throw new DetectorError('not-image', 'input is not an image sharp can decode');
     }
-    letterboxedChwFloat(pixels, lb, this.input);
+    const buffer = this.inputBuffer(input.width, input.height);
+    letterboxedChwFloat(pixels, lb, buffer);
     const t1 = performance.now();
 
-    const tensor = new ort.Tensor('float32', this.input, [1, 3, info.inputHeight, info.inputWidth]);
+    const tensor = new ort.Tensor('float32', buffer, [1, 3, input.height, input.width]);
     const outputs = await this.session.run({ [info.inputName]: tensor });
-    const output = outputs[info.outputName];
+    this.lastSize = input;
     const t2 = performance.now();
 
-    const dims = output.dims as number[];
-    info.layout = detectLayout(dims, info.names.length);
-    const raw = decodeYoloOutput(
-      output.data as Float32Array,
-      dims,
-      {
-        numClasses: info.names.length,
-        scoreThreshold: request.scoreThreshold,
-        classes: request.classes ? new Set(request.classes) : null,
-      },
-      info.layout,
-    );
+    const decodeOptions = {
+      numClasses: info.names.length,
+      scoreThreshold: request.scoreThreshold,
+      classes: request.classes ? new Set(request.classes) : null,
+    };
+    let raw;
+    if (info.layout === 'levels') {
+      const levels = info.outputNames.map((name) => ({
+        data: outputs[name].data as Float32Array,
+        dims: outputs[name].dims,
+      }));
+      raw = decodeLevels(levels, input.width, input.height, decodeOptions);
+    } else {
+      const output = outputs[info.outputName];
+      const dims = output.dims as number[];
+      info.layout = detectLayout(dims, info.names.length);
+      raw = decodeYoloOutput(output.data as Float32Array, dims, decodeOptions, info.layout);
+    }
     const kept = info.layout === 'end2end' ? raw : nonMaxSuppression(raw, request.iouThreshold);
     const detections = kept.map((d): Detection => {
       // Taken from the scaled pixels the model saw (its box without the bars): no second decode.
@@ -220,19 +265,27 @@ export class YoloDetector {
   }
 
   /**
-   * Diagnostic, for the benchmark: runs the session `runs` times on the last input (nothing else:
+   * Diagnostic, for the benchmark: runs the session `runs` times on the last input, or on grey inputs
+   * of the given sizes in turn (nothing else:
    * no decode, no letterbox, no NMS) and gives when each run ended (ms on the process-wide clock,
    * comparable across threads) and how long it took: "pure inference". It stays here because it
    * needs the session and input tensor, which only this class (inside the worker) holds.
    */
-  async timeInference(runs: number): Promise<InferenceRuns> {
-    const { info } = this;
-    const tensor = new ort.Tensor('float32', this.input, [1, 3, info.inputHeight, info.inputWidth]);
+  async timeInference(
+    runs: number,
+    sizes?: ReadonlyArray<{ width: number; height: number }>,
+  ): Promise<InferenceRuns> {
+    // Several sizes take turns: what a session pays when cameras of different aspect alternate.
+    const tensors = (sizes && sizes.length > 0 ? sizes : [this.lastSize]).map(
+      ({ width, height }) =>
+        new ort.Tensor('float32', this.inputBuffer(width, height), [1, 3, height, width]),
+    );
     const endedAt: number[] = [];
     const ms: number[] = [];
     for (let i = 0; i < runs; i++) {
+      const tensor = tensors[i % tensors.length];
       const t0 = performance.now();
-      const outputs = await this.session.run({ [info.inputName]: tensor });
+      const outputs = await this.session.run({ [this.info.inputName]: tensor });
       const t1 = performance.now();
       for (const t of Object.values(outputs)) t.dispose?.();
       ms.push(t1 - t0);
@@ -244,6 +297,30 @@ export class YoloDetector {
   async release(): Promise<void> {
     await this.session.release();
   }
+
+  /** The model input for a frame of this size: the fixed one, or sized to the camera. */
+  inputSizeFor(sourceWidth: number, sourceHeight: number): { width: number; height: number } {
+    const { info } = this;
+    return info.inputSize === null
+      ? { width: info.inputWidth, height: info.inputHeight }
+      : inputSizeFor(sourceWidth, sourceHeight, info.inputSize);
+  }
+
+  private inputBuffer(width: number, height: number): Float32Array {
+    const key = `${width}x${height}`;
+    let buffer = this.inputs.get(key);
+    if (!buffer) {
+      // Cameras keep their size: a handful of sizes at most, unless frames change size all the time.
+      if (this.inputs.size >= 8) this.inputs.clear();
+      buffer = new Float32Array(3 * width * height).fill(LETTERBOX_GREY / 255);
+      this.inputs.set(key, buffer);
+    }
+    return buffer;
+  }
+}
+
+function isModelSide(side: number): boolean {
+  return Number.isInteger(side) && side >= 32 && side <= 2048 && side % 32 === 0;
 }
 
 async function imageSize(image: Buffer): Promise<{ width: number; height: number }> {

@@ -22,6 +22,37 @@ export interface Letterbox {
 
 export const LETTERBOX_GREY = 114;
 
+/** The coarsest stride of a YOLO model: the sides of an input it runs at are multiples of it. */
+export const MODEL_STRIDE = 32;
+
+/**
+ * The long side a free-size model's input is sized to by default (yolo-model's Input size): on the
+ * demo clip it finds people as well as 640 does at ~0.45x the inference time (docs/performance.md).
+ */
+export const DEFAULT_INPUT_SIDE = 512;
+
+/**
+ * The model input for a camera when the model takes any size (a head cut, or an export made with
+ * dynamic=True): the frame scaled so its long side is `longSide`, each side then rounded up to a
+ * multiple of the stride, as Ultralytics' letterbox with auto=True. A 4:3 camera at 512 gets
+ * 512x384 (no padding at all) instead of a 640x640 square whose quarter is grey.
+ */
+export function inputSizeFor(
+  sourceWidth: number,
+  sourceHeight: number,
+  longSide: number,
+): { width: number; height: number } {
+  if (!(sourceWidth > 0 && sourceHeight > 0))
+    throw new Error(`bad frame size ${sourceWidth}x${sourceHeight}`);
+  if (!(longSide >= MODEL_STRIDE && longSide % MODEL_STRIDE === 0)) {
+    throw new Error(`the model's input side must be a multiple of ${MODEL_STRIDE}: got ${longSide}`);
+  }
+  const scale = longSide / Math.max(sourceWidth, sourceHeight);
+  const up = (v: number) =>
+    Math.max(MODEL_STRIDE, Math.ceil(Math.round(v * scale) / MODEL_STRIDE) * MODEL_STRIDE);
+  return { width: up(sourceWidth), height: up(sourceHeight) };
+}
+
 export function letterboxFor(
   sourceWidth: number,
   sourceHeight: number,

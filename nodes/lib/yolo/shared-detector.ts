@@ -117,6 +117,7 @@ export class SharedDetector {
       options.threads,
       options.executionProvider,
       sessions,
+      options.inputSize ?? 0,
     ]);
     let instance = SharedDetector.instances.get(key);
     if (!instance || instance.broken) {
@@ -164,7 +165,11 @@ export class SharedDetector {
   ) {
     const init: WorkerInit = {
       modelPath,
-      options: { threads: options.threads, executionProvider: options.executionProvider },
+      options: {
+        threads: options.threads,
+        executionProvider: options.executionProvider,
+        inputSize: options.inputSize ?? 0,
+      },
     };
     this.sessions = Array.from({ length: sessionCount }, () => ({
       worker: startWorker(init),
@@ -226,10 +231,13 @@ export class SharedDetector {
 
   /**
    * Diagnostic, for the benchmark (support/detection/pure-inference.ts reads the result): every session runs
-   * the model `runs` times on its last input at the same moment, with no frames in flight. One
+   * the model `runs` times on its last input (or grey ones of `sizes`, in turn) at the same moment, with no frames in flight. One
    * entry per session. Stays here because only this class can reach its sessions' workers.
    */
-  async timeInference(runs: number): Promise<InferenceRuns[]> {
+  async timeInference(
+    runs: number,
+    sizes?: ReadonlyArray<{ width: number; height: number }>,
+  ): Promise<InferenceRuns[]> {
     await this.ready;
     if (this.sessions.some((s) => s.inFlight)) throw new Error('timeInference needs an idle detector');
     return Promise.all(
@@ -238,7 +246,7 @@ export class SharedDetector {
           new Promise<InferenceRuns>((resolve, reject) => {
             const id = this.nextId++;
             this.timings.set(id, { resolve, reject });
-            session.worker.postMessage({ type: 'time', id, runs } satisfies ToWorker);
+            session.worker.postMessage({ type: 'time', id, runs, sizes } satisfies ToWorker);
           }),
       ),
     );

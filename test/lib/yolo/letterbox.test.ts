@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Box } from '../../../nodes/lib/geometry/box';
 import {
+  inputSizeFor,
   letterboxedChwFloat,
   letterboxFor,
   toInputBox,
@@ -83,5 +84,17 @@ describe('letterbox', () => {
     assert.equal(at(2, 0, 80), 1, 'first frame row');
     assert.equal(at(0, 639, 559), 1, 'last frame row');
     assert.ok(Math.abs(at(0, 639, 560) - 114 / 255) < 1e-6, 'bottom bar');
+  });
+
+  it("sizes a free-size model's input to the camera: long side as asked, sides multiples of 32", () => {
+    assert.deepEqual(inputSizeFor(768, 576, 512), { width: 512, height: 384 }); // 4:3, no bars at all
+    assert.deepEqual(inputSizeFor(1920, 1080, 512), { width: 512, height: 288 }); // 16:9
+    assert.deepEqual(inputSizeFor(1080, 1920, 416), { width: 256, height: 416 }); // portrait: 234 -> 256
+    assert.deepEqual(inputSizeFor(704, 576, 512), { width: 512, height: 448 }); // 419 rounded up
+    assert.deepEqual(inputSizeFor(768, 576, 640), { width: 640, height: 480 });
+    assert.deepEqual(inputSizeFor(100, 1, 320), { width: 320, height: 32 });
+    const lb = letterboxFor(704, 576, 512, 448);
+    assert.deepEqual([lb.scaledWidth, lb.scaledHeight, lb.padTop, lb.padBottom], [512, 419, 14, 15]);
+    assert.throws(() => inputSizeFor(768, 576, 500), /multiple of 32: got 500/);
   });
 });
