@@ -10,11 +10,8 @@
  * names. A model that cannot be cut throws a HeadCutError that says why, in words for the user.
  */
 import { onnx } from 'onnx-proto';
-
-/** DFL bins per box side in YOLOv8 and YOLO11 (reg_max). */
-export const DFL_BINS = 16;
-/** Box channels at the start of each level: 4 sides (left, top, right, bottom) x DFL_BINS bins. */
-export const BOX_CHANNELS = 4 * DFL_BINS;
+// What the detector decodes (yolo/level-decode.ts) is what a cut must give it.
+import { BOX_CHANNELS, DFL_BINS } from '../yolo/level-decode';
 /** The metadata entry a cut model carries: `head` = 'levels'. */
 export const HEAD_METADATA = { key: 'head', value: 'levels' } as const;
 

@@ -4,7 +4,8 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { onnx } from 'onnx-proto';
-import { BOX_CHANNELS, cutModelLevels, type HeadLevel } from './head-cut';
+import { BOX_CHANNELS } from '../yolo/level-decode';
+import { cutModelLevels, type HeadLevel } from './head-cut';
 import { encodeModel } from './model-file';
 
 export interface ImageSize {

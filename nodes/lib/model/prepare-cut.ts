@@ -3,7 +3,8 @@
  * export size and a non-square one (model-check.ts), and only then write it (atomically). Shared by
  * `npm run model` (tools/prepare-model.ts) and `npm run fetch:model` (models/fetch-model.mjs).
  */
-import { BOX_CHANNELS, cutDetectHead, DFL_BINS, HeadCutError, type HeadCut } from './head-cut';
+import { BOX_CHANNELS, DFL_BINS } from '../yolo/level-decode';
+import { cutDetectHead, HeadCutError, type HeadCut } from './head-cut';
 import { checkCutModel, defaultCheckSizes, sizeText, type ImageSize, type SizeCheck } from './model-check';
 import { readModelFile, writeModelFile } from './model-file';
 

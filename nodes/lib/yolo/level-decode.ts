@@ -12,7 +12,8 @@ import type { DecodeOptions, RawDetection } from './decode';
 
 /** Bins per box side in Ultralytics' DFL (reg_max). */
 export const DFL_BINS = 16;
-const BOX_CHANNELS = 4 * DFL_BINS;
+/** Box channels at the start of each level: 4 sides (left, top, right, bottom) x DFL_BINS bins. */
+export const BOX_CHANNELS = 4 * DFL_BINS;
 
 /** One level's output as ONNX Runtime gives it. */
 export interface LevelOutput {
