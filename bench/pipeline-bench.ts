@@ -380,7 +380,8 @@ function printScenario(r: ScenarioResult): void {
   const perCamera = Object.keys(r.detectedPerCamera)
     .sort()
     .map(
-      (c) => `${c}: ${(r.detectedPerCamera[c] / r.seconds).toFixed(2)} fps, dropped ${r.droppedPerCamera[c]}`,
+      (c) =>
+        `${c}: ${(r.detectedPerCamera[c] / r.seconds).toFixed(2)} fps, dropped ${r.droppedPerCamera[c]}, skipped by motion ${r.motionSkippedPerCamera[c] ?? 0}`,
     )
     .join('; ');
   console.log(
