@@ -15,6 +15,7 @@ import path from 'node:path';
 import { storeAnalyticsFlow } from '../flows/store-analytics-flow';
 import { defaultModelPath, fullExportPath, packageRoot } from '../nodes/shared/package-root';
 import { DEFAULT_INPUT_SIDE, inputSizeFor } from '../nodes/lib/yolo/letterbox';
+import { inputSizeSetting, type InputSizeSetting } from '../nodes/lib/yolo/input-size-setting';
 import { parseArgs } from 'node:util';
 import { sessionCount } from '../nodes/lib/yolo/session-plan';
 import type { SharedDetectorOptions } from '../nodes/lib/yolo/shared-detector';
@@ -46,7 +47,7 @@ const SESSION = {
   /** 0 (one per core) until main() resolves it with sessionCount. */
   sessions: 0,
   /** yolo-model's Input size (--input-size changes it). */
-  inputSize: DEFAULT_INPUT_SIDE,
+  inputSize: 'auto' as InputSizeSetting,
 };
 
 /** The shipped default flow, reading `cameraUrl`, saving heat under the bench's user directory. */
@@ -593,7 +594,7 @@ async function main(): Promise<void> {
       viewers: { type: 'string', default: '2' },
       soak: { type: 'string' },
       cameras: { type: 'string', default: '4' },
-      'input-size': { type: 'string', default: String(DEFAULT_INPUT_SIDE) },
+      'input-size': { type: 'string', default: 'auto' },
       'quiet-only': { type: 'boolean', default: false },
     },
   });
@@ -602,10 +603,9 @@ async function main(): Promise<void> {
     throw new Error(`--cameras takes a whole number from 1 to 32, not "${values.cameras}"`);
   }
   if (values.threads) SESSION.threads = Number(values.threads);
-  SESSION.inputSize = Number(values['input-size']);
-  if (!(SESSION.inputSize % 32 === 0 && SESSION.inputSize >= 32 && SESSION.inputSize <= 2048)) {
-    throw new Error(`--input-size takes a multiple of 32 up to 2048, not "${values['input-size']}"`);
-  }
+  const inputSize = inputSizeSetting(values['input-size']);
+  if (inputSize instanceof Error) throw new Error(`--input-size: ${inputSize.message}`);
+  SESSION.inputSize = inputSize;
   SESSION.sessions = sessionCount(Number(values.sessions ?? 0), SESSION.threads, os.availableParallelism());
   const seconds = Number(values.seconds);
   const warmup = Number(values.warmup ?? (values.soak ? soakWarmupSeconds() : 10));

@@ -11,7 +11,8 @@
  *     [--detect-every N] [--motion] [--areas areas.json --events events.jsonl] [--model <model.onnx>]
  *
  * --model defaults to the node's (models/yolov8n-cut.onnx); --input-size is the long side of the
- * model input, as yolo-model's Input size (default 512; a model with a fixed input ignores it).
+ * model input, as yolo-model's Input size (default auto, which here, one frame after another with
+ * nothing dropped, is 512; a model with a fixed input ignores it).
  *
  * --detect-every N runs the model on frames 1, 1+N, 1+2N ... and the tracker predicts the frames
  * between (as yolo-detect's "detect every N" does). --motion adds yolo-detect's motion gate: a frame
@@ -29,7 +30,7 @@ import { MotionDetector, wantsModel } from '../nodes/lib/motion/motion-detector'
 import { ByteTracker, type TrackedObject } from '../nodes/lib/track/byte-tracker';
 import { findFfmpeg } from '../nodes/lib/video/ffmpeg-path';
 import { CameraDetectionPolicy, DEFAULT_DETECTION_POLICY } from '../nodes/lib/yolo/detection-policy';
-import { DEFAULT_INPUT_SIDE } from '../nodes/lib/yolo/letterbox';
+import { inputSizeSetting } from '../nodes/lib/yolo/input-size-setting';
 import { SharedDetector } from '../nodes/lib/yolo/shared-detector';
 import { defaultModelPath } from '../nodes/shared/package-root';
 import { frameRate, videoJpegFrames } from '../support/video/video-frames';
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
       input: { type: 'string' },
       mot: { type: 'string' },
       model: { type: 'string' },
-      'input-size': { type: 'string', default: String(DEFAULT_INPUT_SIDE) },
+      'input-size': { type: 'string', default: 'auto' },
       threads: { type: 'string', default: '2' },
       areas: { type: 'string' },
       events: { type: 'string' },
@@ -61,12 +62,8 @@ async function main(): Promise<void> {
       `--detect-every takes a whole number of frames from 1 to 100, not "${values['detect-every']}"\n${usage}`,
     );
   }
-  const inputSize = Number(values['input-size']);
-  if (!(Number.isInteger(inputSize) && inputSize >= 32 && inputSize <= 2048 && inputSize % 32 === 0)) {
-    throw new Error(
-      `--input-size takes a multiple of 32 up to 2048, not "${values['input-size']}"\n${usage}`,
-    );
-  }
+  const inputSize = inputSizeSetting(values['input-size']);
+  if (inputSize instanceof Error) throw new Error(`--input-size: ${inputSize.message}\n${usage}`);
   // With --motion, as yolo-detect decides; without, exactly frames 1, 1+N, 1+2N ...
   const motion = values.motion ? new MotionDetector() : null;
   const policy = new CameraDetectionPolicy({ ...DEFAULT_DETECTION_POLICY, detectEvery, motionGate: true });

@@ -15,7 +15,6 @@
  */
 import { DEFAULT_HEAT_OPTIONS } from '../../nodes/lib/heatmap/heat-accumulator';
 import { DEFAULT_TRACKER_OPTIONS } from '../../nodes/lib/track/byte-tracker';
-import { DEFAULT_INPUT_SIDE } from '../../nodes/lib/yolo/letterbox';
 import { FlowGroup, FlowNode, flowGroup } from '../builder/layout';
 import { comment, linkIn, linkOut, node } from '../builder/nodes';
 import { CameraSpec } from './cameras';
@@ -27,7 +26,7 @@ export function yoloModel(): FlowNode {
     type: 'yolo-model',
     name: 'yolov8n',
     modelPath: '',
-    inputSize: DEFAULT_INPUT_SIDE,
+    inputSize: 'auto',
     threads: 1,
     sessions: 0,
     executionProvider: 'cpu',

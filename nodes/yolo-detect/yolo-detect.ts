@@ -58,7 +58,11 @@ export = function (RED: NodeAPI): void {
       if (info.providerWarning) node.warn(info.providerWarning);
       // A free-size model: each camera's input is its own aspect at this long side.
       const size =
-        info.inputSize === null ? `${info.inputWidth}x${info.inputHeight}` : `${info.inputSize} px`;
+        info.inputSize === null
+          ? `${info.inputWidth}x${info.inputHeight}`
+          : info.autoInputSizes
+            ? `auto ${info.autoInputSizes.join('/')} px`
+            : `${info.inputSize} px`;
       node.status(Status.ok(`${modelName} ready (${size}, ${info.executionProvider})`));
     });
     loaded.catch((err: Error) => {

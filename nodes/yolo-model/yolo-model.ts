@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { NodeAPI, NodeDef } from 'node-red';
 import type { ExecutionProvider } from '../lib/yolo/detector';
-import { DEFAULT_INPUT_SIDE } from '../lib/yolo/letterbox';
+import { inputSizeSetting } from '../lib/yolo/input-size-setting';
 import { sessionCount } from '../lib/yolo/session-plan';
 import { SharedDetector } from '../lib/yolo/shared-detector';
 import { numberSetting } from '../shared/config';
@@ -17,7 +17,7 @@ interface YoloModelDef extends NodeDef {
   /** Sessions inferring at once; 0 = as many as the cores hold at `threads` each. */
   sessions?: string | number;
   executionProvider: ExecutionProvider;
-  /** Long side of the model input for a model that takes any size; 0: the model's own size. */
+  /** Long side of the model input for a model that takes any size: auto, a side, or 0 (the model's own). */
   inputSize?: string | number;
 }
 
@@ -27,7 +27,7 @@ export = function (RED: NodeAPI): void {
     const node = this;
     const threads = numberSetting(config.threads, 1);
     const sessions = numberSetting(config.sessions, 0);
-    const inputSize = numberSetting(config.inputSize, DEFAULT_INPUT_SIDE);
+    const inputSize = inputSizeSetting(config.inputSize);
     const executionProvider: ExecutionProvider = config.executionProvider === 'cuda' ? 'cuda' : 'cpu';
     const configured = (config.modelPath ?? '').trim();
     node.modelPath = configured
@@ -41,14 +41,7 @@ export = function (RED: NodeAPI): void {
       if (!Number.isInteger(sessions) || sessions < 0 || sessions > 16) {
         return new Error('yolo-model: parallel inferences must be a whole number from 0 (auto) to 16');
       }
-      if (!(
-        inputSize === 0 ||
-        (Number.isInteger(inputSize) && inputSize >= 32 && inputSize <= 2048 && inputSize % 32 === 0)
-      )) {
-        return new Error(
-          "yolo-model: the input size must be 0 (the model's own) or a multiple of 32 up to 2048",
-        );
-      }
+      if (inputSize instanceof Error) return new Error(`yolo-model: ${inputSize.message}`);
       if (!configured && !existsSync(node.modelPath)) {
         // The install fetches it (npm postinstall); that can fail offline or be skipped by npm.
         return new Error(

@@ -75,23 +75,27 @@ describe('the head-cut yolov8n (models/yolov8n-cut.onnx, written by npm run fetc
     }
   });
 
-  describe('in yolo-detect, each camera at its own aspect (long side 512)', () => {
+  describe('in yolo-detect, each camera at its own aspect (Input size auto: 512 while the model keeps up)', () => {
     let detector: SharedDetector;
     before(async () => {
       detector = SharedDetector.acquire(defaultModelPath(), {
         threads: 2,
         executionProvider: 'cpu',
-        inputSize: 512,
+        inputSize: 'auto',
       });
       await detector.ready;
     });
     after(() => detector.release());
 
-    async function detect(jpeg: Buffer): Promise<Detection[]> {
+    /** The frame's detections; `input` the model input it ran at (each side a multiple of 32). */
+    async function detect(jpeg: Buffer, input?: [number, number]): Promise<Detection[]> {
       const client = detector.client();
       try {
         const outcome = await client.detect(jpeg, PEOPLE);
         assert.equal(outcome.kind, 'done');
+        if (outcome.kind === 'done' && input) {
+          assert.deepEqual([outcome.result.input.width, outcome.result.input.height], input);
+        }
         return outcome.kind === 'done' ? outcome.result.detections : [];
       } finally {
         client.close();
@@ -102,6 +106,7 @@ describe('the head-cut yolov8n (models/yolov8n-cut.onnx, written by npm run fetc
       const info = await detector.ready;
       assert.equal(info.layout, 'levels');
       assert.equal(info.inputSize, 512);
+      assert.deepEqual(info.autoInputSizes, [512, 416]);
       assert.equal(info.outputNames.length, 3);
       assert.equal(info.names[0], 'person');
     });
@@ -114,7 +119,7 @@ describe('the head-cut yolov8n (models/yolov8n-cut.onnx, written by npm run fetc
           const jpeg = clipFrameJpeg(frame);
           const outcome = await client.detect(jpeg, PEOPLE);
           const expected = outcome.kind === 'done' ? outcome.result.detections : [];
-          const found = await detect(jpeg);
+          const found = await detect(jpeg, [512, 384]);
           assert.ok(
             Math.abs(found.length - expected.length) <= 1,
             `frame ${frame}: ${found.length} at 512x384, ${expected.length} at 640x640`,
@@ -133,9 +138,9 @@ describe('the head-cut yolov8n (models/yolov8n-cut.onnx, written by npm run fetc
 
     it('maps boxes back to the frame for a portrait crop and a wide strip (inputs 256x512, 512x160)', async () => {
       // The people it is sure of in the whole frame (512x384) must come back where they are in the crops.
-      const sure = (await detect(clipFrameJpeg(500))).filter((d) => d.score >= 0.7);
-      const portrait = await detect(clipFrameJpeg(500, 'crop=288:576:480:0'));
-      const strip = await detect(clipFrameJpeg(500, 'crop=768:240:0:170'));
+      const sure = (await detect(clipFrameJpeg(500), [512, 384])).filter((d) => d.score >= 0.7);
+      const portrait = await detect(clipFrameJpeg(500, 'crop=288:576:480:0'), [256, 512]);
+      const strip = await detect(clipFrameJpeg(500, 'crop=768:240:0:170'), [512, 160]);
       for (const [found, dx, dy, h] of [
         [portrait, 480, 0, 576],
         [strip, 0, 170, 240],

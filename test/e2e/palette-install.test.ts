@@ -156,6 +156,8 @@ describe("the palette path: the packed package installed by a stock Node-RED's p
   let userDir = '';
   let cache = '';
   let installedModel = '';
+  /** The head cut the postinstall writes beside the export: yolo-model's default model. */
+  let installedCut = '';
   let tarball = '';
   let packed: string[] = [];
   let red: StockNodeRed | null = null;
@@ -180,6 +182,7 @@ describe("the palette path: the packed package installed by a stock Node-RED's p
     userDir = path.join(work, 'node-red');
     cache = path.join(work, 'cache');
     installedModel = path.join(userDir, 'node_modules', PACKAGE, 'models', 'yolov8n.onnx');
+    installedCut = path.join(userDir, 'node_modules', PACKAGE, 'models', 'yolov8n-cut.onnx');
     for (const file of Object.values(NODES)) {
       assert.ok(existsSync(path.join(projectRoot, file)), `${file} is missing: run 'npm run build' first`);
     }
@@ -292,6 +295,7 @@ describe("the palette path: the packed package installed by a stock Node-RED's p
     );
     assert.ok(existsSync(installedModel), `the install's postinstall put the model at ${installedModel}`);
     assert.equal(sha256(installedModel), MODEL_SHA256);
+    assert.ok(existsSync(installedCut), `the install's postinstall wrote the head cut at ${installedCut}`);
   });
 
   it('imports example 01 from Import > Examples and counts the people of the camera (the demo clip)', async () => {
@@ -333,6 +337,7 @@ describe("the palette path: the packed package installed by a stock Node-RED's p
 
   it('without the model, yolo-detect says the command that fetches it; that and a restart bring detection back', async () => {
     rmSync(installedModel);
+    rmSync(installedCut);
     red = await StockNodeRed.start(userDir, env);
     const said = await waitFor(
       () =>
@@ -342,12 +347,13 @@ describe("the palette path: the packed package installed by a stock Node-RED's p
       30000,
       'yolo-detect to say that the model is missing',
     );
-    assert.equal(said[1], installedModel);
+    assert.equal(said[1], installedCut);
     assert.equal(red.output.match(/model file not found/g)!.length, 1, 'said once, not once per frame');
     await stopAndCheckNothingLeft();
     // The command exactly as the node shows it, in a shell.
     execFileSync('sh', ['-c', said[2]], { env, cwd: tmpdir(), stdio: 'ignore' });
     assert.equal(sha256(installedModel), MODEL_SHA256);
+    assert.ok(existsSync(installedCut), 'the command wrote the head cut too');
     red = await StockNodeRed.start(userDir, env);
     const s = await red.peopleCounted();
     console.log(`      /statistics after the restart: ${JSON.stringify(people(s))}`);

@@ -23,4 +23,13 @@ describe('yolo-model node', function () {
     await waitFor(() => loggedErrors().length > 0, 10000, 'an error');
     assert.match(loggedErrors()[0], /parallel inferences must be a whole number from 0 \(auto\) to 16/);
   });
+
+  it('refuses an input size that is not auto, 0 or a multiple of 32', async () => {
+    await loadFlow(NODES, pipeline({ inputSize: '500', autoStart: false }));
+    await waitFor(() => loggedErrors().length > 0, 10000, 'an error');
+    assert.match(
+      loggedErrors()[0],
+      /input size must be auto, 0 \(the model's own\) or a multiple of 32 up to 2048, not "500"/,
+    );
+  });
 });

@@ -6,6 +6,7 @@ import { readJpegSize } from '../image/jpeg-splitter';
 import { decodeYoloOutput, detectLayout, YoloLayout } from './decode';
 import type { Box } from '../geometry/box';
 import { inputSizeFor, LETTERBOX_GREY, letterboxedChwFloat, letterboxFor, toSourceBox } from './letterbox';
+import { isModelSide } from './input-size-setting';
 import { decodeLevels, isLevelLayout } from './level-decode';
 import { nonMaxSuppression } from './nms';
 import { parseClassNames, parseImageSize, readOnnxMetadata } from './onnx-metadata';
@@ -35,6 +36,8 @@ export interface ModelInfo {
   inputWidth: number;
   /** Long side each camera's input is sized to (a free-size model); null: the fixed input above. */
   inputSize: number | null;
+  /** With Input size auto: the sides it chooses from by load (set by the shared detector). */
+  autoInputSizes?: number[];
   names: string[];
   /** 'levels': a head cut's per-stride outputs. Else known once the first output has been seen. */
   layout: YoloLayout | 'levels' | null;
@@ -55,6 +58,11 @@ export interface Detection {
 }
 
 export interface DetectRequest {
+  /**
+   * Long side of the model input for this frame (yolo-model's auto input size); a model with a
+   * fixed input ignores it. Missing: the session's own.
+   */
+  inputSize?: number;
   scoreThreshold: number;
   iouThreshold: number;
   /** Class ids to keep; null keeps all. */
@@ -77,6 +85,8 @@ export interface DetectResult {
   detections: Detection[];
   width: number;
   height: number;
+  /** The model input this frame ran at. */
+  input: { width: number; height: number };
   timings: DetectTimings;
 }
 
@@ -195,7 +205,7 @@ export class YoloDetector {
     const size = readJpegSize(jpeg) ?? (await imageSize(jpeg));
     const sourceWidth = size.width;
     const sourceHeight = size.height;
-    const input = this.inputSizeFor(sourceWidth, sourceHeight);
+    const input = this.inputSizeFor(sourceWidth, sourceHeight, request.inputSize);
     const lb = letterboxFor(sourceWidth, sourceHeight, input.width, input.height);
     let pixels: Buffer;
     try {
@@ -260,6 +270,7 @@ export class YoloDetector {
       detections,
       width: sourceWidth,
       height: sourceHeight,
+      input,
       timings: { decodeMs: t1 - t0, inferenceMs: t2 - t1, postprocessMs: t3 - t2 },
     };
   }
@@ -298,12 +309,19 @@ export class YoloDetector {
     await this.session.release();
   }
 
-  /** The model input for a frame of this size: the fixed one, or sized to the camera. */
-  inputSizeFor(sourceWidth: number, sourceHeight: number): { width: number; height: number } {
+  /** The model input for a frame of this size: the fixed one, or sized to the camera at `side`. */
+  inputSizeFor(
+    sourceWidth: number,
+    sourceHeight: number,
+    side: number | undefined,
+  ): { width: number; height: number } {
     const { info } = this;
-    return info.inputSize === null
-      ? { width: info.inputWidth, height: info.inputHeight }
-      : inputSizeFor(sourceWidth, sourceHeight, info.inputSize);
+    if (info.inputSize === null) return { width: info.inputWidth, height: info.inputHeight };
+    return inputSizeFor(
+      sourceWidth,
+      sourceHeight,
+      side !== undefined && isModelSide(side) ? side : info.inputSize,
+    );
   }
 
   private inputBuffer(width: number, height: number): Float32Array {
@@ -317,10 +335,6 @@ export class YoloDetector {
     }
     return buffer;
   }
-}
-
-function isModelSide(side: number): boolean {
-  return Number.isInteger(side) && side >= 32 && side <= 2048 && side % 32 === 0;
 }
 
 async function imageSize(image: Buffer): Promise<{ width: number; height: number }> {

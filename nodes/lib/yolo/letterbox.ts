@@ -26,8 +26,9 @@ export const LETTERBOX_GREY = 114;
 export const MODEL_STRIDE = 32;
 
 /**
- * The long side a free-size model's input is sized to by default (yolo-model's Input size): on the
- * demo clip it finds people as well as 640 does at ~0.45x the inference time (docs/performance.md).
+ * The long side a free-size model's input is sized to while the model keeps up (the larger side of
+ * yolo-model's Input size auto): on the demo clip it finds people as 640 does at about half the
+ * inference time (docs/performance.md).
  */
 export const DEFAULT_INPUT_SIDE = 512;
 

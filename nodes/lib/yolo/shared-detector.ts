@@ -3,11 +3,18 @@ import { Worker } from 'node:worker_threads';
 import type { DetectRequest, DetectResult, DetectorOptions, InferenceRuns, ModelInfo } from './detector';
 import { DetectorError } from './detector';
 import type { FromWorker, ToWorker, WorkerInit } from './detector-worker';
+import { AutoInputSize, DEFAULT_AUTO_INPUT_SIZE } from './auto-input-size';
 import { DetectionScheduler, type Urgency } from './detection-scheduler';
+import type { InputSizeSetting } from './input-size-setting';
 
 export type DetectOutcome = { kind: 'done'; result: DetectResult } | { kind: 'dropped' };
 
-export interface SharedDetectorOptions extends DetectorOptions {
+export interface SharedDetectorOptions extends Omit<DetectorOptions, 'inputSize'> {
+  /**
+   * yolo-model's Input size: a long side, 0 (the model's own size) or 'auto': the long side
+   * follows the load (AutoInputSize), chosen here for each frame sent.
+   */
+  inputSize?: InputSizeSetting;
   /**
    * Sessions that infer at the same time, each in its own worker thread (default 1). On a 2-core
    * CPU two 1-thread sessions ran 13.5-14.7 inferences/s against 9.6-10.9 for one 2-thread session,
@@ -50,6 +57,7 @@ export class DetectorClient {
     return new Promise((resolve, reject) => {
       if (this.waiting) {
         this.dropped++;
+        this.owner.replaced(this);
         this.waiting.resolve({ kind: 'dropped' });
       }
       this.waiting = { jpeg, request, resolve, reject };
@@ -96,7 +104,7 @@ interface Session {
   loaded: boolean;
   /** The OS id of the worker's thread, where inference runs (null off Linux). */
   threadId: number | null;
-  inFlight: { id: number; client: DetectorClient; waiting: Waiting } | null;
+  inFlight: { id: number; client: DetectorClient; waiting: Waiting; side: number | undefined } | null;
 }
 
 /**
@@ -117,7 +125,7 @@ export class SharedDetector {
       options.threads,
       options.executionProvider,
       sessions,
-      options.inputSize ?? 0,
+      options.inputSize ?? 'auto',
     ]);
     let instance = SharedDetector.instances.get(key);
     if (!instance || instance.broken) {
@@ -149,6 +157,8 @@ export class SharedDetector {
   private readonly clients: DetectorClient[] = [];
   /** Knows which clients have a frame waiting; chooses whose goes to a free session. */
   private readonly scheduler = new DetectionScheduler<DetectorClient>();
+  /** Input size 'auto': picks each frame's long side from the load; null for a fixed setting. */
+  private readonly auto: AutoInputSize | null;
   private nextId = 1;
   private broken: Error | null = null;
   private terminated: Promise<void> | null = null;
@@ -160,15 +170,18 @@ export class SharedDetector {
   private constructor(
     private readonly key: string,
     modelPath: string,
-    options: DetectorOptions,
+    options: SharedDetectorOptions,
     sessionCount: number,
   ) {
+    const auto = (options.inputSize ?? 'auto') === 'auto';
+    this.auto = auto ? new AutoInputSize() : null;
     const init: WorkerInit = {
       modelPath,
       options: {
         threads: options.threads,
         executionProvider: options.executionProvider,
-        inputSize: options.inputSize ?? 0,
+        // Auto: the sessions start at the largest side; each frame says the side it is run at.
+        inputSize: auto ? DEFAULT_AUTO_INPUT_SIZE.sides[0] : (options.inputSize as number),
       },
     };
     this.sessions = Array.from({ length: sessionCount }, () => ({
@@ -177,7 +190,11 @@ export class SharedDetector {
       threadId: null,
       inFlight: null,
     }));
-    this.ready = Promise.all(this.sessions.map((session) => this.watch(session))).then((infos) => infos[0]);
+    this.ready = Promise.all(this.sessions.map((session) => this.watch(session))).then((infos) =>
+      this.auto && infos[0].inputSize !== null
+        ? { ...infos[0], autoInputSizes: [...this.auto.options.sides] }
+        : infos[0],
+    );
     // Callers await `ready`; this keeps an unobserved load failure from crashing the process.
     this.ready.catch(() => {});
   }
@@ -282,6 +299,12 @@ export class SharedDetector {
     const i = this.clients.indexOf(client);
     if (i >= 0) this.clients.splice(i, 1);
     this.scheduler.forget(client);
+    this.auto?.forget(client);
+  }
+
+  /** @internal A client's waiting frame was replaced by a newer one (the model was busy). */
+  replaced(client: DetectorClient): void {
+    this.auto?.dropped(client, performance.now());
   }
 
   /** @internal The client has a (new) frame waiting. */
@@ -317,14 +340,14 @@ export class SharedDetector {
       if (!waiting) continue;
       client.waiting = null;
       const id = this.nextId++;
-      session.inFlight = { id, client, waiting };
+      const side = this.auto?.side;
+      session.inFlight = { id, client, waiting, side };
       client.sent.push({ id, settle: null });
       // The frame is copied (~60 KB, microseconds), not transferred: msg.payload stays usable by
       // the other nodes wired to the same message.
       const jpeg = new Uint8Array(waiting.jpeg).buffer;
-      session.worker.postMessage({ type: 'detect', id, jpeg, request: waiting.request } satisfies ToWorker, [
-        jpeg,
-      ]);
+      const request = side === undefined ? waiting.request : { ...waiting.request, inputSize: side };
+      session.worker.postMessage({ type: 'detect', id, jpeg, request } satisfies ToWorker, [jpeg]);
       return true;
     }
   }
@@ -340,6 +363,14 @@ export class SharedDetector {
     if (!inFlight || inFlight.id !== message.id) return;
     session.inFlight = null;
     const { waiting } = inFlight;
+    if (message.type === 'result' && inFlight.side !== undefined) {
+      this.auto?.served(
+        inFlight.client,
+        performance.now(),
+        inFlight.side,
+        message.result.timings.inferenceMs,
+      );
+    }
     inFlight.client.settle(
       inFlight.id,
       message.type === 'result'

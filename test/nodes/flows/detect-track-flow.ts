@@ -16,6 +16,7 @@ export function pipeline(
     autoStart?: boolean;
     detectEvery?: number;
     sessions?: number;
+    inputSize?: string | number;
     url?: string;
     loop?: boolean;
   } = {},
@@ -29,6 +30,7 @@ export function pipeline(
       threads: 1,
       sessions: extra.sessions ?? 0,
       executionProvider: 'cpu',
+      ...(extra.inputSize === undefined ? {} : { inputSize: extra.inputSize }),
     },
     {
       id: 'cam',
