@@ -388,8 +388,17 @@ function printScenario(r: ScenarioResult): void {
   console.log(
     `pipeline ${r.pipelineFps.toFixed(2)} fps (${perCamera}); latency capture->overlay out median ${median(r.latency).toFixed(0)} ms, p95 ${percentile(r.latency, 95).toFixed(0)} ms; ` +
       `Node-RED process CPU ${r.processCpuPercent.toFixed(0)} % of one core, ffmpeg ${r.ffmpegCpuPercent.toFixed(0)} %; RSS ${r.rssStartMb} -> ${r.rssEndMb} MB; ` +
-      `viewers ${r.viewerFps.map((f) => f.toFixed(1)).join(', ')} fps`,
+      `viewers ${r.viewerFps.map((f) => f.toFixed(1)).join(', ')} fps; model inputs ${modelInputs(r)}`,
   );
+}
+
+/** Detected frames by model input, in shares ("416x320 96 %, 512x384 4 %"): what Input size auto chose. */
+function modelInputs(r: ScenarioResult): string {
+  const total = sum(Object.values(r.modelInputs));
+  return Object.entries(r.modelInputs)
+    .sort((x, y) => y[1] - x[1])
+    .map(([input, n]) => `${input} ${((n / Math.max(1, total)) * 100).toFixed(0)} %`)
+    .join(', ');
 }
 
 const CPU_KINDS: Array<[keyof ScenarioResult['cpuMs'], string]> = [
@@ -771,6 +780,7 @@ async function main(): Promise<void> {
     p95LatencyMsRealRate: Math.round(percentile(results[1].latency, 95)),
     inferenceMsMedian: Number(inferenceMsMedian.toFixed(1)),
     inputSize: SESSION.inputSize,
+    modelInputs: main.modelInputs,
     inferenceByInput: bySize.rows,
     inferenceAlternatingInputs: bySize.alternating,
     rssStartMb: main.rssStartMb,
@@ -816,6 +826,7 @@ async function main(): Promise<void> {
           rssStartMb: multi.rssStartMb,
           rssEndMb: multi.rssEndMb,
           cpuMsPerDetectedFrame: cpuPerDetectedFrame(multi),
+          modelInputs: multi.modelInputs,
         }
       : 1,
   };

@@ -70,6 +70,8 @@ class StageRecorder {
   /** Frames reaching the tracker (detected or predicted), and why the model passed frames over. */
   readonly tracked: Record<string, number> = {};
   readonly motionSkipped: Record<string, number> = {};
+  /** Detected frames by the model input they ran at ("416x320"): what Input size auto chose. */
+  readonly modelInputs: Record<string, number> = {};
   readonly loadDropped: Record<string, number> = {};
   /** Capture to the tracker's output reaching the next node (ms), per camera. */
   readonly tracksLatency: Record<string, number[]> = {};
@@ -93,7 +95,12 @@ class StageRecorder {
     const msg = e.msg as {
       _msgid: string;
       frame?: { sourceId?: string; seq?: number; capturedAt?: number; overlay?: boolean };
-      detector?: { decodeMs: number; inferenceMs: number; postprocessMs: number };
+      detector?: {
+        decodeMs: number;
+        inferenceMs: number;
+        postprocessMs: number;
+        input?: { width: number; height: number };
+      };
       tracks?: unknown;
     };
     const camera = msg.frame?.sourceId ?? '';
@@ -112,6 +119,8 @@ class StageRecorder {
       if (why === 'load') this.loadDropped[camera] = (this.loadDropped[camera] ?? 0) + 1;
     }
     if (type === 'tracker' && msg.detector) {
+      const input = msg.detector.input ? `${msg.detector.input.width}x${msg.detector.input.height}` : '?';
+      this.modelInputs[input] = (this.modelInputs[input] ?? 0) + 1;
       this.detectedNow(camera, msg.frame, (msg as { detections?: unknown[] }).detections?.length ?? 0);
     }
     if (!this.keepSamples) return;
@@ -219,6 +228,7 @@ async function runScenario(
       detectedPerCamera: recorder.detected,
       trackedPerCamera: recorder.tracked,
       motionSkippedPerCamera: recorder.motionSkipped,
+      modelInputs: recorder.modelInputs,
       loadDroppedPerCamera: recorder.loadDropped,
       tracksLatencyPerCamera: recorder.tracksLatency,
       droppedPerCamera: dropped,

@@ -10,6 +10,8 @@ export interface DetectorInfo {
   decodeMs: number;
   inferenceMs: number;
   postprocessMs: number;
+  /** The model input this frame ran at (Input size: its camera's aspect at the long side in use). */
+  input: { width: number; height: number };
 }
 
 export interface DetectionsMessage extends NodeMessage {

@@ -78,7 +78,7 @@ export = function (RED: NodeAPI): void {
         out.detectionStats = stats;
         if (outcome.kind === 'detected') {
           out.detections = outcome.result.detections;
-          out.detector = { model: modelName, ...outcome.result.timings };
+          out.detector = { model: modelName, ...outcome.result.timings, input: outcome.result.input };
         } else {
           out.detectionSkipped = true;
           out.skippedBecause = outcome.reason;

@@ -12,6 +12,8 @@ export interface ScenarioResult {
   trackedPerCamera: Record<string, number>;
   /** Frames the motion gate passed over, and frames a newer one replaced while the model was busy. */
   motionSkippedPerCamera: Record<string, number>;
+  /** Detected frames by the model input they ran at ("416x320"). */
+  modelInputs: Record<string, number>;
   loadDroppedPerCamera: Record<string, number>;
   /** Capture to tracks (the tracker's message reaching the heatmap), ms, per camera. */
   tracksLatencyPerCamera: Record<string, number[]>;
