@@ -41,6 +41,9 @@ export const DEFAULT_AUTO_INPUT_SIZE: AutoInputSizeOptions = {
 interface CameraWindow {
   served: number;
   dropped: number;
+  /** First and last event of the camera in the window: the time it wanted the model. */
+  firstAt: number;
+  lastAt: number;
 }
 
 export class AutoInputSize {
@@ -76,27 +79,34 @@ export class AutoInputSize {
     this.inferenceMs.set(side, m);
   }
 
-  /** A camera left (its node closed). */
+  /** A camera left (its node closed): its answers still on their way are not counted. */
   forget(camera: unknown): void {
     this.cameras.delete(camera);
   }
 
   private window(camera: unknown, at: number): CameraWindow {
     if (this.windowStart === null) this.windowStart = at;
-    if (at - this.windowStart >= this.options.windowMs) {
-      this.decide((at - this.windowStart) / 1000);
+    const elapsed = at - this.windowStart;
+    if (elapsed >= this.options.windowMs) {
+      // A window that ran on through a pause (no frame from any camera for a while) says nothing
+      // about the load: it is dropped without a verdict.
+      if (elapsed <= 2 * this.options.windowMs) this.decide(elapsed / 1000);
       this.windowStart = at;
-      for (const w of this.cameras.values()) {
-        w.served = 0;
-        w.dropped = 0;
-      }
+      this.cameras.clear();
     }
     let w = this.cameras.get(camera);
     if (!w) {
-      w = { served: 0, dropped: 0 };
+      w = { served: 0, dropped: 0, firstAt: at, lastAt: at };
       this.cameras.set(camera, w);
     }
+    w.lastAt = at;
     return w;
+  }
+
+  /** Detections a second a camera got while it wanted the model (a motion-gated camera: its busy spell). */
+  private rate(w: CameraWindow, seconds: number): number {
+    const busy = Math.min(seconds, Math.max(1, (w.lastAt - w.firstAt) / 1000));
+    return w.served / busy;
   }
 
   private decide(seconds: number): void {
@@ -118,7 +128,7 @@ export class AutoInputSize {
     const total = windows.reduce((sum, w) => sum + w.served, 0) / seconds;
     // The model was the limit in this window: what it takes a second at this side, all cameras' costs in.
     this.capacity.set(sides[this.index], total);
-    const slowest = Math.min(...starved.map((w) => w.served / seconds));
+    const slowest = Math.min(...starved.map((w) => this.rate(w, seconds)));
     if (slowest < minDetectionsPerSecond && this.index < sides.length - 1) {
       this.index++;
       return;

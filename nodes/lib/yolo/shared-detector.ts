@@ -363,7 +363,8 @@ export class SharedDetector {
     if (!inFlight || inFlight.id !== message.id) return;
     session.inFlight = null;
     const { waiting } = inFlight;
-    if (message.type === 'result' && inFlight.side !== undefined) {
+    // A camera that closed meanwhile is no longer part of the load.
+    if (message.type === 'result' && inFlight.side !== undefined && this.clients.includes(inFlight.client)) {
       this.auto?.served(
         inFlight.client,
         performance.now(),

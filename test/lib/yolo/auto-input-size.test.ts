@@ -89,4 +89,29 @@ describe('auto input size: the model input follows the load', () => {
     assert.deepEqual(DEFAULT_AUTO_INPUT_SIZE.sides, [512, 416]);
     assert.equal(DEFAULT_AUTO_INPUT_SIZE.minDetectionsPerSecond, 3);
   });
+
+  it('takes a camera busy for a moment at its rate while busy, not over the whole window', () => {
+    const auto = new AutoInputSize();
+    // Seven quiet cameras get every frame they offer; one moves for 2 s of each 10 s and gets 4 a
+    // second then, with a few frames dropped: 4 >= 3, no reason to go down.
+    for (let s = 0; s < 60; s++) {
+      for (let c = 0; c < 7; c++) auto.served(`quiet-${c}`, s * 1000 + c * 10, 512, 62);
+      if (s % 10 < 2) {
+        for (let i = 0; i < 4; i++) auto.served('moving', s * 1000 + i * 250, 512, 62);
+        auto.dropped('moving', s * 1000 + 900);
+      }
+      assert.equal(auto.side, 512, `second ${s}`);
+    }
+  });
+
+  it('gives no verdict on a window that ran on through a pause (cameras stopped for an hour)', () => {
+    const auto = new AutoInputSize();
+    run(auto, 4, 10, 9, MEASURED);
+    // Nothing for an hour, then the same 4 cameras: still 512, and 512 is still known to serve them.
+    const sides = run(auto, 4, 10, 30, MEASURED, 3_600_000);
+    assert.ok(
+      sides.every((s) => s === 512),
+      sides.join(','),
+    );
+  });
 });
