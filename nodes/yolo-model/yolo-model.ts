@@ -7,7 +7,7 @@ import { inputSizeSetting } from '../lib/yolo/input-size-setting';
 import { sessionCount } from '../lib/yolo/session-plan';
 import { SharedDetector } from '../lib/yolo/shared-detector';
 import { numberSetting } from '../shared/config';
-import { defaultModelPath, fetchModelCommand } from '../shared/package-root';
+import { defaultModelPath, fetchModelCommand, fullExportPath } from '../shared/package-root';
 import type { YoloModelNode } from './yolo-model-types';
 
 /** The editor's `defaults`; every key here is a field of yolo-model.html. */
@@ -42,7 +42,16 @@ export = function (RED: NodeAPI): void {
         return new Error('yolo-model: parallel inferences must be a whole number from 0 (auto) to 16');
       }
       if (inputSize instanceof Error) return new Error(`yolo-model: ${inputSize.message}`);
-      if (!configured && !existsSync(node.modelPath)) {
+      let modelPath = node.modelPath;
+      if (!configured && !existsSync(modelPath) && existsSync(fullExportPath())) {
+        // The export is there but not its head cut (a clone whose postinstall ran before its build).
+        node.warn(
+          `${modelPath} is missing: running the full export ${fullExportPath()} at its fixed 640x640 ` +
+            `instead; \`${fetchModelCommand()}\` writes the head cut (restart Node-RED after it)`,
+        );
+        modelPath = fullExportPath();
+      }
+      if (!configured && !existsSync(modelPath)) {
         // The install fetches it (npm postinstall); that can fail offline or be skipped by npm.
         return new Error(
           `model file not found: ${node.modelPath}: fetch it with \`${fetchModelCommand()}\` and restart ` +
@@ -51,7 +60,7 @@ export = function (RED: NodeAPI): void {
       }
       // The sessions live as long as a yolo-detect uses them; every node using the same model file
       // and settings shares them (one worker thread and one copy of the model per session).
-      return SharedDetector.acquire(node.modelPath, {
+      return SharedDetector.acquire(modelPath, {
         threads,
         executionProvider,
         sessions: sessionCount(sessions, threads, availableParallelism()),

@@ -65,7 +65,7 @@ export class CameraDay {
         cameraId: this.cameraId,
         startedAt: this.map.startedAt ?? savedAt,
         savedAt,
-        ...(this.map.lastFrameAt !== null ? { lastFrameAt: this.map.lastFrameAt } : {}),
+        ...(this.map.lastFrameOrRestoredAt !== null ? { lastFrameAt: this.map.lastFrameOrRestoredAt } : {}),
         gridCols: grid.cols,
         gridRows: grid.rows,
         cellSize: grid.cellSize,

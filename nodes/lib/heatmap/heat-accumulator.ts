@@ -44,6 +44,14 @@ export class HeatAccumulator {
     this.total = new HeatGrid(options);
   }
 
+  /**
+   * Capture time of the last frame in this heat: this map's own, or, restored before any frame came,
+   * the saved day's (what a snapshot taken now must carry on).
+   */
+  get lastFrameOrRestoredAt(): number | null {
+    return this.lastFrameAt ?? this.gapFrom;
+  }
+
   /** Adds one frame: the foot points of the people in it, captured at `at` (ms). */
   addFrame(footPoints: ReadonlyArray<readonly [number, number]>, at: number): void {
     if (this.startedAt === null) this.startedAt = at;

@@ -76,10 +76,13 @@ describe('heat accumulation over time', () => {
     earlier.addFrame([[200, 300]], T0 + 1000);
     const acc = new HeatAccumulator(options);
     acc.restore({ grid: earlier.total, startedAt: T0, lastFrameAt: T0 + 1000, gapSeconds: 0 });
+    // Saved again before a frame came: the snapshot carries the restored day's last frame.
+    assert.equal(acc.lastFrameOrRestoredAt, T0 + 1000);
     acc.addFrame([[200, 300]], T0 + 21_000);
     acc.addFrame([[200, 300]], T0 + 22_000);
     assert.ok(close(acc.total.total, 2));
     assert.ok(close(acc.gapSeconds, 20));
+    assert.equal(acc.lastFrameOrRestoredAt, T0 + 22_000);
   });
 
   it('refuses a saved map of another grid', () => {
